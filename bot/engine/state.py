@@ -1,0 +1,53 @@
+"""A conversation's state: small, immutable and JSON-friendly so any store can keep it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+SKIPPED = None  # the option recorded for a skipped question
+
+
+@dataclass(frozen=True)
+class State:
+    # (question id, option id or None when skipped), in the order they were given.
+    # Answers taken from the free text come first.
+    answers: tuple[tuple[str, str | None], ...] = ()
+    # How many leading answers came from the free text, and the keyword each matched.
+    from_text: tuple[tuple[str, str], ...] = ()  # (question id, matched keyword)
+    pending: str | None = None  # the question being asked; None once recommending
+    refining: bool = False  # the user asked for more questions after a recommendation
+
+    @property
+    def done(self) -> bool:
+        return self.pending is None
+
+    def answer_map(self) -> dict[str, str]:
+        return {q: o for q, o in self.answers if o is not None}
+
+    def seen(self) -> set[str]:
+        return {q for q, _ in self.answers}
+
+    def prefilled(self) -> tuple[tuple[str, str], ...]:
+        """Answers from the free text that are still in force (Back can remove them)."""
+        n = min(len(self.from_text), len(self.answers))
+        return tuple((q, o) for q, o in self.answers[:n] if o is not None)
+
+    def user_answers(self) -> int:
+        return len(self.answers) - min(len(self.from_text), len(self.answers))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "answers": [[q, o] for q, o in self.answers],
+            "from_text": [[q, k] for q, k in self.from_text],
+            "pending": self.pending,
+            "refining": self.refining,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> State:
+        return cls(
+            answers=tuple((str(q), None if o is None else str(o)) for q, o in data.get("answers", ())),
+            from_text=tuple((str(q), str(k)) for q, k in data.get("from_text", ())),
+            pending=data.get("pending"),
+            refining=bool(data.get("refining", False)),
+        )

@@ -1,0 +1,154 @@
+"""The application service every adapter calls: engine + session store + compare-and-set.
+
+Adapters pass a Scope, the acting user, an engine event and, for clicks, the Ref the
+button carried. They get an Outcome back and render it; they never touch the store.
+"""
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from bot import engine
+from bot.engine.errors import EngineError
+from bot.engine.events import Event, Start
+from bot.engine.model import Knowledge
+from bot.engine.replies import Recommendation, Reply
+from bot.observe import Observer
+from bot.store.base import Scope, Session, SessionStore
+
+Status = Literal["ok", "stale", "expired", "not_owner", "invalid"]
+
+MESSAGES: dict[str, str] = {
+    "stale": "That button belongs to an earlier step of this conversation, which has already been answered.",
+    "expired": "This conversation has expired or was never started here. Start again with /framework.",
+    "not_owner": "This conversation belongs to someone else. Start your own with /framework.",
+}
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What a button carries: which conversation, at which step."""
+
+    session: str
+    version: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    reply: Reply | None = None
+    session: str = ""
+    version: int = 0
+    message: str = ""  # for every status but "ok": short and safe to show
+    resumed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def ref(self) -> Ref:
+        return Ref(self.session, self.version)
+
+
+def new_session_id() -> str:
+    return secrets.token_urlsafe(6)  # 8 characters; ids only need to be unique per scope
+
+
+class Advisor:
+    def __init__(
+        self,
+        knowledge: Callable[[], Knowledge],
+        store: SessionStore,
+        observer: Observer | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._knowledge = knowledge  # a callable, so a reload swaps knowledge under us
+        self.store = store
+        self.observer = observer or Observer()
+        self._clock = clock
+
+    @property
+    def knowledge(self) -> Knowledge:
+        return self._knowledge()
+
+    def start(self, scope: Scope, user: str, text: str = "") -> Outcome:
+        """Begin a new conversation at `scope`, replacing any earlier one there."""
+        return self.act(scope, user, Start(text))
+
+    def act(self, scope: Scope, user: str, event: Event, ref: Ref | None = None) -> Outcome:
+        began = time.perf_counter()
+        try:
+            return self._act(scope, user, event, ref)
+        finally:
+            self.observer.step(time.perf_counter() - began)
+
+    def _act(self, scope: Scope, user: str, event: Event, ref: Ref | None) -> Outcome:
+        key = scope.key()
+        for _ in range(3):  # only a Start can lose a race and retry
+            current = self.store.load(key)
+            problem = self._check(current, user, isinstance(event, Start), ref)
+            if problem is not None:
+                self.observer.error(problem.status)
+                return problem
+            state = None if isinstance(event, Start) else current.state  # type: ignore[union-attr]
+            try:
+                new_state, reply = engine.step(self.knowledge, state, event)
+            except EngineError as exc:
+                self.observer.error(exc.code)
+                return Outcome("invalid", None, current.id if current else "", current.version if current else 0, str(exc))
+            now = self._clock()
+            if isinstance(event, Start) or current is None:
+                session = Session(new_session_id(), 1, user, new_state, now, now)
+            else:
+                session = Session(current.id, current.version + 1, current.owner, new_state, current.created, now,
+                                  current.recommended)
+            if isinstance(reply, Recommendation):
+                session = _with_recommendation(session, reply.framework)
+            if self.store.save(key, session, current.version if current else None):
+                self._observe(event, current, reply)
+                return Outcome("ok", reply, session.id, session.version)
+            if not isinstance(event, Start):
+                self.observer.error("stale")
+                return Outcome("stale", None, message=MESSAGES["stale"])
+        self.observer.error("stale")
+        return Outcome("stale", None, message=MESSAGES["stale"])
+
+    def _check(self, current: Session | None, user: str, starting: bool, ref: Ref | None) -> Outcome | None:
+        if starting:
+            return None
+        if current is None:
+            return Outcome("expired", message=MESSAGES["expired"])
+        if current.owner and user and current.owner != user:
+            return Outcome("not_owner", message=MESSAGES["not_owner"])
+        if ref is not None and (ref.session != current.id or ref.version != current.version):
+            return Outcome("stale", None, current.id, current.version, MESSAGES["stale"])
+        return None
+
+    def current(self, scope: Scope, user: str, ref: Ref | None = None, session_only: bool = False) -> Outcome:
+        """Show the pending reply again without changing anything (resume, share).
+        `session_only`: check the session id but accept any version (the share button)."""
+        current = self.store.load(scope.key())
+        check_ref = ref
+        if ref is not None and session_only and current is not None and ref.session == current.id:
+            check_ref = None
+        problem = self._check(current, user, False, check_ref)
+        if problem is not None:
+            return problem
+        assert current is not None
+        reply = engine.view(self.knowledge, current.state)
+        return Outcome("ok", reply, current.id, current.version, resumed=True)
+
+    def _observe(self, event: Event, before: Session | None, reply: Reply) -> None:
+        if isinstance(event, Start):
+            self.observer.conversation_started()
+        was_done = before is not None and before.state.done and not isinstance(event, Start)
+        if isinstance(reply, Recommendation) and not was_done:
+            self.observer.conversation_completed(reply.framework)
+
+
+def _with_recommendation(session: Session, framework: str) -> Session:
+    return Session(session.id, session.version, session.owner, session.state, session.created, session.updated,
+                   framework)

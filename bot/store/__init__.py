@@ -1,0 +1,3 @@
+from .base import Scope, Session, SessionStore
+
+__all__ = ["Scope", "Session", "SessionStore"]

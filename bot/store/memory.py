@@ -1,0 +1,71 @@
+"""In-memory store for tests and the one-off console. Goes through the codec like the others,
+so a state that would not survive SQLite or Redis fails here too."""
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+
+from . import codec
+from .base import Session
+
+
+class MemoryStore:
+    def __init__(self, ttl: float = 86400.0, clock: Callable[[], float] = time.time) -> None:
+        self.ttl = ttl
+        self._clock = clock
+        self._data: dict[str, tuple[float, str]] = {}  # key -> (expires at, encoded)
+        self._lock = threading.Lock()
+
+    def _live(self, key: str) -> str | None:
+        item = self._data.get(key)
+        if item is None or item[0] <= self._clock():
+            return None
+        return item[1]
+
+    def load(self, key: str) -> Session | None:
+        with self._lock:
+            raw = self._live(key)
+        return None if raw is None else codec.decode(raw)
+
+    def save(self, key: str, session: Session, expected_version: int | None) -> bool:
+        encoded = codec.encode(session)
+        with self._lock:
+            raw = self._live(key)
+            current = None if raw is None else codec.decode(raw).version
+            if current != expected_version:
+                return False
+            self._data[key] = (self._clock() + self.ttl, encoded)
+            return True
+
+    def delete(self, key: str) -> None:
+        with self._lock:
+            self._data.pop(key, None)
+
+    def purge_expired(self) -> int:
+        now = self._clock()
+        with self._lock:
+            dead = [k for k, (exp, _) in self._data.items() if exp <= now]
+            for k in dead:
+                del self._data[k]
+        return len(dead)
+
+    def stats(self) -> dict[str, object]:
+        now = self._clock()
+        with self._lock:
+            items = list(self._data.values())
+        live = [codec.decode(raw) for exp, raw in items if exp > now]
+        return {
+            "sessions": len(live),
+            "asking": sum(1 for s in live if not s.state.done),
+            "recommended": sum(1 for s in live if s.state.done),
+            "by_framework": dict(Counter(s.recommended for s in live if s.recommended)),
+            "expired": len(items) - len(live),
+        }
+
+    def ping(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        pass
