@@ -1,0 +1,139 @@
+"""Redis session store, for running several replicas against one Redis.
+
+Each session is a hash under ``<prefix><scope key>`` (prefix ``advisor:`` by default):
+
+    v     version (decimal)         d     the codec JSON
+    done  "1" once recommending      rec   framework id of the last recommendation, or ""
+    owner user who started it
+
+Expiry is native: every save sets the hash and refreshes its TTL in one atomic step, so a
+session lives `ttl` seconds after its last step. Compare-and-set is a Lua script run with
+EVALSHA (redis-py loads it again after a SCRIPT FLUSH or a restart): it compares the stored
+version with the expected one and only then writes, so of several racing saves exactly one
+wins, whichever replica sent it.
+"""
+from __future__ import annotations
+
+import redis as redis_lib
+
+from . import codec
+from .base import Session
+
+DEFAULT_PREFIX = "advisor:"
+
+# KEYS[1] session key. ARGV: expected version ("" = none may exist), new version, data,
+# done, rec, owner, ttl in ms.
+_CAS = """
+local cur = redis.call('HGET', KEYS[1], 'v')
+if ARGV[1] == '' then
+  if cur then return 0 end
+elseif cur ~= ARGV[1] then
+  return 0
+end
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[3], 'done', ARGV[4], 'rec', ARGV[5], 'owner', ARGV[6])
+redis.call('PEXPIRE', KEYS[1], ARGV[7])
+return 1
+"""
+
+
+class RedisStore:
+    def __init__(self, url: str = "redis://127.0.0.1:6379/0", ttl: float = 86400.0,
+                 prefix: str = DEFAULT_PREFIX, client: redis_lib.Redis | None = None) -> None:
+        self.ttl = ttl
+        self.prefix = prefix
+        self._client = client if client is not None else redis_lib.Redis.from_url(
+            url, socket_timeout=10, socket_connect_timeout=5, health_check_interval=30)
+        self._cas = self._client.register_script(_CAS)
+
+    def _key(self, key: str) -> str:
+        return self.prefix + key
+
+    def _ttl_ms(self) -> int:
+        return max(1, int(self.ttl * 1000))
+
+    def load(self, key: str) -> Session | None:
+        raw = self._client.hget(self._key(key), "d")
+        return None if raw is None else codec.decode(raw)  # bytes go straight to json.loads
+
+    def save(self, key: str, session: Session, expected_version: int | None) -> bool:
+        args = (
+            "" if expected_version is None else str(int(expected_version)),
+            str(session.version),
+            codec.encode(session),
+            "1" if session.state.done else "0",
+            session.recommended or "",
+            session.owner,
+            self._ttl_ms(),
+        )
+        return self._cas(keys=[self._key(key)], args=args) == 1
+
+    def delete(self, key: str) -> None:
+        self._client.delete(self._key(key))
+
+    def purge_expired(self) -> int:
+        """Always 0: Redis deletes expired sessions by itself (every save sets a TTL), so
+        there is never anything expired left to purge."""
+        return 0
+
+    def _scan_keys(self):
+        return self._client.scan_iter(match=self._glob_prefix() + "*", count=1000)
+
+    def _glob_prefix(self) -> str:
+        # Escape glob metacharacters in the prefix so SCAN matches it literally.
+        out = []
+        for ch in self.prefix:
+            if ch in "*?[]\\":
+                out.append("\\")
+            out.append(ch)
+        return "".join(out)
+
+    def stats(self) -> dict[str, object]:
+        """Counts over the prefix with SCAN (never KEYS), fetched in pipelined batches.
+        "expired" is always 0: Redis removes expired sessions natively."""
+        sessions = done = 0
+        by_framework: dict[str, int] = {}
+        batch: list[bytes] = []
+
+        def flush() -> None:
+            nonlocal sessions, done
+            pipe = self._client.pipeline(transaction=False)
+            for k in batch:
+                pipe.hmget(k, "v", "done", "rec")
+            for v, d, rec in pipe.execute():
+                if v is None:  # expired or deleted between SCAN and HMGET
+                    continue
+                sessions += 1
+                if d == b"1":
+                    done += 1
+                if rec:
+                    name = rec.decode()
+                    by_framework[name] = by_framework.get(name, 0) + 1
+            batch.clear()
+
+        for k in self._scan_keys():
+            batch.append(k)
+            if len(batch) >= 500:
+                flush()
+        if batch:
+            flush()
+        return {
+            "sessions": sessions,
+            "asking": sessions - done,
+            "recommended": done,
+            "by_framework": dict(sorted(by_framework.items())),
+            "expired": 0,
+        }
+
+    def ping(self) -> bool:
+        try:
+            return bool(self._client.ping())
+        except redis_lib.RedisError:
+            return False
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __repr__(self) -> str:
+        kw = self._client.connection_pool.connection_kwargs
+        where = kw.get("path") or f"{kw.get('host')}:{kw.get('port')}/{kw.get('db', 0)}"
+        return f"RedisStore({where!r}, ttl={self.ttl}, prefix={self.prefix!r})"
