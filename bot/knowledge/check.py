@@ -1,0 +1,48 @@
+"""`python -m bot knowledge check [DIR]`: validate a knowledge directory.
+
+The CLI (bot/cli.py) calls check_command; it prints `OK: ...` on stdout and returns 0,
+or prints one `file:line: message` per problem on stderr and returns 1.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from .loader import KnowledgeError, load_knowledge
+
+ENV_VAR = "ADVISOR_KNOWLEDGE"
+CONTAINER_DIR = Path("/app/knowledge")
+
+
+def default_knowledge_dir() -> Path:
+    """$ADVISOR_KNOWLEDGE, else <repo>/knowledge next to the bot package, else /app/knowledge."""
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return Path(env)
+    beside = Path(__file__).resolve().parents[2] / "knowledge"
+    if beside.is_dir():
+        return beside
+    return CONTAINER_DIR
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        return str(path)
+
+
+def check_command(directory: str | os.PathLike[str] | None = None) -> int:
+    """Validate `directory` (default: default_knowledge_dir()). Returns the exit code."""
+    path = Path(directory) if directory else default_knowledge_dir()
+    try:
+        knowledge = load_knowledge(path)
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} in {_display(path)}", file=sys.stderr)
+        return 1
+    print(f"OK: {len(knowledge.questions)} questions, {len(knowledge.frameworks)} frameworks ({_display(path)})")
+    return 0
