@@ -2,7 +2,7 @@
 
     (empty)                    sqlite:///<data_dir>/sessions.db, the default
     memory://                  in-process only; forgets everything on exit (tests, one-off console)
-    sqlite:///abs/path.db      three slashes: an absolute path
+    sqlite:///abs/path.db      three slashes: an absolute path (four, SQLAlchemy style, too)
     sqlite://name.db           two slashes, no leading "/": relative to the data directory
                                (ADVISOR_DATA_DIR), not to the current directory
     sqlite://                  <data_dir>/sessions.db
@@ -47,7 +47,7 @@ def sqlite_path(url: str, data_dir: str) -> str:
     if not rest:
         return os.path.join(data_dir, DEFAULT_FILE)
     if rest.startswith("/"):
-        return rest
+        return "/" + rest.lstrip("/")  # sqlite:////abs/x.db (SQLAlchemy style) means the same
     rest = os.path.expanduser(rest)
     return rest if os.path.isabs(rest) else os.path.join(data_dir, rest)
 
