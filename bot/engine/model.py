@@ -97,6 +97,11 @@ class Knowledge:
     def framework_index(self) -> dict[str, Framework]:
         return {f.id: f for f in self.frameworks}
 
+    @cached_property
+    def memo(self) -> dict[str, object]:
+        """Per-knowledge cache for compiled tables; dropped with the knowledge on reload."""
+        return {}
+
     def question(self, question_id: str) -> Question | None:
         return self.question_index.get(question_id)
 

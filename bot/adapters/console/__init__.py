@@ -1,0 +1,1 @@
+"""The console adapter: an interactive terminal conversation and a JSON-lines protocol."""

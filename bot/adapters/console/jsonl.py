@@ -1,0 +1,120 @@
+"""The JSON-lines protocol: one JSON object per bot turn on stdout, one per user turn on stdin."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import IO, Any
+
+from bot.engine.events import Answer, Back, Event, More, Restart, Skip
+from bot.engine.replies import (AboutReply, CompareReply, HelpReply, QuestionReply, Recommendation, Reply)
+from bot.service import Advisor, Outcome
+from bot.store.base import Scope
+
+
+def render(reply: Reply, resumed: bool = False) -> dict[str, Any]:
+    """A reply as a plain dict, in the documented protocol shape."""
+    if isinstance(reply, QuestionReply):
+        out: dict[str, Any] = {
+            "type": "question",
+            "question": {
+                "id": reply.question_id,
+                "text": reply.text,
+                "options": [{"id": o.id, "label": o.label} for o in reply.options],
+            },
+            "asked": reply.asked,
+            "prefilled": {p.question: p.option for p in reply.prefilled},
+        }
+        if reply.help:
+            out["question"]["help"] = reply.help
+        if resumed:
+            out["resumed"] = True
+        return out
+    if isinstance(reply, Recommendation):
+        out = {
+            "type": "recommendation",
+            "recommendation": {
+                "framework": reply.framework,
+                "runner_up": reply.runner_up,
+                "confidence": reply.confidence,
+                "ranking": [{"framework": r.framework, "score": r.score} for r in reply.ranking],
+                "reasons": list(reply.reasons),
+                "caveats": list(reply.caveats),
+                "flips": list(reply.flips),
+                "links": [{"title": link.title, "url": link.url, "kind": link.kind} for link in reply.links],
+            },
+            "questions_asked": reply.questions_asked,
+            "prefilled": {p.question: p.option for p in reply.prefilled},
+        }
+        if resumed:
+            out["resumed"] = True
+        return out
+    if isinstance(reply, AboutReply):
+        return {"type": "about", "framework": asdict(reply.framework)}
+    if isinstance(reply, CompareReply):
+        return {"type": "compare", "frameworks": list(reply.frameworks),
+                "rows": [{"label": r.label, "values": list(r.values)} for r in reply.rows]}
+    if isinstance(reply, HelpReply):
+        return {"type": "help", "commands": [list(c) for c in reply.commands]}
+    raise TypeError(f"cannot render {type(reply).__name__}")
+
+
+def parse(line: str, pending: str | None) -> Event:
+    """One input line to an engine event. Raises ValueError with a user-facing message."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError:
+        raise ValueError("Each line must be a JSON object, e.g. {\"answer\": \"api\"}.") from None
+    if not isinstance(data, dict):
+        raise ValueError("Each line must be a JSON object, e.g. {\"answer\": \"api\"}.")
+    if "answer" in data:
+        option, question = data["answer"], data.get("question", pending)
+        if not isinstance(option, str) or not isinstance(question, (str, type(None))):
+            raise ValueError("\"answer\" must be an option id string.")
+        if question is None:
+            raise ValueError("There is no open question to answer; send {\"action\": \"more\"} or {\"action\": \"restart\"}.")
+        return Answer(question, option)
+    actions = {"skip": Skip, "back": Back, "restart": Restart, "more": More}
+    action = data.get("action")
+    if isinstance(action, str) and action in actions:
+        return actions[action]()
+    raise ValueError("Unknown input. Use {\"answer\": \"<option id>\"} or {\"action\": \"skip|back|restart|more\"}.")
+
+
+def _emit(out: IO[str], obj: dict[str, Any]) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def _emit_outcome(out: IO[str], outcome: Outcome) -> None:
+    if outcome.ok and outcome.reply is not None:
+        _emit(out, render(outcome.reply, outcome.resumed))
+    else:
+        _emit(out, {"type": "error", "message": outcome.message})
+
+
+def run(advisor: Advisor, scope: Scope, user: str, text: str, resume: bool, stdin: IO[str], out: IO[str]) -> int:
+    """Hold one conversation. Returns 0 once stdin closes after a recommendation, 1 if it
+    closes while a question is still open (the conversation stays saved for --user)."""
+    outcome = advisor.current(scope, user) if resume and not text else None
+    if outcome is None or not outcome.ok:
+        outcome = advisor.start(scope, user, text)
+    _emit_outcome(out, outcome)
+    last = outcome.reply
+    for line in stdin:
+        if not line.strip():
+            continue
+        pending = last.question_id if isinstance(last, QuestionReply) else None
+        try:
+            event = parse(line, pending)
+        except ValueError as exc:
+            _emit(out, {"type": "error", "message": str(exc)})
+            continue
+        outcome = advisor.act(scope, user, event)
+        _emit_outcome(out, outcome)
+        if outcome.ok:
+            last = outcome.reply
+        elif outcome.status == "expired":
+            outcome = advisor.start(scope, user)
+            _emit_outcome(out, outcome)
+            last = outcome.reply
+    return 0 if isinstance(last, Recommendation) else 1

@@ -1,0 +1,68 @@
+"""Replies as plain terminal text. Pure: reply in, string out."""
+from __future__ import annotations
+
+import textwrap
+
+from bot.engine.replies import AboutReply, CompareReply, HelpReply, QuestionReply, Recommendation, Reply
+
+KEYS = "[s] not sure/skip  [b] back  [r] restart  [q] quit"
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    return textwrap.fill(text, width=88, initial_indent=indent, subsequent_indent=indent + "  ")
+
+
+def render_text(reply: Reply) -> str:
+    if isinstance(reply, QuestionReply):
+        lines = []
+        if reply.prefilled:
+            took = "; ".join(f"{p.question_short}: {p.option_label} (from \u201c{p.keyword}\u201d)" for p in reply.prefilled)
+            lines.append(_wrap(f"From your description I took: {took}. Use [b] back to change these."))
+            lines.append("")
+        lines.append(_wrap(f"Q{reply.asked}. {reply.text}"))
+        if reply.help:
+            lines.append(_wrap(reply.help, "    "))
+        lines += [f"  {n}) {o.label}" for n, o in enumerate(reply.options, 1)]
+        lines.append("  " + KEYS)
+        return "\n".join(lines)
+    if isinstance(reply, Recommendation):
+        lines = [f"Recommendation: {reply.name}  (confidence: {reply.confidence}; "
+                 f"{reply.questions_asked} question{'s' if reply.questions_asked != 1 else ''} asked)"]
+        if reply.runner_up_name:
+            lines.append(f"Runner-up: {reply.runner_up_name}")
+        lines.append("Ranking: " + ", ".join(f"{r.name} {r.score:.0%}" for r in reply.ranking if not r.vetoed))
+        for title, items in (("Why", reply.reasons), ("Think twice", reply.caveats),
+                             ("What would change the answer", reply.flips)):
+            if items:
+                lines.append(f"\n{title}:")
+                lines += [_wrap(item, "  - ") for item in items]
+        if reply.links:
+            lines.append("\nLinks:")
+            lines += [f"  - {link.title}: {link.url}" for link in reply.links]
+        more = "[m] more questions  " if reply.can_refine else ""
+        lines.append(f"\n  {more}[b] back  [r] restart  [q] quit")
+        return "\n".join(lines)
+    if isinstance(reply, AboutReply):
+        f = reply.framework
+        lines = [f"{f.name}: {f.summary}"]
+        if f.description:
+            lines.append(_wrap(f.description))
+        lines.append(f"First release: {f.first_release or 'unknown'}. Spectrum: {f.spectrum}. Backing: {f.backing}.")
+        if f.built_in:
+            lines.append("Built in: " + ", ".join(f.built_in))
+        for title, items in (("Consider it if", f.consider), ("Think twice if", f.think_twice)):
+            lines.append(f"{title}:")
+            lines += [_wrap(i, "  - ") for i in items]
+        lines += ["Links:"] + [f"  - {link.title}: {link.url}" for link in f.links]
+        return "\n".join(lines)
+    if isinstance(reply, CompareReply):
+        lines = [" vs ".join(reply.names)]
+        for row in reply.rows:
+            lines.append(f"\n{row.label}:")
+            lines += [_wrap(f"{name}: {value}", "  ") for name, value in zip(reply.names, row.values)]
+        return "\n".join(lines)
+    if isinstance(reply, HelpReply):
+        lines = ["Commands:"] + [f"  {usage:36} {what}" for usage, what in reply.commands]
+        lines.append("Frameworks: " + ", ".join(name for _, name in reply.frameworks))
+        return "\n".join(lines)
+    raise TypeError(f"cannot render {type(reply).__name__}")

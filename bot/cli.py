@@ -1,0 +1,145 @@
+"""`python -m bot ...`: one entry point for the console, scripts, operators and adapters."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import secrets
+import sys
+from collections.abc import Sequence
+
+from bot.settings import Settings, SettingsError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="framework-advisor", description="Choose a Python web framework.")
+    sub = p.add_subparsers(dest="command")
+    c = sub.add_parser("console", help="interactive conversation in the terminal (default without tokens)")
+    c.add_argument("--user", help="resume this user's conversation from the store")
+    c.add_argument("--text", default="", help="describe the project to pre-answer questions")
+    ch = sub.add_parser("chat", help="the conversation as JSON lines, for scripts")
+    ch.add_argument("--jsonl", action="store_true", required=True)
+    ch.add_argument("--user", help="resume this user's conversation from the store")
+    ch.add_argument("--text", default="")
+    a = sub.add_parser("ask", help="one recommendation from given answers")
+    a.add_argument("--answer", action="append", default=[], metavar="QUESTION=OPTION")
+    a.add_argument("--text", default="")
+    a.add_argument("--json", action="store_true")
+    ab = sub.add_parser("about", help="facts about one framework")
+    ab.add_argument("framework")
+    ab.add_argument("--json", action="store_true")
+    cp = sub.add_parser("compare", help="frameworks side by side")
+    cp.add_argument("frameworks", nargs="+")
+    cp.add_argument("--json", action="store_true")
+    k = sub.add_parser("knowledge", help="knowledge tools")
+    ksub = k.add_subparsers(dest="knowledge_command", required=True)
+    kc = ksub.add_parser("check", help="validate a knowledge folder")
+    kc.add_argument("directory", nargs="?")
+    s = sub.add_parser("sessions", help="look inside the session store")
+    ssub = s.add_subparsers(dest="sessions_command", required=True)
+    ssub.add_parser("stats", help="counts by state and recommendations given")
+    pg = ssub.add_parser("purge", help="delete sessions")
+    pg.add_argument("--expired", action="store_true", required=True, help="only expired ones")
+    sl = sub.add_parser("slack", help="run the Slack adapter (Socket Mode by default)")
+    sl.add_argument("--http", action="store_true", help="HTTP mode: serve POST /slack/events")
+    sl.add_argument("--port", type=int)
+    sl.add_argument("--host")
+    d = sub.add_parser("discord", help="run the Discord adapter")
+    dsub = d.add_subparsers(dest="discord_command")
+    sy = dsub.add_parser("sync", help="register the /framework commands with Discord")
+    sy.add_argument("--guild", type=int, help="guild id: register there only (instant, for testing)")
+    sub.add_parser("serve", help="every configured adapter plus health and metrics")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "knowledge":
+        from bot.knowledge.check import check_command
+
+        return check_command(args.directory)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    command = args.command
+    if command is None:
+        command = "serve" if settings.slack_configured or settings.discord_configured else "console"
+        if command == "console":
+            args = _parser().parse_args(["console"])
+    if command == "slack":
+        from bot.adapters.slack.run import main as slack_main
+
+        return slack_main(settings, args)
+    if command == "discord":
+        from bot.adapters.discord.run import main as discord_main
+
+        return discord_main(settings, args)
+    if command == "serve":
+        from bot.serve import main as serve_main
+
+        return serve_main(settings)
+    return _local(command, args, settings)
+
+
+def _local(command: str, args: argparse.Namespace, settings: Settings) -> int:
+    from bot import engine
+    from bot.bootstrap import build
+    from bot.knowledge.loader import KnowledgeError
+
+    try:
+        if command in {"ask", "about", "compare"}:
+            from bot.bootstrap import load
+
+            return _info(command, args, load(settings.knowledge_dir))
+        app = build(settings)
+    except KnowledgeError as exc:
+        print(f"refusing to start: the knowledge in {settings.knowledge_dir} is invalid:\n{exc}", file=sys.stderr)
+        return 2
+    except engine.EngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if command == "sessions":
+            from bot.store.admin import purge_command, stats_command
+
+            return stats_command(app.store) if args.sessions_command == "stats" else purge_command(app.store)
+        from bot.store.base import Scope
+
+        user = args.user or f"anon-{secrets.token_hex(4)}"
+        scope = Scope("console", "local", "", "", user)
+        if command == "chat":
+            from bot.adapters.console.jsonl import run
+        else:
+            from bot.adapters.console.terminal import run
+        return run(app.advisor, scope, user, args.text, bool(args.user), sys.stdin, sys.stdout)
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        app.close()
+
+
+def _info(command: str, args: argparse.Namespace, knowledge) -> int:  # noqa: ANN001
+    from bot import engine
+    from bot.adapters.console.jsonl import render
+    from bot.adapters.console.render import render_text
+
+    if command == "ask":
+        answers = {}
+        for item in args.answer:
+            question, sep, option = item.partition("=")
+            if not sep:
+                raise engine.EngineError(f"--answer takes QUESTION=OPTION, got {item[:40]!r}")
+            answers[question.strip()] = option.strip()
+        reply = engine.recommend(knowledge, answers, args.text)
+    elif command == "about":
+        reply = engine.about(knowledge, args.framework)
+    else:
+        reply = engine.compare(knowledge, args.frameworks)
+    print(json.dumps(render(reply), ensure_ascii=False, indent=2) if args.json else render_text(reply))
+    return 0
