@@ -66,6 +66,9 @@ def parse(text: str) -> Y | None:
         message = exc.problem or "invalid YAML"
         if exc.context:
             message = f"{exc.context}; {message}" if exc.problem else exc.context
+            ctx = exc.context_mark
+            if ctx is not None and mark is not None and ctx.line != mark.line:
+                message += f" (the construct started on line {ctx.line + 1})"
         raise YamlProblem(mark.line + 1 if mark else None, f"YAML syntax error: {message}") from None
     except yaml.YAMLError as exc:  # e.g. ReaderError for control characters
         line = None
