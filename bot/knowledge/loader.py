@@ -338,7 +338,7 @@ def _load_question(f: _File, item: Y) -> Question | None:
         seen[oid] = line
         options.append(Option(oid, label or oid, tuple(keywords)))
     if opt_node is not None and opt_node.kind == "seq" and len(opt_node.value) < 2:
-        f.add(opt_node.line, f"{what} needs at least 2 options, has {len(opt_node.value)}")
+        f.add(item.key_lines["options"], f"{what} needs at least 2 options, has {len(opt_node.value)}")
     if qid is None or short is None or text is None:
         return None
     return Question(qid, text, short, tuple(options), help_text or "")
