@@ -1,0 +1,340 @@
+"""A local stand-in for the Slack Web API, for `response_url` and for Socket Mode.
+
+It runs an aiohttp server on 127.0.0.1 in its own thread (with its own event loop),
+so it works the same from plain synchronous tests and next to a bot running in
+another thread or process. Every request it receives is recorded.
+
+Stable API (other tests rely on it)::
+
+    with SlackAPI() as slack:                      # starts on a free port
+        slack.base_url                             # "http://127.0.0.1:PORT/api/"  -> SLACK_API_URL
+        url = slack.response_url()                 # a fresh "http://127.0.0.1:PORT/response/<token>"
+        ...
+        rec = slack.wait_for(api="chat.postMessage")          # first match, waits up to `timeout`
+        rec = slack.wait_for(response_url=url, index=1)       # the second post to that response_url
+        rec.body["blocks"]                                    # parsed JSON (or form fields)
+        slack.calls("chat.postMessage")                       # every recorded Web API call to it
+        slack.posts(url)                                      # every post to that response_url
+        slack.fail_next("chat.postMessage", status=429, times=1, retry_after=0)  # then normal again
+
+Web API methods answer ``{"ok": true, ...}``; `auth.test` returns a bot identity
+(BOT_USER_ID, TEAM_ID); `chat.postMessage` returns a `ts` and echoes `channel`.
+Override any method with `slack.answer(method, json_dict)`.
+
+Socket Mode: `apps.connections.open` answers ``ws://127.0.0.1:PORT/socket``. When a
+client connects the stand-in sends ``{"type": "hello"}``. Push envelopes with
+`slack.push(envelope)` (after `slack.wait_connected()`), and read the client's acks
+with `slack.wait_ack(envelope_id)` -> the ack dict (``{"envelope_id": ..., "payload": ...}``).
+"""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+from aiohttp import WSMsgType, web
+
+BOT_USER_ID = "UBOT000001"
+BOT_ID = "BBOT000001"
+TEAM_ID = "T00000TEST"
+
+
+@dataclass
+class Recorded:
+    """One request the stand-in received."""
+
+    kind: str  # "api" (Web API method) or "response" (a response_url post)
+    path: str
+    method: str  # Web API method name ("chat.postMessage"), or the response_url token
+    headers: dict[str, str]
+    raw: bytes
+    body: dict[str, Any] = field(default_factory=dict)  # JSON body, or form fields (single values)
+    at: float = 0.0
+
+    @property
+    def blocks(self) -> list[dict[str, Any]]:
+        blocks = self.body.get("blocks") or []
+        if isinstance(blocks, str):  # form-encoded Web API calls carry blocks as a JSON string
+            blocks = json.loads(blocks)
+        return blocks
+
+
+class SlackAPI:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.host = host
+        self.port = port
+        self.requests: list[Recorded] = []
+        self.acks: list[dict[str, Any]] = []
+        self._answers: dict[str, dict[str, Any]] = {}
+        self._failures: dict[str, list[tuple[int, float | None]]] = {}
+        self._cond = threading.Condition()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._runner: web.AppRunner | None = None
+        self._thread: threading.Thread | None = None
+        self._sockets: list[web.WebSocketResponse] = []
+        self._ts = itertools.count(1)
+
+    # -- lifecycle -----------------------------------------------------------------
+    def start(self) -> SlackAPI:
+        ready = threading.Event()
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            try:
+                loop.run_until_complete(self._start())
+            except BaseException as exc:  # noqa: BLE001 - reported to the caller below
+                errors.append(exc)
+                ready.set()
+                return
+            ready.set()
+            loop.run_forever()
+            loop.run_until_complete(self._runner.cleanup())  # type: ignore[union-attr]
+            loop.close()
+
+        self._thread = threading.Thread(target=run, name="slack-api-standin", daemon=True)
+        self._thread.start()
+        ready.wait(10)
+        if errors:
+            raise errors[0]
+        return self
+
+    async def _start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_post("/response/{token}", self._response)
+        app.router.add_get("/socket", self._socket)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    def stop(self) -> None:
+        if self._loop is not None and self._loop.is_running():
+            async def close_sockets() -> None:
+                for ws in list(self._sockets):
+                    await ws.close()
+            try:
+                asyncio.run_coroutine_threadsafe(close_sockets(), self._loop).result(5)
+            except Exception:  # noqa: BLE001
+                pass
+            self._loop.call_soon_threadsafe(self._loop.stop)
+        if self._thread is not None:
+            self._thread.join(10)
+
+    def __enter__(self) -> SlackAPI:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- addresses -----------------------------------------------------------------
+    @property
+    def root(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """The Web API base URL, ending with '/', for SLACK_API_URL / AsyncWebClient(base_url=...)."""
+        return f"{self.root}/api/"
+
+    def response_url(self) -> str:
+        """A fresh response_url; posts to it are recorded with kind "response"."""
+        return f"{self.root}/response/{secrets.token_hex(8)}"
+
+    # -- behaviour -----------------------------------------------------------------
+    def answer(self, method: str, body: dict[str, Any]) -> None:
+        """Answer every later call of `method` with this JSON."""
+        self._answers[method] = body
+
+    def fail_next(self, method: str, status: int = 429, times: int = 1, retry_after: float | None = 0) -> None:
+        """Answer the next `times` calls of Web API `method` (or response_url token, or "*"
+        for every response_url) with HTTP `status` (429 carries Retry-After)."""
+        self._failures.setdefault(method, []).extend([(status, retry_after)] * times)
+
+    # -- inspection ----------------------------------------------------------------
+    def calls(self, api: str | None = None) -> list[Recorded]:
+        with self._cond:
+            return [r for r in self.requests if r.kind == "api" and (api is None or r.method == api)]
+
+    def posts(self, response_url: str | None = None) -> list[Recorded]:
+        token = response_url.rsplit("/", 1)[-1] if response_url else None
+        with self._cond:
+            return [r for r in self.requests if r.kind == "response" and (token is None or r.method == token)]
+
+    def wait_for(
+        self,
+        api: str | None = None,
+        response_url: str | None = None,
+        index: int = 0,
+        timeout: float = 5.0,
+        where: Callable[[Recorded], bool] | None = None,
+    ) -> Recorded:
+        """The `index`-th (0-based) recorded request matching, waiting up to `timeout` s.
+        Give `api` (a Web API method) or `response_url` (or neither: any request)."""
+        deadline = time.monotonic() + timeout
+
+        def matches() -> list[Recorded]:
+            found = []
+            for r in self.requests:
+                if api is not None and not (r.kind == "api" and r.method == api):
+                    continue
+                if response_url is not None and not (r.kind == "response" and r.method == response_url.rsplit("/", 1)[-1]):
+                    continue
+                if where is not None and not where(r):
+                    continue
+                found.append(r)
+            return found
+
+        with self._cond:
+            while True:
+                found = matches()
+                if len(found) > index:
+                    return found[index]
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"no request #{index} for api={api!r} response_url={response_url!r} "
+                                       f"within {timeout}s; got {[(r.kind, r.method) for r in self.requests]}")
+                self._cond.wait(left)
+
+    def settle(self, quiet: float = 0.3, timeout: float = 5.0) -> int:
+        """Wait until no request arrived for `quiet` seconds; return how many were recorded."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            count = len(self.requests)
+            while time.monotonic() < deadline:
+                self._cond.wait(quiet)
+                if len(self.requests) == count:
+                    return count
+                count = len(self.requests)
+            return count
+
+    def clear(self) -> None:
+        with self._cond:
+            self.requests.clear()
+            self.acks.clear()
+
+    # -- socket mode -----------------------------------------------------------------
+    def wait_connected(self, timeout: float = 5.0) -> None:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not self._sockets:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError("no Socket Mode client connected")
+                self._cond.wait(left)
+
+    def push(self, envelope: dict[str, Any]) -> None:
+        """Send an envelope (e.g. a slash_commands one) to every connected Socket Mode client."""
+        assert self._loop is not None
+
+        async def send() -> None:
+            for ws in list(self._sockets):
+                await ws.send_str(json.dumps(envelope))
+
+        asyncio.run_coroutine_threadsafe(send(), self._loop).result(5)
+
+    def wait_ack(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for ack in self.acks:
+                    if ack.get("envelope_id") == envelope_id:
+                        return ack
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"no ack for envelope {envelope_id!r}; acks: {self.acks}")
+                self._cond.wait(left)
+
+    # -- handlers -----------------------------------------------------------------
+    def _record(self, rec: Recorded) -> None:
+        with self._cond:
+            self.requests.append(rec)
+            self._cond.notify_all()
+
+    def _failure(self, key: str) -> web.Response | None:
+        queue = self._failures.get(key)
+        if not queue:
+            return None
+        status, retry_after = queue.pop(0)
+        headers = {"Retry-After": str(int(retry_after))} if status == 429 and retry_after is not None else {}
+        body = {"ok": False, "error": "ratelimited" if status == 429 else "internal_error"}
+        return web.Response(status=status, text=json.dumps(body), headers=headers, content_type="application/json")
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        raw = await request.read()
+        rec = Recorded("api", request.path, method, dict(request.headers), raw, _parse(request, raw), time.time())
+        self._record(rec)
+        failed = self._failure(method)
+        if failed is not None:
+            return failed
+        if method in self._answers:
+            return web.json_response(self._answers[method])
+        if method == "auth.test":
+            body = {"ok": True, "url": "https://test.slack.com/", "team": "Test", "user": "framework-advisor",
+                    "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
+        elif method == "apps.connections.open":
+            body = {"ok": True, "url": f"ws://{self.host}:{self.port}/socket"}
+        elif method in {"chat.postMessage", "chat.update", "chat.postEphemeral"}:
+            ts = f"{int(time.time())}.{next(self._ts):06d}"
+            body = {"ok": True, "channel": rec.body.get("channel", ""), "ts": ts, "message_ts": ts,
+                    "message": {"type": "message", "ts": ts, "text": rec.body.get("text", ""),
+                                "blocks": rec.blocks}}
+        else:
+            body = {"ok": True}
+        return web.json_response(body)
+
+    async def _response(self, request: web.Request) -> web.Response:
+        token = request.match_info["token"]
+        raw = await request.read()
+        self._record(Recorded("response", request.path, token, dict(request.headers), raw, _parse(request, raw),
+                              time.time()))
+        failed = self._failure(token) or self._failure("*")
+        if failed is not None:
+            return failed
+        return web.Response(text="ok")  # Slack answers response_url posts with plain "ok"
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_str(json.dumps({"type": "hello", "num_connections": 1,
+                                      "connection_info": {"app_id": "A00000TEST"}}))
+        with self._cond:
+            self._sockets.append(ws)
+            self._cond.notify_all()
+        try:
+            async for msg in ws:
+                if msg.type == WSMsgType.TEXT:
+                    try:
+                        data = json.loads(msg.data)
+                    except ValueError:
+                        continue
+                    with self._cond:
+                        self.acks.append(data)
+                        self._cond.notify_all()
+        finally:
+            with self._cond:
+                if ws in self._sockets:
+                    self._sockets.remove(ws)
+        return ws
+
+
+def _parse(request: web.Request, raw: bytes) -> dict[str, Any]:
+    text = raw.decode("utf-8", "replace")
+    if request.content_type == "application/json" or text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+            return data if isinstance(data, dict) else {"_": data}
+        except ValueError:
+            return {}
+    return {k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()}
