@@ -299,3 +299,18 @@ def test_several_problems_are_reported_together(kdir: Path) -> None:
     found = problems(kdir)
     assert_problem(found, flask, l1, r"unknown question 'perf'")
     assert_problem(found, django, l2, r"unknown option 'crudd'")
+
+
+def test_an_invalid_question_does_not_cascade_into_its_rules(kdir: Path) -> None:
+    path = kdir / "questions.yaml"
+    replace(path, "    short: Web development style\n", "")
+    found = problems(kdir)
+    line = line_of(path, "  - id: style")
+    assert [str(p) for p in found] == [f"{path}:{line}: missing required key 'short' in question"]
+
+
+def test_control_characters_are_a_one_line_problem(kdir: Path) -> None:
+    path = kdir / "frameworks" / "bottle.yaml"
+    line = replace(path, "name: Bottle", "name: Bot\x07tle")
+    problem = assert_problem(problems(kdir), path, line, r"YAML error: unacceptable character")
+    assert "\n" not in problem.message

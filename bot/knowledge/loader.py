@@ -248,7 +248,7 @@ class _Settings:
 
 def _load_questions(
     f: _File, root: Y
-) -> tuple[list[Question], list[tuple[str, str]], _Settings, Y | None]:
+) -> tuple[list[Question], list[tuple[str, str]], _Settings, Y | None, set[str]]:
     f.keys(root, QUESTIONS_KEYS, ("questions",), "questions.yaml")
     top = root.value
 
@@ -291,12 +291,15 @@ def _load_questions(
         dimensions.append((dim_id, label or dim_id))
 
     questions: list[Question] = []
+    declared: set[str] = set()
     q_seen: dict[str, int] = {}
     q_node = top.get("questions")
     q_items = f.sequence(q_node, "questions")
     if q_node is not None and q_node.kind == "seq" and not q_items:
         f.add(q_node.line, "questions must not be empty")
     for item in q_items:
+        if item.kind == "map" and isinstance(item.value.get("id"), Y) and isinstance(item.value["id"].value, str):
+            declared.add(item.value["id"].value)
         question = _load_question(f, item)
         if question is None:
             continue
@@ -306,7 +309,7 @@ def _load_questions(
             continue
         q_seen[question.id] = line
         questions.append(question)
-    return questions, dimensions, settings, top.get("order")
+    return questions, dimensions, settings, top.get("order"), declared
 
 
 def _load_question(f: _File, item: Y) -> Question | None:
@@ -349,6 +352,7 @@ def _load_framework(
     root: Y,
     stem: str,
     questions: dict[str, Question],
+    declared: set[str],
     dimension_ids: list[str],
     check_refs: bool,
 ) -> Framework | None:
@@ -430,7 +434,7 @@ def _load_framework(
     rules: list[Rule] = []
     for section in RULE_SECTIONS:
         for item in f.sequence(v.get(section), section):
-            rule = _load_rule(f, item, section, questions, check_refs)
+            rule = _load_rule(f, item, section, questions, declared, check_refs)
             if rule is not None:
                 rules.append(rule)
 
@@ -452,7 +456,9 @@ def _load_framework(
     )
 
 
-def _load_rule(f: _File, item: Y, section: str, questions: dict[str, Question], check_refs: bool) -> Rule | None:
+def _load_rule(
+    f: _File, item: Y, section: str, questions: dict[str, Question], declared: set[str], check_refs: bool
+) -> Rule | None:
     if f.mapping(item, f"each {section} rule") is None:
         return None
     f.keys(item, RULE_KEYS, ("text",), f"{section} rule")
@@ -501,7 +507,9 @@ def _load_rule(f: _File, item: Y, section: str, questions: dict[str, Question], 
             f.add(key_line, f"question id in {cond_key} must be a string, got {_key_text(key)!r}")
             return None
         question = questions.get(key)
-        if question is None and check_refs:
+        if question is None and (not check_refs or key in declared):
+            ok = False  # questions.yaml (or this question in it) has its own problem
+        elif question is None:
             hint = ""
             close = difflib.get_close_matches(key, sorted(questions), n=1)
             if close:
@@ -566,13 +574,14 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
     dimensions: list[tuple[str, str]] = []
     settings = _Settings()
     order_node: Y | None = None
+    declared: set[str] = set()
     q_root = None
     if not (base / "questions.yaml").is_file():
         qf.add(None, "file not found")
     else:
         q_root = _read(base / "questions.yaml", q_name, problems)
         if q_root is not None:
-            questions, dimensions, settings, order_node = _load_questions(qf, q_root)
+            questions, dimensions, settings, order_node, declared = _load_questions(qf, q_root)
     q_index = {q.id: q for q in questions}
     dimension_ids = [d for d, _ in dimensions]
     # If questions.yaml could not be read at all, references cannot be checked.
@@ -589,7 +598,7 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
         root = _read(file, name, problems)
         if root is None:
             continue
-        framework = _load_framework(ff, root, file.stem, q_index, dimension_ids, check_refs)
+        framework = _load_framework(ff, root, file.stem, q_index, declared, dimension_ids, check_refs)
         if framework is None:
             continue
         if framework.id in seen:

@@ -49,6 +49,10 @@ class Y:
         return self.value
 
 
+# libyaml's safe loader when available (same nodes and marks, several times faster).
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _line(node: Node) -> int:
     return node.start_mark.line + 1
 
@@ -60,7 +64,7 @@ def parse(text: str) -> Y | None:
     and duplicate keys.
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or "invalid YAML"
@@ -75,7 +79,8 @@ def parse(text: str) -> Y | None:
         position = getattr(exc, "position", None)
         if isinstance(position, int):
             line = text.count("\n", 0, position) + 1
-        raise YamlProblem(line, f"YAML error: {exc}") from None
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable YAML"
+        raise YamlProblem(line, f"YAML error: {first}") from None
     if root is None:
         return None
     return _convert(root, SafeConstructor(), set())
