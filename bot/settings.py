@@ -5,6 +5,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class SettingsError(ValueError):
@@ -40,6 +41,23 @@ class Settings:
     @property
     def discord_configured(self) -> bool:
         return bool(self.discord_token)
+
+    @property
+    def adapters(self) -> tuple[str, ...]:
+        """The configured adapters, in start order."""
+        return tuple(name for name, on in (("slack", self.slack_configured), ("discord", self.discord_configured))
+                     if on)
+
+    def secret_values(self) -> tuple[str, ...]:
+        """Every configured secret (tokens, signing secret, a store password), for log redaction.
+        Never print these; `serve` masks them in every log record."""
+        values = [self.slack_bot_token, self.slack_app_token, self.slack_signing_secret, self.discord_token]
+        if self.store_url:
+            try:
+                values.append(urlsplit(self.store_url).password or "")
+            except ValueError:
+                pass
+        return tuple(v for v in values if v)
 
     @property
     def store(self) -> str:

@@ -1,0 +1,1 @@
+"""Operations helpers for `python -m bot serve`: metrics, health/readiness, log redaction."""
