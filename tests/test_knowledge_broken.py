@@ -314,3 +314,20 @@ def test_control_characters_are_a_one_line_problem(kdir: Path) -> None:
     line = replace(path, "name: Bottle", "name: Bot\x07tle")
     problem = assert_problem(problems(kdir), path, line, r"YAML error: unacceptable character")
     assert "\n" not in problem.message
+
+
+def test_order_key_sets_the_framework_order(kdir: Path) -> None:
+    path = kdir / "questions.yaml"
+    path.write_text(path.read_text() + "\norder: [cherrypy, bottle, pyramid, fastapi, flask, django]\n")
+    kb = load_knowledge(kdir)
+    assert [f.id for f in kb.frameworks] == ["cherrypy", "bottle", "pyramid", "fastapi", "flask", "django"]
+
+
+def test_order_key_must_name_every_framework(kdir: Path) -> None:
+    path = kdir / "questions.yaml"
+    path.write_text(path.read_text() + "\norder:\n  - django\n  - flask\n  - flask\n  - falcon\n")
+    line = line_of(path, "order:")
+    found = problems(kdir)
+    assert_problem(found, path, line + 3, r"order names 'flask' twice")
+    assert_problem(found, path, line + 4, r"order names 'falcon', which has no frameworks/falcon.yaml")
+    assert_problem(found, path, line, r"order does not list: fastapi, pyramid, bottle, cherrypy")

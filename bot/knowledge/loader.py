@@ -610,7 +610,8 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
     if len(files) < 2:
         problems.append(Problem(str(fw_dir), None, f"need at least 2 framework files (*.yaml), found {len(files)}"))
 
-    frameworks = _ordered(qf, frameworks, order_node)
+    order_line = q_root.key_lines.get("order") if q_root is not None else None
+    frameworks = _ordered(qf, frameworks, order_node, order_line)
 
     if problems:
         raise KnowledgeError(problems)
@@ -632,9 +633,14 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
     return knowledge
 
 
-def _ordered(f: _File, frameworks: list[Framework], order_node: Y | None) -> list[Framework]:
+def _default_order(fw: Framework) -> tuple[float, int, str]:
+    return (-fw.prior, fw.first_release or 9999, fw.id)
+
+
+def _ordered(f: _File, frameworks: list[Framework], order_node: Y | None, order_line: int | None) -> list[Framework]:
+    frameworks = sorted(frameworks, key=_default_order)
     if order_node is None:
-        return sorted(frameworks, key=lambda fw: (-fw.prior, fw.first_release or 9999, fw.id))
+        return frameworks
     index = {fw.id: fw for fw in frameworks}
     out: list[Framework] = []
     for item in f.sequence(order_node, "order"):
@@ -649,7 +655,7 @@ def _ordered(f: _File, frameworks: list[Framework], order_node: Y | None) -> lis
             out.append(index[fid])
     missing = [fw.id for fw in frameworks if fw not in out]
     if missing and order_node.kind == "seq":
-        f.add(order_node.line, f"order does not list: {', '.join(missing)}")
+        f.add(order_line or order_node.line, f"order does not list: {', '.join(missing)}")
     return out + [fw for fw in frameworks if fw not in out]
 
 
