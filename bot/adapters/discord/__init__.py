@@ -1,0 +1,1 @@
+"""The Discord adapter: /framework app commands and persistent components (discord.py 2.x)."""

@@ -1,0 +1,72 @@
+"""The /framework app-command group: start [text], about <framework>, compare <a> <b>, help.
+
+Registration with Discord is explicit (`python -m bot discord sync`), never on start-up.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import discord
+from discord import app_commands
+
+from bot import engine
+from bot.engine.errors import EngineError
+
+from . import flow, render
+
+TEXT_MAX = 2000  # longer descriptions are cut before they reach the engine
+
+
+async def framework_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    knowledge = flow.app_of(interaction).knowledge()
+    wanted = (current or "").strip().lower()
+    return [
+        app_commands.Choice(name=render.clip(f.name, 100), value=f.id)
+        for f in knowledge.frameworks
+        if not wanted or wanted in f.id.lower() or wanted in f.name.lower()
+    ][:25]
+
+
+def make_group() -> app_commands.Group:
+    group = app_commands.Group(name="framework", description="Choose a Python web framework for your project")
+
+    @group.command(name="start", description="Start a private conversation that ends with a recommendation")
+    @app_commands.describe(text="Optional: describe your project in a sentence to pre-answer questions")
+    async def start(interaction: discord.Interaction, text: Optional[str] = None) -> None:
+        await flow.start(interaction, (text or "")[:TEXT_MAX])
+
+    @group.command(name="about", description="What a framework is, its strengths, caveats and links")
+    @app_commands.describe(framework="The framework")
+    @app_commands.autocomplete(framework=framework_choices)
+    async def about(interaction: discord.Interaction, framework: str) -> None:
+        await _info(interaction, lambda k: engine.about(k, framework))
+
+    @group.command(name="compare", description="Two frameworks side by side")
+    @app_commands.describe(a="First framework", b="Second framework")
+    @app_commands.autocomplete(a=framework_choices, b=framework_choices)
+    async def compare(interaction: discord.Interaction, a: str, b: str) -> None:
+        await _info(interaction, lambda k: engine.compare(k, [a, b]))
+
+    @group.command(name="help", description="What this bot can do")
+    async def help_(interaction: discord.Interaction) -> None:
+        await _info(interaction, engine.help_reply)
+
+    return group
+
+
+async def _info(interaction: discord.Interaction, make) -> None:  # noqa: ANN001
+    """about/compare/help read only the knowledge (pure, fast): answer at once, privately."""
+    try:
+        reply = make(flow.app_of(interaction).knowledge())
+    except EngineError as exc:
+        await flow.note(interaction, str(exc))
+        return
+    await flow.send(interaction, render.info(reply), ephemeral=True)
+
+
+def install(tree: app_commands.CommandTree) -> None:
+    tree.add_command(make_group())
+
+    @tree.error
+    async def on_tree_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        await flow.on_error(interaction, error)

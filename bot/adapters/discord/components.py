@@ -1,0 +1,121 @@
+"""Persistent components: discord.ui.DynamicItem subclasses whose templates are the custom_id
+contract in ids.py. They are registered with `client.add_dynamic_items(*ITEMS)` at start-up,
+so a click on a message sent before a restart is still understood: the custom_id plus the
+session store hold everything, nothing lives only in memory.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+
+from bot.engine.events import Answer, Back, More, Restart, Skip
+from bot.service import Ref
+
+from . import ids, render
+
+_STYLES = {
+    "primary": discord.ButtonStyle.primary,
+    "secondary": discord.ButtonStyle.secondary,
+    "success": discord.ButtonStyle.success,
+    "danger": discord.ButtonStyle.danger,
+}
+_NAV_EVENTS = {"skip": Skip, "back": Back, "restart": Restart, "more": More}
+
+
+class _Persistent:
+    """Shared by the dynamic items: wrap the base item rebuilt from the clicked message."""
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: Any, match: re.Match[str], /):  # noqa: ANN206
+        return cls(item)  # type: ignore[call-arg]
+
+    def parsed(self) -> ids.Parsed:
+        parsed = ids.parse(self.custom_id)  # type: ignore[attr-defined]
+        assert parsed is not None  # the template matched
+        return parsed
+
+    async def _guarded(self, interaction: discord.Interaction) -> None:
+        from . import flow
+
+        try:
+            await self.handle(interaction)  # type: ignore[attr-defined]
+        except Exception as exc:  # noqa: BLE001 - the one error hook reports it
+            await flow.on_error(interaction, exc)
+
+
+class AnswerButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.ANSWER_TEMPLATE):
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await self._guarded(interaction)
+
+    async def handle(self, interaction: discord.Interaction) -> None:
+        from . import flow
+
+        p = self.parsed()
+        await flow.step(interaction, Ref(p.session, p.version), Answer(p.question, p.option))
+
+
+class AnswerSelect(_Persistent, discord.ui.DynamicItem[discord.ui.Select], template=ids.SELECT_TEMPLATE):
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await self._guarded(interaction)
+
+    async def handle(self, interaction: discord.Interaction) -> None:
+        from . import flow
+
+        p = self.parsed()
+        values = list(getattr(self.item, "values", []) or [])
+        if not values:
+            await flow.note(interaction, "Choose one of the answers.")
+            return
+        await flow.step(interaction, Ref(p.session, p.version), Answer(p.question, values[0]))
+
+
+class NavButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.NAV_TEMPLATE):
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await self._guarded(interaction)
+
+    async def handle(self, interaction: discord.Interaction) -> None:
+        from . import flow
+
+        p = self.parsed()
+        await flow.step(interaction, Ref(p.session, p.version), _NAV_EVENTS[p.action]())
+
+
+class ShareButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.SHARE_TEMPLATE):
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await self._guarded(interaction)
+
+    async def handle(self, interaction: discord.Interaction) -> None:
+        from . import flow
+
+        p = self.parsed()
+        await flow.share(interaction, Ref(p.session, p.version))
+
+
+ITEMS = (AnswerButton, AnswerSelect, NavButton, ShareButton)
+
+
+def _item_for(spec: render.Component) -> discord.ui.DynamicItem:
+    parsed = ids.parse(spec.custom_id)
+    if parsed is None:
+        raise ValueError(f"custom_id {spec.custom_id!r} is outside the contract")
+    if isinstance(spec, render.SelectSpec):
+        select = discord.ui.Select(
+            custom_id=spec.custom_id, placeholder=spec.placeholder, min_values=1, max_values=1, row=spec.row,
+            options=[discord.SelectOption(label=o.label, value=o.value, description=o.description or None)
+                     for o in spec.options],
+        )
+        return AnswerSelect(select)
+    button = discord.ui.Button(custom_id=spec.custom_id, label=spec.label, style=_STYLES[spec.style],
+                               disabled=spec.disabled, row=spec.row)
+    cls = {"answer": AnswerButton, "nav": NavButton, "share": ShareButton}[parsed.kind]
+    return cls(button)
+
+
+def build_view(screen: render.Screen) -> discord.ui.View:
+    """The components of a rendered screen as a persistent view (no timeout, all dynamic items)."""
+    view = discord.ui.View(timeout=None)
+    for spec in screen.components:
+        view.add_item(_item_for(spec))
+    return view

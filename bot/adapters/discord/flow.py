@@ -1,0 +1,179 @@
+"""What happens on a command or a click: interaction -> service call -> rendered reply.
+
+No business rules: the service decides (ok, stale, expired, not_owner, invalid), render.py
+decides the looks. This module only answers the interaction the right way:
+- the first reply of a conversation is a new ephemeral message;
+- every step edits that message (interaction response type 7, UPDATE_MESSAGE);
+- a refusal (stale, expired, someone else's, invalid) is a new short ephemeral note, and
+  nothing changes;
+- if the service has not answered within `client.defer_after` seconds, the interaction
+  is deferred first, so Discord's 3-second limit always holds.
+Every message goes out with AllowedMentions.none().
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any, Literal
+
+import discord
+
+from bot.engine.events import Event
+from bot.engine.replies import Recommendation
+from bot.service import MESSAGES, Outcome, Ref
+from bot.store.base import Scope
+
+from . import render
+from .components import build_view
+
+log = logging.getLogger("bot.discord")
+
+NO_MENTIONS = discord.AllowedMentions.none()
+DEFER_AFTER = 2.0  # seconds; Discord drops an interaction not answered within 3
+ERROR_MESSAGE = "Sorry, something went wrong on my side. Please try again, or start over with /framework start."
+NOTHING_TO_SHARE = "There is no recommendation to share yet. Answer the questions first."
+
+Defer = Literal["update", "thinking"]
+
+
+def app_of(interaction: discord.Interaction) -> Any:
+    return interaction.client.app  # type: ignore[attr-defined]
+
+
+def scope_of(interaction: discord.Interaction) -> Scope:
+    guild = str(interaction.guild_id) if interaction.guild_id else "dm"
+    return Scope("discord", guild, str(interaction.channel_id or ""), "", str(interaction.user.id))
+
+
+def user_of(interaction: discord.Interaction) -> str:
+    return str(interaction.user.id)
+
+
+def foreign(interaction: discord.Interaction) -> bool:
+    """The clicked message was made for another user's command."""
+    message = interaction.message
+    meta = getattr(message, "interaction_metadata", None) if message is not None else None
+    return meta is not None and meta.user is not None and meta.user.id != interaction.user.id
+
+
+async def call(interaction: discord.Interaction, func: Callable[..., Outcome], *args: Any, defer: Defer) -> Outcome:
+    """Run a (synchronous, maybe I/O-bound) service call off the event loop; defer the
+    interaction if it takes longer than `defer_after`."""
+    task = asyncio.ensure_future(asyncio.to_thread(func, *args))
+    limit = getattr(interaction.client, "defer_after", DEFER_AFTER)
+    try:
+        return await asyncio.wait_for(asyncio.shield(task), limit)
+    except asyncio.TimeoutError:
+        if not interaction.response.is_done():
+            if defer == "update":
+                await interaction.response.defer()
+            else:
+                await interaction.response.defer(ephemeral=True, thinking=True)
+        return await task
+
+
+def _kwargs(screen: render.Screen) -> dict[str, Any]:
+    return {
+        "content": screen.content or None,
+        "embeds": [screen.embed] if screen.embed is not None else [],
+        "allowed_mentions": NO_MENTIONS,
+    }
+
+
+async def send(interaction: discord.Interaction, screen: render.Screen, *, ephemeral: bool = True) -> None:
+    """A new message: ephemeral unless said otherwise."""
+    kwargs = _kwargs(screen)
+    if screen.components:
+        kwargs["view"] = build_view(screen)
+    response = interaction.response
+    if not response.is_done():
+        await response.send_message(ephemeral=ephemeral, **kwargs)
+    elif response.type == discord.InteractionResponseType.deferred_channel_message:
+        await interaction.edit_original_response(**kwargs)
+    else:
+        if kwargs["content"] is None:
+            kwargs.pop("content")
+        await interaction.followup.send(ephemeral=ephemeral, **kwargs)
+
+
+async def update(interaction: discord.Interaction, screen: render.Screen) -> None:
+    """Edit the message the clicked component is on (type 7, or an edit after a deferral)."""
+    kwargs = _kwargs(screen)
+    kwargs["view"] = build_view(screen) if screen.components else None
+    if not interaction.response.is_done():
+        await interaction.response.edit_message(**kwargs)
+    else:
+        await interaction.edit_original_response(**kwargs)
+
+
+async def note(interaction: discord.Interaction, message: str) -> None:
+    await send(interaction, render.note(message), ephemeral=True)
+
+
+# ---- commands -----------------------------------------------------------------------------------------------
+
+
+async def start(interaction: discord.Interaction, text: str) -> None:
+    app = app_of(interaction)
+    outcome = await call(interaction, app.advisor.start, scope_of(interaction), user_of(interaction), text,
+                         defer="thinking")
+    if not outcome.ok:
+        await note(interaction, outcome.message)
+        return
+    await send(interaction, render.conversation(outcome.reply, outcome.session, outcome.version), ephemeral=True)
+
+
+# ---- clicks -------------------------------------------------------------------------------------------------
+
+
+async def step(interaction: discord.Interaction, ref: Ref, event: Event) -> None:
+    """A conversation click: apply `event` if `ref` is the current step of the clicker's own session."""
+    if foreign(interaction):
+        await note(interaction, MESSAGES["not_owner"])
+        return
+    app = app_of(interaction)
+    outcome = await call(interaction, app.advisor.act, scope_of(interaction), user_of(interaction), event, ref,
+                         defer="update")
+    if not outcome.ok:
+        await note(interaction, outcome.message)
+        return
+    await update(interaction, render.conversation(outcome.reply, outcome.session, outcome.version))
+
+
+async def share(interaction: discord.Interaction, ref: Ref) -> None:
+    """Post the session's recommendation publicly in the channel; the private message stays."""
+    if foreign(interaction):
+        await note(interaction, MESSAGES["not_owner"])
+        return
+    app = app_of(interaction)
+    outcome = await call(interaction, app.advisor.current, scope_of(interaction), user_of(interaction), ref, True,
+                         defer="update")
+    if not outcome.ok:
+        await note(interaction, outcome.message)
+        return
+    if not isinstance(outcome.reply, Recommendation):
+        await note(interaction, NOTHING_TO_SHARE)
+        return
+    await send(interaction, render.shared(outcome.reply), ephemeral=False)
+
+
+# ---- the one error hook -------------------------------------------------------------------------------------
+
+
+async def on_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """For the command tree and every component: log the details, count it, show a short safe message."""
+    original = getattr(error, "original", None) or error
+    log.error("Discord interaction %s failed: %s", getattr(interaction, "id", "?"), type(original).__name__,
+              exc_info=(type(original), original, original.__traceback__))
+    try:
+        app_of(interaction).observer.error("discord")
+    except Exception:  # noqa: BLE001 - the error hook must not fail
+        log.exception("observer failed")
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(ERROR_MESSAGE, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        else:
+            await interaction.response.send_message(ERROR_MESSAGE, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    except Exception:  # noqa: BLE001
+        log.warning("could not tell the user about the error", exc_info=True)

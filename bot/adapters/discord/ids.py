@@ -1,0 +1,112 @@
+"""The custom_id contract of every component the Discord adapter sends (at most 100 characters).
+
+    fa:<session>:<version>:<question_id>:<option_id>   answer button
+    fa:<session>:<version>:<question_id>               select menu; its option values are option ids
+    fa:<session>:<version>:nav:<skip|back|restart|more> navigation ("more": more questions after a result)
+    fa:<session>:<version>:share                       post the recommendation publicly
+
+`<session>` is the session id the service hands out, `<version>` the session version the
+component was rendered for (a click on an older version is "stale"). Everything needed
+to handle a click is in the id and the session store, so components keep working after
+a restart. Question ids "nav" and "share" are reserved.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_LENGTH = 100
+PREFIX = "fa"
+NAV_ACTIONS = ("skip", "back", "restart", "more")
+RESERVED = frozenset({"nav", "share"})
+
+_SESSION = r"(?P<session>[A-Za-z0-9_-]{1,64})"
+_VERSION = r"(?P<version>[0-9]{1,12})"
+_ID = r"[A-Za-z0-9_.-]{1,64}"
+_RESERVED = r"(?!(?:nav|share)(?::|$))"
+
+ANSWER_TEMPLATE = rf"{PREFIX}:{_SESSION}:{_VERSION}:{_RESERVED}(?P<question>{_ID}):(?P<option>{_ID})"
+SELECT_TEMPLATE = rf"{PREFIX}:{_SESSION}:{_VERSION}:{_RESERVED}(?P<question>{_ID})"
+NAV_TEMPLATE = rf"{PREFIX}:{_SESSION}:{_VERSION}:nav:(?P<action>{'|'.join(NAV_ACTIONS)})"
+SHARE_TEMPLATE = rf"{PREFIX}:{_SESSION}:{_VERSION}:share"
+
+_ID_RE = re.compile(_ID)
+
+
+class CustomIdError(ValueError):
+    """An id cannot be encoded within the contract (bad characters, reserved, too long)."""
+
+
+@dataclass(frozen=True)
+class Parsed:
+    kind: str  # "answer", "select", "nav" or "share"
+    session: str
+    version: int
+    question: str = ""
+    option: str = ""
+    action: str = ""
+
+
+def _part(value: str, what: str) -> str:
+    if not _ID_RE.fullmatch(value):
+        raise CustomIdError(f"{what} {value[:40]!r} cannot go into a custom_id")
+    return value
+
+
+def _head(session: str, version: int) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", session):
+        raise CustomIdError("session id cannot go into a custom_id")
+    if not isinstance(version, int) or version < 0 or version >= 10**12:
+        raise CustomIdError("version out of range")
+    return f"{PREFIX}:{session}:{version}"
+
+
+def _checked(custom_id: str) -> str:
+    if len(custom_id) > MAX_LENGTH:
+        raise CustomIdError(f"custom_id of {len(custom_id)} characters exceeds {MAX_LENGTH}")
+    return custom_id
+
+
+def _question(question: str) -> str:
+    if question in RESERVED:
+        raise CustomIdError(f"question id {question!r} is reserved")
+    return _part(question, "question id")
+
+
+def answer(session: str, version: int, question: str, option: str) -> str:
+    return _checked(f"{_head(session, version)}:{_question(question)}:{_part(option, 'option id')}")
+
+
+def select(session: str, version: int, question: str) -> str:
+    return _checked(f"{_head(session, version)}:{_question(question)}")
+
+
+def nav(session: str, version: int, action: str) -> str:
+    if action not in NAV_ACTIONS:
+        raise CustomIdError(f"unknown navigation {action!r}")
+    return _checked(f"{_head(session, version)}:nav:{action}")
+
+
+def share(session: str, version: int) -> str:
+    return _checked(f"{_head(session, version)}:share")
+
+
+_PARSERS = (
+    ("nav", re.compile(NAV_TEMPLATE)),
+    ("share", re.compile(SHARE_TEMPLATE)),
+    ("answer", re.compile(ANSWER_TEMPLATE)),
+    ("select", re.compile(SELECT_TEMPLATE)),
+)
+
+
+def parse(custom_id: str) -> Parsed | None:
+    """The meaning of a custom_id, or None if it is not ours."""
+    if len(custom_id) > MAX_LENGTH:
+        return None
+    for kind, pattern in _PARSERS:
+        m = pattern.fullmatch(custom_id)
+        if m:
+            g = m.groupdict()
+            return Parsed(kind, g["session"], int(g["version"]), g.get("question") or "",
+                          g.get("option") or "", g.get("action") or "")
+    return None

@@ -1,0 +1,110 @@
+"""Running the Discord adapter.
+
+    python -m bot discord                 connect through the gateway with DISCORD_TOKEN
+    python -m bot discord sync [--guild ID]  register the /framework commands (explicit, never on start)
+
+For `serve` (which runs several adapters on one event loop):
+
+    async def run_discord(app: App, token: str, ready: asyncio.Event | None = None) -> None
+
+runs the bot until cancelled (then closes the connection cleanly and returns/raises
+CancelledError); sets `ready` once the gateway session is ready. It does not close `app`.
+Raises discord.LoginFailure for a rejected token. DISCORD_API_URL (settings.discord_api_url),
+when set, is the REST base including the version, e.g. http://127.0.0.1:8765/api/v10; the
+gateway URL then comes from that server's GET /gateway/bot.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+
+import discord
+import yarl
+
+from bot.bootstrap import App, build
+from bot.settings import Settings
+
+from .client import build_client
+
+log = logging.getLogger("bot.discord")
+
+
+async def _follow_gateway(client: discord.Client) -> None:
+    """With a custom API server, reconnects after an invalidated session must also go there,
+    not to Discord's default gateway."""
+    try:
+        _, url, _ = await client.http.get_bot_gateway()
+    except discord.DiscordException:
+        return
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+
+
+async def run_discord(app: App, token: str, ready: asyncio.Event | None = None) -> None:
+    client = build_client(app)
+    client.ready_event = ready
+    async with client:
+        await client.login(token)
+        if app.settings.discord_api_url:
+            await _follow_gateway(client)
+        await client.connect(reconnect=True)
+
+
+async def sync_commands(app: App, token: str, guild: int | None = None) -> list[str]:
+    """Register the command tree with Discord: in one guild (instant, for testing) or globally."""
+    client = build_client(app)
+    async with client:
+        await client.login(token)
+        if guild is not None:
+            target = discord.Object(id=guild)
+            client.tree.copy_global_to(guild=target)
+            synced = await client.tree.sync(guild=target)
+        else:
+            synced = await client.tree.sync()
+    return [c.name for c in synced]
+
+
+async def _until_signal(coro) -> None:  # noqa: ANN001
+    task = asyncio.ensure_future(coro)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, task.cancel)
+        except (NotImplementedError, RuntimeError):
+            pass
+    try:
+        await task
+    except asyncio.CancelledError:
+        log.info("Discord: stopped")
+
+
+def main(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.discord_token:
+        print("DISCORD_TOKEN is not set: create a bot token first (see docs/discord.md)", file=sys.stderr)
+        return 2
+    try:
+        app = build(settings)
+    except Exception as exc:  # noqa: BLE001 - knowledge or store problems: refuse to start, say why
+        print(f"refusing to start: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if getattr(args, "discord_command", None) == "sync":
+            guild = getattr(args, "guild", None)
+            names = asyncio.run(sync_commands(app, settings.discord_token, guild))
+            where = f"guild {guild}" if guild is not None else "globally (may take up to an hour to appear)"
+            print(f"registered {', '.join('/' + n for n in names) or 'no commands'} {where}")
+            return 0
+        asyncio.run(_until_signal(run_discord(app, settings.discord_token)))
+        return 0
+    except discord.LoginFailure:
+        print("Discord rejected DISCORD_TOKEN", file=sys.stderr)
+        return 2
+    except discord.HTTPException as exc:
+        print(f"Discord API error: {exc.status} {exc.text[:200]}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        app.close()
