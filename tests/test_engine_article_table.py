@@ -29,6 +29,8 @@ CONSIDER = [
      {"experience": "none", "control": "balanced", "team": "stable"}, "pyramid"),
     ("Bottle: several quick prototypes",
      {"experience": "none", "scope": "prototypes"}, "bottle"),
+    ("Bottle: quick prototypes even for a team that likes minimal cores (Flask's home turf)",
+     {"experience": "none", "scope": "prototypes", "control": "minimal"}, "bottle"),
     ("CherryPy: a team with deep CherryPy experience building a similar app",
      {"experience": "cherrypy"}, "cherrypy"),
     ("Past success: a Django shop building a similar app",

@@ -9,7 +9,7 @@ KEYS = "[s] not sure/skip  [b] back  [r] restart  [q] quit"
 
 
 def _wrap(text: str, indent: str = "") -> str:
-    return textwrap.fill(text, width=88, initial_indent=indent, subsequent_indent=indent + "  ")
+    return textwrap.fill(text, width=88, initial_indent=indent, subsequent_indent=" " * len(indent))
 
 
 def render_text(reply: Reply) -> str:
