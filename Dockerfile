@@ -1,0 +1,46 @@
+# Framework Advisor: `python -m bot serve` (Slack, Discord, /healthz, /readyz, /metrics).
+# No secrets are baked in: tokens come from the environment at run time (env_file: .env).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    VIRTUAL_ENV=/opt/venv \
+    PATH=/opt/venv/bin:$PATH
+
+# A non-root user that owns only the data volume.
+RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin advisor \
+ && mkdir -p /app /data \
+ && chown advisor:advisor /data
+
+WORKDIR /app
+
+# Dependencies first, from pyproject.toml only, so editing the source does not reinstall them.
+COPY pyproject.toml ./
+RUN python -m venv /opt/venv \
+ && python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
+ && pip install -r /tmp/requirements.txt \
+ && rm /tmp/requirements.txt
+
+# Then the source and the default knowledge (compose mounts ./knowledge over it, read-only).
+COPY bot ./bot
+COPY knowledge ./knowledge
+
+ENV ADVISOR_KNOWLEDGE=/app/knowledge \
+    ADVISOR_DATA_DIR=/data \
+    ADVISOR_HTTP_HOST=0.0.0.0 \
+    ADVISOR_HTTP_PORT=8080
+
+VOLUME ["/data"]
+EXPOSE 8080
+USER advisor
+
+# slim images have no curl: bot/ops/healthcheck.py asks GET /healthz with urllib (exit 0 on 200).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+  CMD ["python", "-m", "bot.ops.healthcheck", "/healthz"]
+
+# SIGTERM (docker stop) drains and exits 0; SIGHUP (docker kill -s HUP) reloads the knowledge.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["python", "-m", "bot"]
+CMD ["serve"]
