@@ -338,3 +338,99 @@ def _parse(request: web.Request, raw: bytes) -> dict[str, Any]:
         except ValueError:
             return {}
     return {k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()}
+
+
+class BackgroundLoop:
+    """Run a long-lived coroutine (e.g. the bot's `run_slack(...)`) in its own thread and
+    event loop, for synchronous tests::
+
+        with BackgroundLoop(lambda ready: run_slack(app, http=True, host="127.0.0.1",
+                                                    port=port, ready=ready)) as bg:
+            ...   # bot is listening here
+        # leaving the block cancels the coroutine and joins the thread
+
+    The factory receives an asyncio.Event to set once ready. `bg.call(coro)` runs another
+    coroutine on that loop and returns its result.
+    """
+
+    def __init__(self, factory: Callable[[asyncio.Event], Any], timeout: float = 10.0) -> None:
+        self.factory = factory
+        self.timeout = timeout
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[Any] | None = None
+        self._thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    def start(self) -> BackgroundLoop:
+        started = threading.Event()
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self.loop = loop
+            asyncio.set_event_loop(loop)
+
+            async def main() -> None:
+                ready = asyncio.Event()
+                self._task = asyncio.ensure_future(self.factory(ready))
+                waiter = asyncio.ensure_future(ready.wait())
+                await asyncio.wait({self._task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+                started.set()
+                waiter.cancel()
+                try:
+                    await self._task
+                except asyncio.CancelledError:
+                    pass
+                except BaseException as exc:  # noqa: BLE001 - surfaced to the test
+                    self.error = exc
+
+            try:
+                loop.run_until_complete(main())
+                # let listeners still running after their ack finish (or give up) cleanly
+                pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+                if pending:
+                    loop.run_until_complete(asyncio.wait(pending, timeout=2))
+                for t in asyncio.all_tasks(loop):
+                    t.cancel()
+                if pending:
+                    loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            finally:
+                started.set()
+                loop.run_until_complete(loop.shutdown_asyncgens())
+                loop.close()
+
+        self._thread = threading.Thread(target=run, name="bot-loop", daemon=True)
+        self._thread.start()
+        if not started.wait(self.timeout):
+            raise TimeoutError("the background coroutine did not become ready")
+        if self._task is not None and self._task.done() and not self._task.cancelled():
+            exc = self._task.exception()
+            if exc is not None:
+                raise exc
+        return self
+
+    def call(self, coro: Any, timeout: float = 10.0) -> Any:
+        assert self.loop is not None
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def stop(self) -> None:
+        if self.loop is not None and self._task is not None and not self.loop.is_closed():
+            try:
+                self.loop.call_soon_threadsafe(self._task.cancel)
+            except RuntimeError:
+                pass
+        if self._thread is not None:
+            self._thread.join(self.timeout)
+
+    def __enter__(self) -> BackgroundLoop:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]

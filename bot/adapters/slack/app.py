@@ -1,0 +1,98 @@
+"""The Bolt app: `build_bolt_app(app, *, token, signing_secret, api_url) -> AsyncApp`.
+
+Importable by `python -m bot serve`::
+
+    from bot.adapters.slack.app import build_bolt_app
+    bolt = build_bolt_app(app, token=settings.slack_bot_token,
+                          signing_secret=settings.slack_signing_secret,
+                          api_url=settings.slack_api_url)
+
+- The Web client retries 429 (honouring Retry-After) and 5xx answers with backoff
+  (slack-sdk's AsyncRateLimitErrorRetryHandler / AsyncServerErrorRetryHandler), plus
+  connection errors.
+- `signing_secret` empty disables signature checks; only do that for Socket Mode (the
+  websocket is authenticated by the app token). HTTP mode must pass the secret.
+- Retried deliveries (X-Slack-Retry-Num, which Socket Mode mirrors from the
+  envelope's retry_attempt) of commands and events are acknowledged and dropped, so a
+  conversation is never advanced twice; clicks are protected by their versions.
+- One global error handler logs the details, counts `observer.error("slack")` and
+  shows the user a short, safe message.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.bootstrap import App
+
+from . import handlers, render
+
+log = logging.getLogger("bot.slack")
+
+DEFAULT_API_URL = "https://slack.com/api/"
+ERROR_MESSAGE = "Sorry, something went wrong on my side. Please try again in a moment."
+
+
+def retry_handlers(max_retries: int = 2) -> list[Any]:
+    return [
+        AsyncConnectionErrorRetryHandler(max_retry_count=max_retries),
+        AsyncRateLimitErrorRetryHandler(max_retry_count=max_retries),
+        AsyncServerErrorRetryHandler(max_retry_count=max_retries),
+    ]
+
+
+def web_client(token: str, api_url: str = "") -> AsyncWebClient:
+    base = api_url or DEFAULT_API_URL
+    if not base.endswith("/"):
+        base += "/"  # without it slack_sdk calls /auth.test instead of /api/auth.test
+    return AsyncWebClient(token=token, base_url=base, retry_handlers=retry_handlers())
+
+
+def is_retry(headers: dict[str, Any]) -> bool:
+    value = headers.get("x-slack-retry-num")
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    return bool(value)
+
+
+def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: str = "") -> AsyncApp:
+    """An AsyncApp with the /framework command, clicks and app_mention registered."""
+    bolt = AsyncApp(
+        client=web_client(token, api_url),
+        signing_secret=signing_secret,
+        request_verification_enabled=bool(signing_secret),
+        # ack first, work after: the HTTP answer (or Socket Mode ack) leaves at ack().
+        process_before_response=False,
+        logger=logging.getLogger("bot.slack.bolt"),
+    )
+
+    @bolt.middleware
+    async def drop_retries(request, body, next):  # noqa: ANN001, A002 - Bolt injects by name
+        if is_retry(request.headers) and body.get("type") != "block_actions":
+            log.info("ignoring a retried Slack delivery (%s)", body.get("type") or body.get("command") or "?")
+            return BoltResponse(status=200, body="")
+        return await next()
+
+    @bolt.error
+    async def on_error(error: Exception, body: dict[str, Any], respond=None) -> None:  # noqa: ANN001
+        kind = body.get("type") or body.get("command") or "request"
+        log.error("Slack %s failed: %s", kind, error, exc_info=error)
+        app.observer.error("slack")
+        if respond is not None and body.get("response_url"):
+            try:
+                await respond(text=ERROR_MESSAGE, blocks=render.as_dicts(render.note(ERROR_MESSAGE)),
+                              response_type="ephemeral", replace_original=False)
+            except Exception:  # noqa: BLE001 - the error is already logged; never loop
+                log.warning("could not tell the user about the error", exc_info=True)
+
+    handlers.register(bolt, app)
+    return bolt

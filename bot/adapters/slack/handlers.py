@@ -1,0 +1,169 @@
+"""Bolt listeners: Slack payload -> engine event / service call -> rendered reply.
+
+`register(bolt, app)` adds:
+- the `/framework` command (help, about, compare, restart, or free text to start);
+- every click whose action_id matches the contract in `ids` (answers, nav, share);
+- `app_mention`: a public conversation in a thread, owned by whoever mentioned the bot.
+
+No business rules here: the Advisor decides, `render` draws. The Advisor is synchronous
+(SQLite/Redis), so it runs in a worker thread, always after `ack()`.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+
+from bot import engine
+from bot.bootstrap import App
+from bot.engine.events import Answer, Back, Event, More, Restart, Skip
+from bot.engine.replies import Recommendation
+from bot.service import MESSAGES, Outcome
+from bot.store.base import Scope
+
+from . import ids, render
+
+log = logging.getLogger("bot.slack")
+
+MAX_TEXT = 2000  # longer free text is cut before it reaches the engine
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+NOT_SHARED = ("I can't post in this channel. Invite me with /invite and press Share again, "
+              "or copy the recommendation yourself.")
+SHARED = "Shared with the channel."
+NOTHING_TO_SHARE = "There is no recommendation to share yet."
+
+
+def _scope(team: str, channel: str, user: str, thread: str = "") -> Scope:
+    # Private conversations are per user; thread conversations are per thread, owner on the session.
+    return Scope("slack", team or "", channel or "", thread, "" if thread else user)
+
+
+class Handlers:
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.advisor = app.advisor
+
+    # -- shared ---------------------------------------------------------------------
+    async def text_reply(self, scope: Scope, user: str, text: str, thread: str = "") -> tuple[list[Any], str]:
+        """Blocks and fallback text for `/framework <text>` or a mention's text."""
+        text = text.strip()[:MAX_TEXT]
+        word, _, rest = text.partition(" ")
+        word = word.lower()
+        knowledge = self.app.knowledge()
+        try:
+            if word == "help" and not rest.strip():
+                reply = engine.help_reply(knowledge)
+                return render.render(reply), render.fallback_text(reply)
+            if word == "about":
+                reply = engine.about(knowledge, rest)
+                return render.render(reply), render.fallback_text(reply)
+            if word == "compare":
+                reply = engine.compare(knowledge, rest.replace(",", " ").split())
+                return render.render(reply), render.fallback_text(reply)
+        except engine.EngineError as exc:
+            return render.note(str(exc)), render.fallback_text(None, str(exc))
+        start_text = "" if word == "restart" and not rest.strip() else text
+        outcome = await asyncio.to_thread(self.advisor.start, scope, user, start_text)
+        return self.outcome_blocks(outcome, thread)
+
+    def outcome_blocks(self, outcome: Outcome, thread: str) -> tuple[list[Any], str]:
+        if not outcome.ok or outcome.reply is None:
+            return render.note(outcome.message), render.fallback_text(None, outcome.message)
+        tok = ids.token(outcome.ref(), thread)
+        return render.render(outcome.reply, tok), render.fallback_text(outcome.reply)
+
+    # -- /framework -------------------------------------------------------------------
+    async def command(self, ack, command: dict[str, Any], respond, context) -> None:  # noqa: ANN001
+        await ack()
+        user = command.get("user_id", "")
+        scope = _scope(context.team_id or command.get("team_id", ""), command.get("channel_id", ""), user)
+        blocks, text = await self.text_reply(scope, user, command.get("text", ""))
+        await respond(blocks=blocks, text=text, response_type="ephemeral", replace_original=False)
+
+    # -- clicks -------------------------------------------------------------------
+    async def action(self, ack, body: dict[str, Any], action: dict[str, Any], respond, client, context) -> None:  # noqa: ANN001
+        await ack()
+        parsed = ids.parse_action(action.get("action_id"))
+        if action.get("type") == "static_select":
+            tok = ids.token_from_block_id(action.get("block_id"))
+            option = (action.get("selected_option") or {}).get("value", "")
+        else:
+            tok = ids.parse_token(action.get("value"))
+            option = parsed.option if parsed else ""
+        if parsed is None or tok is None or (parsed.kind == ids.ANSWER and not option):
+            await self.notify(respond, MESSAGES["stale"])
+            return
+        user = (body.get("user") or {}).get("id", "")
+        container = body.get("container") or {}
+        channel = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
+        scope = _scope(context.team_id or (body.get("team") or {}).get("id", ""), channel, user, tok.thread)
+
+        if parsed.kind == ids.SHARE:
+            await self.share(scope, user, tok, channel, respond, client)
+            return
+        event: Event
+        if parsed.kind == ids.ANSWER:
+            event = Answer(parsed.question, option)
+        else:
+            event = {"skip": Skip(), "back": Back(), "restart": Restart(), "more": More()}[parsed.nav]
+        outcome = await asyncio.to_thread(self.advisor.act, scope, user, event, tok.ref)
+        if not outcome.ok:
+            await self.notify(respond, outcome.message)
+            return
+        blocks, text = self.outcome_blocks(outcome, tok.thread)
+        await respond(blocks=blocks, text=text, replace_original=True)
+
+    async def share(self, scope: Scope, user: str, tok: ids.Token, channel: str, respond, client) -> None:  # noqa: ANN001
+        outcome = await asyncio.to_thread(self.advisor.current, scope, user, tok.ref, True)
+        if not outcome.ok:
+            await self.notify(respond, outcome.message)
+            return
+        if not isinstance(outcome.reply, Recommendation):
+            await self.notify(respond, NOTHING_TO_SHARE)
+            return
+        blocks = render.render(outcome.reply, shared_by=user)
+        try:
+            await client.chat_postMessage(channel=channel, blocks=blocks, text=render.fallback_text(outcome.reply))
+        except SlackApiError as exc:
+            error = exc.response.get("error") if exc.response is not None else ""
+            if error in {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}:
+                log.info("share refused by Slack: %s", error)
+                await self.notify(respond, NOT_SHARED)
+                return
+            raise
+        await self.notify(respond, SHARED)
+
+    @staticmethod
+    async def notify(respond, message: str) -> None:  # noqa: ANN001
+        """A private note to whoever clicked; the message they clicked on stays as it is."""
+        await respond(blocks=render.note(message), text=render.fallback_text(None, message),
+                      response_type="ephemeral", replace_original=False)
+
+    # -- @mention ----------------------------------------------------------------------
+    async def mention(self, event: dict[str, Any], client, context) -> None:  # noqa: ANN001
+        if event.get("bot_id") or not event.get("user"):
+            return
+        user, channel = event["user"], event.get("channel", "")
+        thread = event.get("thread_ts") or event.get("ts", "")
+        scope = _scope(context.team_id or "", channel, user, thread)
+        existing = await asyncio.to_thread(self.advisor.current, scope, user)
+        if existing.status == "not_owner":
+            await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread,
+                                            blocks=render.note(existing.message),
+                                            text=render.fallback_text(None, existing.message))
+            return
+        text = _MENTION.sub(" ", event.get("text", ""))
+        blocks, fallback = await self.text_reply(scope, user, text, thread)
+        await client.chat_postMessage(channel=channel, thread_ts=thread, blocks=blocks, text=fallback)
+
+
+def register(bolt: AsyncApp, app: App) -> Handlers:
+    h = Handlers(app)
+    bolt.command("/framework")(h.command)
+    bolt.action(ids.ACTION_PATTERN)(h.action)
+    bolt.event("app_mention")(h.mention)
+    return h

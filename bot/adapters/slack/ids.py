@@ -1,0 +1,90 @@
+"""The interaction-id contract between rendered Block Kit and the handlers.
+
+action_id:
+  - ``answer:<question_id>:<option_id>``  an answer button
+  - ``answer:<question_id>``              a static_select; each option's value is the option id
+  - ``nav:skip`` / ``nav:back`` / ``nav:restart`` / ``nav:more``   navigation ("more questions")
+  - ``share``                              post the recommendation to the channel
+
+Every element's ``value`` (and every actions block's ``block_id``, which is where a
+select's reference lives since Slack gives a select no value of its own) carries a
+*token*: ``<session>:<version>`` for a private conversation, or
+``<session>:<version>:<thread_ts>`` for a public conversation in a thread. Block ids
+are ``<kind>|<token>`` (kind: answers, nav, done), unique within a message.
+
+A token that does not parse is treated like a stale click: nothing is applied.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.service import Ref
+
+ANSWER = "answer"
+NAV = "nav"
+SHARE = "share"
+NAV_ACTIONS = ("skip", "back", "restart", "more")
+
+# Session ids are urlsafe base64; versions are integers; thread ts look like 1700000000.000100.
+_TOKEN = re.compile(r"^([A-Za-z0-9_-]{1,64}):(\d{1,12})(?::(\d{1,20}\.\d{1,12}))?$")
+_ACTION = re.compile(r"^(answer):([^:]{1,100})(?::([^:]{1,100}))?$|^(nav):(skip|back|restart|more)$|^(share)$")
+ACTION_PATTERN = re.compile(r"^(answer:|nav:|share$)")  # what the handlers listen to
+
+
+@dataclass(frozen=True)
+class Token:
+    ref: Ref
+    thread: str = ""  # thread ts for a public thread conversation, "" for a private one
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: str  # "answer", "nav" or "share"
+    question: str = ""
+    option: str = ""  # empty for a select (the option comes from selected_option)
+    nav: str = ""
+
+
+def token(ref: Ref, thread: str = "") -> str:
+    out = f"{ref.session}:{ref.version}"
+    return f"{out}:{thread}" if thread else out
+
+
+def parse_token(value: str | None) -> Token | None:
+    if not value:
+        return None
+    m = _TOKEN.match(value.strip())
+    if not m:
+        return None
+    return Token(Ref(m.group(1), int(m.group(2))), m.group(3) or "")
+
+
+def block_id(kind: str, tok: str) -> str:
+    return f"{kind}|{tok}"
+
+
+def token_from_block_id(block: str | None) -> Token | None:
+    if not block or "|" not in block:
+        return None
+    return parse_token(block.split("|", 1)[1])
+
+
+def answer_id(question: str, option: str | None = None) -> str:
+    return f"{ANSWER}:{question}:{option}" if option is not None else f"{ANSWER}:{question}"
+
+
+def nav_id(what: str) -> str:
+    assert what in NAV_ACTIONS
+    return f"{NAV}:{what}"
+
+
+def parse_action(action_id: str | None) -> Action | None:
+    m = _ACTION.match(action_id or "")
+    if not m:
+        return None
+    if m.group(1):
+        return Action(ANSWER, question=m.group(2), option=m.group(3) or "")
+    if m.group(4):
+        return Action(NAV, nav=m.group(5))
+    return Action(SHARE)

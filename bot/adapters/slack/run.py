@@ -1,0 +1,87 @@
+"""`python -m bot slack [--http] [--port N] [--host H]`.
+
+- `main(settings, args) -> int`: the CLI entry (exit code; 2 for configuration errors).
+- `async run_slack(app, *, http, host, port, ready=None)`: builds the Bolt app from
+  `app.settings` and runs Socket Mode (default) or the HTTP server on host:port until
+  cancelled; `ready` is set once connected / listening.
+
+For embedding in another server see `app.build_bolt_app`, `http.events_handler` and
+`socket.run_socket_mode`.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from aiohttp import web
+
+from bot.bootstrap import App
+from bot.settings import Settings
+
+from .app import build_bolt_app
+from .http import make_web_app
+from .socket import run_socket_mode
+
+log = logging.getLogger("bot.slack")
+
+
+async def run_slack(app: App, *, http: bool, host: str = "127.0.0.1", port: int = 8080,
+                    ready: asyncio.Event | None = None) -> None:
+    s = app.settings
+    if http:
+        if not s.slack_signing_secret:
+            raise ValueError("Slack HTTP mode needs SLACK_SIGNING_SECRET")
+        bolt = build_bolt_app(app, token=s.slack_bot_token, signing_secret=s.slack_signing_secret,
+                              api_url=s.slack_api_url)
+        runner = web.AppRunner(make_web_app(bolt), access_log=None)
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, host, port)
+            await site.start()
+            log.info("Slack HTTP mode listening on http://%s:%s/slack/events", host, port)
+            if ready is not None:
+                ready.set()
+            await asyncio.Event().wait()  # until cancelled
+        finally:
+            await runner.cleanup()
+    else:
+        if not s.slack_app_token:
+            raise ValueError("Slack Socket Mode needs SLACK_APP_TOKEN")
+        bolt = build_bolt_app(app, token=s.slack_bot_token, signing_secret="", api_url=s.slack_api_url)
+        await run_socket_mode(bolt, s.slack_app_token, ready=ready)
+
+
+def main(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.slack_bot_token:
+        print("configuration error: set SLACK_BOT_TOKEN (xoxb-...) to run the Slack adapter", file=sys.stderr)
+        return 2
+    http = bool(getattr(args, "http", False)) or settings.slack_mode == "http"
+    if http and not settings.slack_signing_secret:
+        print("configuration error: Slack HTTP mode needs SLACK_SIGNING_SECRET", file=sys.stderr)
+        return 2
+    if not http and not settings.slack_app_token:
+        print("configuration error: Socket Mode needs SLACK_APP_TOKEN (xapp-...); "
+              "or use --http with SLACK_SIGNING_SECRET", file=sys.stderr)
+        return 2
+    from bot.bootstrap import build
+    from bot.knowledge.loader import KnowledgeError
+
+    try:
+        app = build(settings)
+    except KnowledgeError as exc:
+        print(f"refusing to start: the knowledge in {settings.knowledge_dir} is invalid:\n{exc}", file=sys.stderr)
+        return 2
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    host = getattr(args, "host", None) or settings.http_host
+    port = getattr(args, "port", None) or settings.http_port
+    try:
+        asyncio.run(run_slack(app, http=http, host=host, port=port))
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        app.close()
+    return 0
