@@ -55,7 +55,8 @@ def run_cli(args: list[str], env: dict[str, str], stdin: str = "", timeout: floa
 class Serve:
     def __init__(self, tmp: Path, env: dict[str, str] | None = None, wait: bool = True, **extra: str) -> None:
         self.env = env if env is not None else base_env(tmp, **extra)
-        self.port = int(self.env["ADVISOR_HTTP_PORT"])
+        port = self.env.get("ADVISOR_HTTP_PORT", "")
+        self.port = int(port) if port.isdigit() else 0
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = tmp / f"serve-{self.port}.log"
         self.wait = wait
