@@ -1,0 +1,125 @@
+"""The pure parts of the Slack adapter: the interaction-id contract and Block Kit rendering."""
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import replace
+
+import pytest
+
+from bot import engine
+from bot.adapters.slack import ids, render
+from bot.engine.events import Start
+from bot.engine.model import Link
+from bot.engine.replies import QuestionReply, Recommendation
+from bot.service import Ref
+
+
+def test_token_round_trip() -> None:
+    assert ids.parse_token(ids.token(Ref("Ab-_9xYz", 12))) == ids.Token(Ref("Ab-_9xYz", 12), "")
+    tok = ids.token(Ref("abc", 3), "1700000000.000100")
+    assert ids.parse_token(tok) == ids.Token(Ref("abc", 3), "1700000000.000100")
+    assert ids.token_from_block_id(ids.block_id("answers", tok)) == ids.parse_token(tok)
+    for bad in ("", None, "abc", "abc:x", "a b:1", "abc:1:notats", "abc:1:2:3", "<!channel>:1"):
+        assert ids.parse_token(bad) is None
+
+
+def test_action_ids() -> None:
+    assert ids.parse_action("answer:style:api") == ids.Action("answer", "style", "api")
+    assert ids.parse_action("answer:experience") == ids.Action("answer", "experience", "")
+    assert ids.parse_action("nav:skip") == ids.Action("nav", nav="skip")
+    assert ids.parse_action("share") == ids.Action("share")
+    for bad in ("nav:jump", "answer:", "shared", "answer:a:b:c", "", None):
+        assert ids.parse_action(bad) is None
+    assert ids.ACTION_PATTERN.match("answer:x:y") and not ids.ACTION_PATTERN.match("other")
+
+
+def test_escape_defuses_everything_a_user_could_type() -> None:
+    out = render.escape("<!channel> <!here> <@U123|bob> <#C1> & @here @Everyone <https://x|y>")
+    assert "<" not in out and ">" not in out
+    assert "&lt;!channel&gt;" in out and "&amp;" in out
+    assert "@here" not in out and "@Everyone" not in out
+    assert render.escape("a &amp; b") == "a &amp;amp; b"  # idempotence is not wanted: typed text shown as typed
+
+
+def test_clip_never_cuts_an_entity() -> None:
+    text = render.escape("<" * 100)
+    clipped = render.clip(text, 50)
+    assert len(clipped) <= 50 and clipped.endswith("\u2026")
+    assert clipped[:-1].endswith(";")
+
+
+def test_every_question_renders_within_limits(knowledge) -> None:  # noqa: ANN001
+    tok = ids.token(Ref("s1", 4))
+    for n, q in enumerate(knowledge.questions, 1):
+        reply = QuestionReply(q.id, q.text, q.help, q.options, n, can_back=n > 1)
+        blocks = render.as_dicts(render.render(reply, tok))
+        answers = next(b for b in blocks if b.get("block_id", "").startswith("answers|"))
+        if len(q.options) <= render.MAX_BUTTONS:
+            assert [e["action_id"] for e in answers["elements"]] == [f"answer:{q.id}:{o.id}" for o in q.options]
+            assert all(e["value"] == tok for e in answers["elements"])
+        else:
+            (select,) = answers["elements"]
+            assert select["type"] == "static_select" and select["action_id"] == f"answer:{q.id}"
+            assert [o["value"] for o in select["options"]] == [o.id for o in q.options]
+            assert ids.token_from_block_id(answers["block_id"]).ref == Ref("s1", 4)
+        nav = next(b for b in blocks if b.get("block_id", "").startswith("nav|"))
+        assert [e["action_id"] for e in nav["elements"]] == ["nav:skip", "nav:back", "nav:restart"]
+        assert all(e["value"] == tok for e in nav["elements"])
+
+
+def test_experience_uses_a_select(knowledge) -> None:  # noqa: ANN001
+    q = next(q for q in knowledge.questions if q.id == "experience")
+    assert len(q.options) > 5
+    blocks = render.as_dicts(render.render(QuestionReply(q.id, q.text, q.help, q.options, 1), "s:1"))
+    assert any(e.get("type") == "static_select" for b in blocks for e in b.get("elements", []))
+
+
+def test_recommendation_block_and_links(knowledge) -> None:  # noqa: ANN001
+    rec = engine.recommend(knowledge, {}, "")
+    rec = replace(rec, links=rec.links + (Link("a|b <x>", "https://example.com/?a=1&b=<2>"),
+                                          Link("not a link", "javascript:alert(1)")))
+    blocks = render.as_dicts(render.render(rec, "s:2"))
+    assert f"recommendation:{rec.framework}" in [b.get("block_id") for b in blocks]
+    text = json.dumps(blocks)
+    assert "<https://example.com/?a=1&amp;b=%3C2%3E|a/b &lt;x&gt;>" in text
+    assert "javascript:" not in text.replace("not a link", "")
+    actions = [e["action_id"] for b in blocks for e in b.get("elements", []) if "action_id" in e]
+    assert actions[0] == "share" and "nav:back" in actions and "nav:restart" in actions
+    shared = render.as_dicts(render.render(rec, shared_by="U0000000001"))
+    assert not any(b["type"] == "actions" for b in shared)
+    assert "<@U0000000001>" in json.dumps(shared)
+    assert "<@" not in json.dumps(render.as_dicts(render.render(rec, shared_by="<!channel>")))
+
+
+def test_huge_texts_are_clipped_to_slack_limits(knowledge) -> None:  # noqa: ANN001
+    rec: Recommendation = engine.recommend(knowledge, {}, "")
+    rec = replace(rec, reasons=("why " * 300,) * 40, caveats=("<!here> " * 500,), flips=("x" * 5000,),
+                  name="N" * 400, summary="s" * 4000)
+    blocks = render.as_dicts(render.render(rec, "s:1"))  # raises if any limit is exceeded
+    assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in blocks)
+
+
+def test_about_and_compare_for_every_framework(knowledge) -> None:  # noqa: ANN001
+    names = [f.id for f in knowledge.frameworks]
+    for name in names:
+        render.as_dicts(render.render(engine.about(knowledge, name)))
+    for pair in itertools.combinations(names, 2):
+        render.as_dicts(render.render(engine.compare(knowledge, list(pair))))
+    for trio in itertools.combinations(names, 3):
+        render.as_dicts(render.render(engine.compare(knowledge, list(trio))))
+    render.as_dicts(render.render(engine.help_reply(knowledge)))
+
+
+def test_prefill_note_escapes_keywords(knowledge) -> None:  # noqa: ANN001
+    _, reply = engine.step(knowledge, None, Start("we use django"))
+    reply = replace(reply, prefilled=tuple(replace(p, keyword="<!channel> & co") for p in reply.prefilled))
+    text = json.dumps(render.as_dicts(render.render(reply, "s:1")))
+    assert "&lt;!channel&gt; &amp; co" in text
+
+
+def test_question_needs_a_token(knowledge) -> None:  # noqa: ANN001
+    _, reply = engine.step(knowledge, None, Start(""))
+    with pytest.raises(ValueError):
+        render.render(reply)
+    assert render.fallback_text(None, "<!here>") == "&lt;!here&gt;"
