@@ -19,8 +19,8 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import weakref
+from collections.abc import Callable
 
 from . import codec
 from .base import Session
@@ -56,96 +56,137 @@ _CREATE = (
 )
 
 
+class _Connection(sqlite3.Connection):
+    """Only so connections can sit in a WeakSet (the C type takes no weak references)."""
+
+
+class _DecodeCache:
+    """The last session each key saved or loaded, with its encoded form. `load` returns the
+    cached (immutable) Session when the stored text is identical, instead of decoding it
+    again: after a step, the next step's load of the same conversation costs no JSON work.
+    Bounded; safe to share between threads (single dict operations on immutable values)."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._data: dict[str, tuple[str, Session]] = {}
+
+    def get(self, key: str, raw: str) -> Session | None:
+        hit = self._data.get(key)
+        return hit[1] if hit is not None and hit[0] == raw else None
+
+    def put(self, key: str, raw: str, session: Session) -> None:
+        data = self._data
+        if len(data) >= self.size and key not in data:
+            try:
+                del data[next(iter(data))]  # the oldest insertion
+            except (KeyError, StopIteration, RuntimeError):
+                pass
+        data[key] = (raw, session)
+
+    def drop(self, key: str) -> None:
+        self._data.pop(key, None)
+
+    def clear(self) -> None:
+        self._data.clear()
+
+
 class SqliteStore:
+    """`clock` is for tests. Each thread gets its own connection (asyncio.to_thread workers
+    are long-lived, so this is a small fixed set); a thread that ends takes its connection
+    with it. Call close() once no other thread uses the store any more."""
+
     def __init__(self, path: str | os.PathLike[str], ttl: float = 86400.0,
                  clock: Callable[[], float] = time.time) -> None:
         self.path = os.fspath(path)
         self.ttl = ttl
         self._clock = clock
-        self._lock = threading.Lock()
-        self._idle: list[sqlite3.Connection] = []  # pooled connections not in use right now
+        self._local = threading.local()
+        self._conns: weakref.WeakSet[_Connection] = weakref.WeakSet()
+        self._conns_lock = threading.Lock()
+        self._cache = _DecodeCache()
         self._closed = False
         parent = os.path.dirname(os.path.abspath(self.path))
         os.makedirs(parent, exist_ok=True)
-        with self._conn() as db:
-            # WAL needs a moment of exclusive access the first time; busy_timeout covers a
-            # second process doing the same.
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(SCHEMA)
+        db = self._db()
+        # WAL needs a moment of exclusive access the first time; busy_timeout covers a
+        # second process doing the same.
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(SCHEMA)
 
     # -- connections -------------------------------------------------------------------
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self) -> _Connection:
         db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                             check_same_thread=False, cached_statements=32)
+                             check_same_thread=False, cached_statements=32, factory=_Connection)
         db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: committed, survives a process crash
         return db
 
-    @contextmanager
-    def _conn(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            if self._closed:
-                raise RuntimeError("SqliteStore is closed")
-            db = self._idle.pop() if self._idle else None
-        if db is None:
+    def _db(self) -> _Connection:
+        """This thread's connection (a new one after a fork: connections never cross processes)."""
+        if self._closed:
+            raise RuntimeError("SqliteStore is closed")
+        local = self._local
+        db = getattr(local, "db", None)
+        if db is None or local.pid != os.getpid():
             db = self._connect()
-        try:
-            yield db
-        finally:
-            if db.in_transaction:  # only after an error inside an explicit transaction
-                db.rollback()
-            with self._lock:
-                closed = self._closed
-                if not closed:
-                    self._idle.append(db)
-            if closed:  # close() ran while this connection was busy
-                db.close()
+            local.db, local.pid = db, os.getpid()
+            with self._conns_lock:
+                self._conns.add(db)
+        return db
 
     # -- the protocol ------------------------------------------------------------------
 
     def load(self, key: str) -> Session | None:
-        with self._conn() as db:
-            row = db.execute(_LOAD, (key, self._clock())).fetchone()
-        return None if row is None else codec.decode(row[0])
+        row = self._db().execute(_LOAD, (key, self._clock())).fetchone()
+        if row is None:
+            return None
+        raw = row[0]
+        session = self._cache.get(key, raw)
+        if session is None:
+            session = codec.decode(raw)
+            self._cache.put(key, raw, session)
+        return session
 
     def save(self, key: str, session: Session, expected_version: int | None) -> bool:
         data = codec.encode(session)
         now = self._clock()
         expires = now + self.ttl
         done = 1 if session.state.done else 0
-        with self._conn() as db:
-            if expected_version is None:
-                cur = db.execute(_CREATE, (key, session.id, session.version, session.owner, done,
-                                           session.recommended, expires, data, now))
-            else:
-                cur = db.execute(_UPDATE, (session.id, session.version, session.owner, done,
-                                           session.recommended, expires, data, key, expected_version, now))
-            return cur.rowcount == 1
+        db = self._db()
+        if expected_version is None:
+            cur = db.execute(_CREATE, (key, session.id, session.version, session.owner, done,
+                                       session.recommended, expires, data, now))
+        else:
+            cur = db.execute(_UPDATE, (session.id, session.version, session.owner, done,
+                                       session.recommended, expires, data, key, expected_version, now))
+        if cur.rowcount != 1:
+            return False
+        self._cache.put(key, data, session)
+        return True
 
     def delete(self, key: str) -> None:
-        with self._conn() as db:
-            db.execute("DELETE FROM sessions WHERE key = ?", (key,))
+        self._cache.drop(key)
+        self._db().execute("DELETE FROM sessions WHERE key = ?", (key,))
 
     def purge_expired(self) -> int:
-        with self._conn() as db:
-            return db.execute("DELETE FROM sessions WHERE expires <= ?", (self._clock(),)).rowcount
+        return self._db().execute("DELETE FROM sessions WHERE expires <= ?", (self._clock(),)).rowcount
 
     def stats(self) -> dict[str, object]:
         now = self._clock()
-        with self._conn() as db:
-            db.execute("BEGIN")  # one consistent snapshot for all three queries
-            try:
-                live, done = db.execute(
-                    "SELECT count(*), coalesce(sum(state_done), 0) FROM sessions WHERE expires > ?", (now,)
-                ).fetchone()
-                by_framework = dict(db.execute(
-                    "SELECT recommended, count(*) FROM sessions WHERE expires > ? AND recommended IS NOT NULL "
-                    "GROUP BY recommended ORDER BY recommended", (now,)
-                ).fetchall())
-                (expired,) = db.execute("SELECT count(*) FROM sessions WHERE expires <= ?", (now,)).fetchone()
-            finally:
-                db.execute("COMMIT")
+        db = self._db()
+        db.execute("BEGIN")  # one consistent snapshot for all three queries
+        try:
+            live, done = db.execute(
+                "SELECT count(*), coalesce(sum(state_done), 0) FROM sessions WHERE expires > ?", (now,)
+            ).fetchone()
+            by_framework = dict(db.execute(
+                "SELECT recommended, count(*) FROM sessions WHERE expires > ? AND recommended IS NOT NULL "
+                "GROUP BY recommended ORDER BY recommended", (now,)
+            ).fetchall())
+            (expired,) = db.execute("SELECT count(*) FROM sessions WHERE expires <= ?", (now,)).fetchone()
+        finally:
+            db.execute("COMMIT")
         return {
             "sessions": live,
             "asking": live - done,
@@ -156,17 +197,17 @@ class SqliteStore:
 
     def ping(self) -> bool:
         try:
-            with self._conn() as db:
-                db.execute("SELECT 1").fetchone()
+            self._db().execute("SELECT 1").fetchone()
             return True
         except (sqlite3.Error, RuntimeError):
             return False
 
     def close(self) -> None:
-        """Close idle connections now; one busy in another thread closes when it is released."""
-        with self._lock:
+        with self._conns_lock:
             self._closed = True
-            conns, self._idle = self._idle, []
+            conns = list(self._conns)
+            self._conns.clear()
+        self._cache.clear()
         for db in conns:
             try:
                 db.close()
