@@ -502,6 +502,8 @@ class InProcessBot:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
     def stop(self) -> None:
+        if not self.thread.is_alive():
+            return
         try:
             if self.client is not None:
                 self.call(self.client.close())
