@@ -18,6 +18,10 @@ def set_api_url(url: str) -> None:
     discord.http.Route.BASE = (url or DEFAULT_API_URL).rstrip("/")
 
 
+discord.VoiceClient.warn_nacl = False  # no voice here: silence the PyNaCl warning
+discord.VoiceClient.warn_dave = False
+
+
 class AdvisorClient(discord.AutoShardedClient):
     """Holds the App for the handlers (interaction.client.app) and the command tree."""
 
