@@ -85,6 +85,7 @@ class Server:
         self.signal_name = ""
         self._reloading = asyncio.Lock()
         self._knowledge_id: dict[str, object] = {}
+        self.bolt = None  # the Slack Bolt app, when Slack is configured
 
     # ------------------------------------------------------------------ lifecycle
     async def run(self) -> int:
@@ -167,7 +168,18 @@ class Server:
             _, pending = await asyncio.wait(tasks, timeout=left)
             for task in pending:
                 log.warning("%s did not stop in time; leaving it", task.get_name())
-        # 3. In-flight steps run in worker threads: wait for them before closing the store.
+        # 3. Work already accepted keeps running as tasks (Bolt acks first and works after; Discord
+        #    dispatches events as tasks): let it finish, then wait for the worker threads that run
+        #    the steps, and only then close the store.
+        current = asyncio.current_task()
+        background = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
+        if background:
+            left = max(0.5, SHUTDOWN_BUDGET - 1.0 - (time.monotonic() - began))
+            _, pending = await asyncio.wait(background, timeout=left)
+            if pending:
+                log.warning("%d task(s) still running at the shutdown deadline; cancelling them", len(pending))
+                for task in pending:
+                    task.cancel()
         left = max(0.2, SHUTDOWN_BUDGET - 0.5 - (time.monotonic() - began))
         with contextlib.suppress(Exception):
             await asyncio.wait_for(asyncio.get_running_loop().shutdown_default_executor(), left)
@@ -254,10 +266,10 @@ class Server:
     async def _check_slack_token(self) -> None:
         """auth.test before anything else, so a wrong SLACK_BOT_TOKEN fails the start clearly."""
         from slack_sdk.errors import SlackApiError
-        from slack_sdk.web.async_client import AsyncWebClient
 
-        kwargs = {"base_url": self.settings.slack_api_url} if self.settings.slack_api_url else {}
-        client = AsyncWebClient(token=self.settings.slack_bot_token, timeout=15, **kwargs)
+        from bot.adapters.slack.app import web_client
+
+        client = web_client(self.settings.slack_bot_token, self.settings.slack_api_url)
         try:
             response = await client.auth_test()
         except SlackApiError as exc:
@@ -269,22 +281,57 @@ class Server:
             raise StartupError(f"cannot reach the Slack API to check SLACK_BOT_TOKEN "
                                f"({type(exc).__name__}: {exc})") from None
         finally:
-            with contextlib.suppress(Exception):
-                await client.session.close() if client.session else None
+            if client.session is not None:
+                with contextlib.suppress(Exception):
+                    await client.session.close()
         log.info("Slack: SLACK_BOT_TOKEN accepted (bot user %s in team %s), %s mode",
                  response.get("user_id"), response.get("team_id"), self.settings.slack_mode)
+        if self.settings.slack_mode == "socket":
+            await self._check_slack_app_token()
+
+    async def _check_slack_app_token(self) -> None:
+        """slack_sdk's Socket Mode client retries a rejected app token forever; ask once first
+        (apps.connections.open only issues a one-time websocket URL, which is left unused)."""
+        from slack_sdk.errors import SlackApiError
+
+        from bot.adapters.slack.app import web_client
+
+        client = web_client("", self.settings.slack_api_url)
+        try:
+            await client.apps_connections_open(app_token=self.settings.slack_app_token)
+        except SlackApiError as exc:
+            error = _slack_error(exc)
+            if error in SLACK_TOKEN_ERRORS or exc.response.status_code in (401, 403):
+                raise StartupError(f"SLACK_APP_TOKEN was rejected by Slack ({error}); it must be an app-level "
+                                   "token with the connections:write scope") from None
+            raise StartupError(f"Slack apps.connections.open failed for SLACK_APP_TOKEN ({error}); "
+                               "is Socket Mode enabled for the app?") from None
+        except Exception as exc:  # noqa: BLE001
+            raise StartupError(f"cannot reach the Slack API to check SLACK_APP_TOKEN "
+                               f"({type(exc).__name__}: {exc})") from None
+        finally:
+            if client.session is not None:
+                with contextlib.suppress(Exception):
+                    await client.session.close()
+        log.info("Slack: SLACK_APP_TOKEN accepted for Socket Mode")
 
     def _slack_adapter(self) -> Adapter:
+        from bot.adapters.slack.app import build_bolt_app
+
         s = self.settings
         adapter = Adapter("slack")
-        if s.slack_mode == "http":
+        http = s.slack_mode == "http"
+        self.bolt = build_bolt_app(self.app, token=s.slack_bot_token,
+                                   signing_secret=s.slack_signing_secret if http else "",
+                                   api_url=s.slack_api_url)
+        if http:
             adapter.ready.set()  # the route is mounted on our own server, and the token was accepted
             return adapter
-        from bot.adapters.slack.run import run_slack
+        from bot.adapters.slack.socket import run_socket_mode
 
         async def socket_mode() -> None:
             try:
-                await run_slack(self.app, http=False, host=s.http_host, port=s.http_port, ready=adapter.ready)
+                await run_socket_mode(self.bolt, s.slack_app_token, ready=adapter.ready)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
@@ -357,9 +404,7 @@ class Server:
     def _slack_http_handler(self):  # noqa: ANN202 - an aiohttp handler
         from bot.adapters.slack.http import events_handler
 
-        return events_handler(self.app, token=self.settings.slack_bot_token,
-                              signing_secret=self.settings.slack_signing_secret,
-                              api_url=self.settings.slack_api_url or None)
+        return events_handler(self.bolt)
 
 
 # ---------------------------------------------------------------------- error mapping
