@@ -18,6 +18,7 @@ import redis as redis_lib
 
 from . import codec
 from .base import Session
+from .sqlite import DecodeCache
 
 DEFAULT_PREFIX = "advisor:"
 
@@ -44,6 +45,7 @@ class RedisStore:
         self._client = client if client is not None else redis_lib.Redis.from_url(
             url, socket_timeout=10, socket_connect_timeout=5, health_check_interval=30)
         self._cas = self._client.register_script(_CAS)
+        self._cache = DecodeCache()
 
     def _key(self, key: str) -> str:
         return self.prefix + key
@@ -53,21 +55,32 @@ class RedisStore:
 
     def load(self, key: str) -> Session | None:
         raw = self._client.hget(self._key(key), "d")
-        return None if raw is None else codec.decode(raw)  # bytes go straight to json.loads
+        if raw is None:
+            return None
+        session = self._cache.get(key, raw)  # unchanged since this process saved or loaded it
+        if session is None:
+            session = codec.decode(raw)  # bytes go straight to json.loads
+            self._cache.put(key, raw, session)
+        return session
 
     def save(self, key: str, session: Session, expected_version: int | None) -> bool:
+        data = codec.encode(session).encode()
         args = (
             "" if expected_version is None else str(int(expected_version)),
             str(session.version),
-            codec.encode(session),
+            data,
             "1" if session.state.done else "0",
             session.recommended or "",
             session.owner,
             self._ttl_ms(),
         )
-        return self._cas(keys=[self._key(key)], args=args) == 1
+        if self._cas(keys=[self._key(key)], args=args) != 1:
+            return False
+        self._cache.put(key, data, session)
+        return True
 
     def delete(self, key: str) -> None:
+        self._cache.drop(key)
         self._client.delete(self._key(key))
 
     def purge_expired(self) -> int:
@@ -131,6 +144,7 @@ class RedisStore:
             return False
 
     def close(self) -> None:
+        self._cache.clear()
         self._client.close()
 
     def __repr__(self) -> str:

@@ -60,7 +60,7 @@ class _Connection(sqlite3.Connection):
     """Only so connections can sit in a WeakSet (the C type takes no weak references)."""
 
 
-class _DecodeCache:
+class DecodeCache:
     """The last session each key saved or loaded, with its encoded form. `load` returns the
     cached (immutable) Session when the stored text is identical, instead of decoding it
     again: after a step, the next step's load of the same conversation costs no JSON work.
@@ -68,13 +68,13 @@ class _DecodeCache:
 
     def __init__(self, size: int = 1024) -> None:
         self.size = size
-        self._data: dict[str, tuple[str, Session]] = {}
+        self._data: dict[str, tuple[str | bytes, Session]] = {}
 
-    def get(self, key: str, raw: str) -> Session | None:
+    def get(self, key: str, raw: str | bytes) -> Session | None:
         hit = self._data.get(key)
         return hit[1] if hit is not None and hit[0] == raw else None
 
-    def put(self, key: str, raw: str, session: Session) -> None:
+    def put(self, key: str, raw: str | bytes, session: Session) -> None:
         data = self._data
         if len(data) >= self.size and key not in data:
             try:
@@ -103,7 +103,7 @@ class SqliteStore:
         self._local = threading.local()
         self._conns: weakref.WeakSet[_Connection] = weakref.WeakSet()
         self._conns_lock = threading.Lock()
-        self._cache = _DecodeCache()
+        self._cache = DecodeCache()
         self._closed = False
         parent = os.path.dirname(os.path.abspath(self.path))
         os.makedirs(parent, exist_ok=True)
