@@ -267,3 +267,46 @@ def test_purge_command():
     assert store.load("k3") is not None
     assert purge_command(store, expired_only=False, out=out) == 2
     assert store.load("k3") is not None
+
+
+# -- decode cache ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["sqlite", "redis"])
+def test_two_store_instances_never_serve_a_stale_cached_session(kind, tmp_path, request):
+    """Each store caches the session it last saw; another writer (another replica) must
+    still be seen at once, and a failed CAS must not poison the cache."""
+    if kind == "sqlite":
+        a, b = SqliteStore(tmp_path / "s.db"), SqliteStore(tmp_path / "s.db")
+    else:
+        from bot.store.redis import RedisStore
+
+        url = request.getfixturevalue("redis_url")
+        a, b = RedisStore(url), RedisStore(url)
+    assert a.save(KEY, make_session(1), None)
+    assert a.load(KEY) == make_session(1)
+    assert b.load(KEY) == make_session(1)
+    assert b.save(KEY, make_session(2, pending="style"), 1)
+    assert a.load(KEY) == make_session(2, pending="style")
+    assert a.save(KEY, make_session(3, pending="lost"), 1) is False
+    assert a.load(KEY) == make_session(2, pending="style")
+    b.delete(KEY)
+    assert a.load(KEY) is None
+    assert a.save(KEY, make_session(1, id="again"), None)
+    assert b.load(KEY).id == "again"
+    a.close()
+    b.close()
+
+
+def test_sqlite_connections_of_finished_threads_are_released(tmp_path):
+    import gc
+    import threading
+
+    store = SqliteStore(tmp_path / "s.db")
+    store.save(KEY, make_session(1), None)
+    for _ in range(20):
+        t = threading.Thread(target=store.load, args=(KEY,))
+        t.start()
+        t.join()
+    gc.collect()
+    assert len(store._conns) <= 2  # this thread's, maybe one not yet collected
+    store.close()
