@@ -1,7 +1,8 @@
 """SQLite session store, the default: one embedded file in WAL mode.
 
-Safe for several threads (one connection per thread) and for several processes on one file (SQLite's own locking plus a busy timeout). Every save is a
-single conditional write statement, committed before `save` returns:
+Safe for several threads (one connection per thread) and for several processes on one
+file (SQLite's own locking plus a busy timeout). Every save is a single conditional write
+statement, committed before `save` returns:
 
 * expected version N:    UPDATE ... WHERE key=? AND version=N AND expires>now
 * expected version None: INSERT ... ON CONFLICT(key) DO UPDATE ... WHERE expires<=now
