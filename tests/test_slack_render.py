@@ -123,3 +123,13 @@ def test_question_needs_a_token(knowledge) -> None:  # noqa: ANN001
     with pytest.raises(ValueError):
         render.render(reply)
     assert render.fallback_text(None, "<!here>") == "&lt;!here&gt;"
+
+
+def test_memoised_dicts_match_a_fresh_render(knowledge) -> None:  # noqa: ANN001
+    _, reply = engine.step(knowledge, None, Start("we use django"))
+    for tok in ("abc:1", "abc:2:1700000000.000100"):
+        assert render.dicts(reply, tok) == render.as_dicts(render.render(reply, tok))
+    rec = engine.recommend(knowledge, {}, "")
+    assert render.dicts(rec, "x:9") == render.as_dicts(render.render(rec, "x:9"))
+    assert render.dicts(rec, shared_by="U1") == render.as_dicts(render.render(rec, shared_by="U1"))
+    assert render.note_dicts("<!here>") == render.as_dicts(render.note("<!here>"))

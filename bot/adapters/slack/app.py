@@ -15,6 +15,10 @@ Importable by `python -m bot serve`::
 - Retried deliveries (X-Slack-Retry-Num, which Socket Mode mirrors from the
   envelope's retry_attempt) of commands and events are acknowledged and dropped, so a
   conversation is never advanced twice; clicks are protected by their versions.
+- The Web client and every response_url post share one aiohttp session (and so keep
+  connections alive) once `open_http_session(bolt)` ran inside the serving loop; a
+  middleware opens it lazily on the first request otherwise. `close_http_session(bolt)`
+  closes it on shutdown.
 - One global error handler logs the details, counts `observer.error("slack")` and
   shows the user a short, safe message.
 """
@@ -22,6 +26,8 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+
+import aiohttp
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
@@ -64,6 +70,21 @@ def is_retry(headers: dict[str, Any]) -> bool:
     return bool(value)
 
 
+async def open_http_session(bolt: AsyncApp) -> None:
+    """Give the Web client (and so every per-request client Bolt derives from it, and our
+    response_url posts) one shared aiohttp session. Call inside the serving event loop."""
+    current = bolt.client.session
+    if current is None or current.closed:
+        bolt.client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+
+
+async def close_http_session(bolt: AsyncApp) -> None:
+    session = bolt.client.session
+    if session is not None and not session.closed:
+        await session.close()
+    bolt.client.session = None
+
+
 def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: str = "") -> AsyncApp:
     """An AsyncApp with the /framework command, clicks and app_mention registered."""
     bolt = AsyncApp(
@@ -74,6 +95,13 @@ def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: s
         process_before_response=False,
         logger=logging.getLogger("bot.slack.bolt"),
     )
+
+    @bolt.middleware
+    async def shared_session(context, next):  # noqa: ANN001, A002
+        if bolt.client.session is None or bolt.client.session.closed:
+            await open_http_session(bolt)
+            context.client.session = bolt.client.session
+        return await next()
 
     @bolt.middleware
     async def drop_retries(request, body, next):  # noqa: ANN001, A002 - Bolt injects by name

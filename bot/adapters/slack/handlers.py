@@ -17,6 +17,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot import engine
 from bot.bootstrap import App
@@ -35,6 +36,27 @@ NOT_SHARED = ("I can't post in this channel. Invite me with /invite and press Sh
               "or copy the recommendation yourself.")
 SHARED = "Shared with the channel."
 NOTHING_TO_SHARE = "There is no recommendation to share yet."
+
+
+class Responder:
+    """Posts to an interaction's response_url over the Web client's shared aiohttp session
+    (Bolt's own `respond` opens a new session, and connection, for every post)."""
+
+    def __init__(self, url: str, client) -> None:  # noqa: ANN001
+        self.url = url
+        self.client = client
+
+    async def __call__(self, **body: Any) -> None:
+        from .app import retry_handlers
+
+        if not self.url:
+            log.warning("no response_url to answer on")
+            return
+        hook = AsyncWebhookClient(self.url, session=getattr(self.client, "session", None),
+                                  retry_handlers=retry_handlers())
+        resp = await hook.send_dict(body)
+        if resp.status_code != 200:
+            raise RuntimeError(f"response_url answered {resp.status_code}")
 
 
 def _scope(team: str, channel: str, user: str, thread: str = "") -> Scope:
@@ -57,36 +79,38 @@ class Handlers:
         try:
             if word == "help" and not rest.strip():
                 reply = engine.help_reply(knowledge)
-                return render.render(reply), render.fallback_text(reply)
+                return render.dicts(reply), render.fallback_text(reply)
             if word == "about":
                 reply = engine.about(knowledge, rest)
-                return render.render(reply), render.fallback_text(reply)
+                return render.dicts(reply), render.fallback_text(reply)
             if word == "compare":
                 reply = engine.compare(knowledge, rest.replace(",", " ").split())
-                return render.render(reply), render.fallback_text(reply)
+                return render.dicts(reply), render.fallback_text(reply)
         except engine.EngineError as exc:
-            return render.note(str(exc)), render.fallback_text(None, str(exc))
+            return render.note_dicts(str(exc)), render.fallback_text(None, str(exc))
         start_text = "" if word == "restart" and not rest.strip() else text
         outcome = await asyncio.to_thread(self.advisor.start, scope, user, start_text)
         return self.outcome_blocks(outcome, thread)
 
     def outcome_blocks(self, outcome: Outcome, thread: str) -> tuple[list[Any], str]:
         if not outcome.ok or outcome.reply is None:
-            return render.note(outcome.message), render.fallback_text(None, outcome.message)
+            return render.note_dicts(outcome.message), render.fallback_text(None, outcome.message)
         tok = ids.token(outcome.ref(), thread)
-        return render.render(outcome.reply, tok), render.fallback_text(outcome.reply)
+        return render.dicts(outcome.reply, tok), render.fallback_text(outcome.reply)
 
     # -- /framework -------------------------------------------------------------------
-    async def command(self, ack, command: dict[str, Any], respond, context) -> None:  # noqa: ANN001
+    async def command(self, ack, command: dict[str, Any], client, context) -> None:  # noqa: ANN001
         await ack()
+        respond = Responder(command.get("response_url", ""), client)
         user = command.get("user_id", "")
         scope = _scope(context.team_id or command.get("team_id", ""), command.get("channel_id", ""), user)
         blocks, text = await self.text_reply(scope, user, command.get("text", ""))
         await respond(blocks=blocks, text=text, response_type="ephemeral", replace_original=False)
 
     # -- clicks -------------------------------------------------------------------
-    async def action(self, ack, body: dict[str, Any], action: dict[str, Any], respond, client, context) -> None:  # noqa: ANN001
+    async def action(self, ack, body: dict[str, Any], action: dict[str, Any], client, context) -> None:  # noqa: ANN001
         await ack()
+        respond = Responder(body.get("response_url", ""), client)
         parsed = ids.parse_action(action.get("action_id"))
         if action.get("type") == "static_select":
             tok = ids.token_from_block_id(action.get("block_id"))
@@ -125,7 +149,7 @@ class Handlers:
         if not isinstance(outcome.reply, Recommendation):
             await self.notify(respond, NOTHING_TO_SHARE)
             return
-        blocks = render.render(outcome.reply, shared_by=user)
+        blocks = render.dicts(outcome.reply, shared_by=user)
         try:
             await client.chat_postMessage(channel=channel, blocks=blocks, text=render.fallback_text(outcome.reply))
         except SlackApiError as exc:
@@ -140,7 +164,7 @@ class Handlers:
     @staticmethod
     async def notify(respond, message: str) -> None:  # noqa: ANN001
         """A private note to whoever clicked; the message they clicked on stays as it is."""
-        await respond(blocks=render.note(message), text=render.fallback_text(None, message),
+        await respond(blocks=render.note_dicts(message), text=render.fallback_text(None, message),
                       response_type="ephemeral", replace_original=False)
 
     # -- @mention ----------------------------------------------------------------------
@@ -153,7 +177,7 @@ class Handlers:
         existing = await asyncio.to_thread(self.advisor.current, scope, user)
         if existing.status == "not_owner":
             await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread,
-                                            blocks=render.note(existing.message),
+                                            blocks=render.note_dicts(existing.message),
                                             text=render.fallback_text(None, existing.message))
             return
         text = _MENTION.sub(" ", event.get("text", ""))

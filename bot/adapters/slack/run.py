@@ -20,7 +20,7 @@ from aiohttp import web
 from bot.bootstrap import App
 from bot.settings import Settings
 
-from .app import build_bolt_app
+from .app import build_bolt_app, close_http_session, open_http_session
 from .http import make_web_app
 from .socket import run_socket_mode
 
@@ -35,6 +35,7 @@ async def run_slack(app: App, *, http: bool, host: str = "127.0.0.1", port: int 
             raise ValueError("Slack HTTP mode needs SLACK_SIGNING_SECRET")
         bolt = build_bolt_app(app, token=s.slack_bot_token, signing_secret=s.slack_signing_secret,
                               api_url=s.slack_api_url)
+        await open_http_session(bolt)
         runner = web.AppRunner(make_web_app(bolt), access_log=None)
         await runner.setup()
         try:
@@ -46,11 +47,16 @@ async def run_slack(app: App, *, http: bool, host: str = "127.0.0.1", port: int 
             await asyncio.Event().wait()  # until cancelled
         finally:
             await runner.cleanup()
+            await close_http_session(bolt)
     else:
         if not s.slack_app_token:
             raise ValueError("Slack Socket Mode needs SLACK_APP_TOKEN")
         bolt = build_bolt_app(app, token=s.slack_bot_token, signing_secret="", api_url=s.slack_api_url)
-        await run_socket_mode(bolt, s.slack_app_token, ready=ready)
+        await open_http_session(bolt)
+        try:
+            await run_socket_mode(bolt, s.slack_app_token, ready=ready)
+        finally:
+            await close_http_session(bolt)
 
 
 def main(settings: Settings, args: argparse.Namespace) -> int:
