@@ -172,18 +172,31 @@ class Server:
         #    dispatches events as tasks): let it finish, then wait for the worker threads that run
         #    the steps, and only then close the store.
         current = asyncio.current_task()
-        background = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
+        background = [t for t in asyncio.all_tasks() if t is not current and not t.done() and not _idle(t)]
         if background:
             left = max(0.5, SHUTDOWN_BUDGET - 1.0 - (time.monotonic() - began))
             _, pending = await asyncio.wait(background, timeout=left)
             if pending:
-                log.warning("%d task(s) still running at the shutdown deadline; cancelling them", len(pending))
+                log.warning("%d task(s) still running at the shutdown deadline; cancelling them: %s", len(pending),
+                            ", ".join(_task_name(t) for t in pending))
                 for task in pending:
                     task.cancel()
         left = max(0.2, SHUTDOWN_BUDGET - 0.5 - (time.monotonic() - began))
         with contextlib.suppress(Exception):
             await asyncio.wait_for(asyncio.get_running_loop().shutdown_default_executor(), left)
+        await self._close_slack_session()
         log.info("stopped in %.1f s", time.monotonic() - began)
+
+    async def _close_slack_session(self) -> None:
+        """The Slack adapter shares one aiohttp session between its Web API and response_url calls."""
+        if self.bolt is None:
+            return
+        from bot.adapters.slack import app as slack_app
+
+        close = getattr(slack_app, "close_http_session", None)
+        if close is not None:
+            with contextlib.suppress(Exception):
+                await close(self.bolt)
 
     async def _close_store(self) -> None:
         if self.app is None:
@@ -443,6 +456,20 @@ def _discord_startup_error(exc: Exception, was_ready: bool) -> Exception:
     if not was_ready:
         return StartupError(f"the Discord adapter failed to start ({type(exc).__name__}: {exc})")
     return RuntimeError(f"the Discord adapter stopped ({type(exc).__name__}: {exc})")
+
+
+# Tasks that only wait for a timer and do no work: not waited for on shutdown.
+IDLE_TASKS = ("__timeout_task_impl",)  # discord.ui.View timeouts (one per message with components)
+
+
+def _idle(task: asyncio.Task) -> bool:
+    name = getattr(task.get_coro(), "__qualname__", "")
+    return any(marker in name for marker in IDLE_TASKS)
+
+
+def _task_name(task: asyncio.Task) -> str:
+    coro = task.get_coro()
+    return f"{task.get_name()} ({getattr(coro, '__qualname__', coro)})"
 
 
 def _describe(info: dict[str, object]) -> str:
