@@ -326,3 +326,33 @@ def test_slow_steps_defer_first(standin, start_bot) -> None:
     assert r.body["type"] == 6  # deferred update
     standin.wait_for(lambda q: q.method == "PATCH" and q.path.endswith("/messages/@original"), after=count)
     assert "Question 2" in standin.messages[message["id"]]["content"]
+
+
+def _as_dm(payload: dict) -> dict:
+    """The same interaction as Discord sends it from a direct message: `user`, a DM channel, no guild."""
+    for key in ("guild_id", "member", "guild_locale"):
+        payload.pop(key, None)
+    payload["user"] = ALICE
+    payload["channel_id"] = "1300000000000000009"
+    payload["channel"] = {"id": "1300000000000000009", "type": 1, "last_message_id": None, "flags": 0,
+                          "recipients": [ALICE]}
+    payload["context"] = 1
+    payload["authorizing_integration_owners"] = {"1": ALICE["id"]}
+    if "message" in payload:
+        payload["message"].pop("guild_id", None)
+        payload["message"]["channel_id"] = "1300000000000000009"
+    return payload
+
+
+def test_conversation_in_a_direct_message(driver, store) -> None:
+    from support.discord_api import command
+
+    payload = _as_dm(command("start", {}))
+    r = driver.send(payload)
+    assert r.body["type"] == 4 and r.data["flags"] & EPHEMERAL and "Question 1" in r.data["content"]
+    dm = Scope("discord", "dm", "1300000000000000009", "", ALICE["id"])
+    assert store.load(dm.key()).version == 1
+    message = driver.message_for(payload["id"])
+    select = flat_components(message)[0]
+    r = driver.send(_as_dm(click(message, select["custom_id"], values=["none"])))
+    assert r.body["type"] == 7 and store.load(dm.key()).version == 2

@@ -305,7 +305,8 @@ class DiscordStandIn:
         message = None
         if kind in (4, 5):  # new message (5: the "thinking" placeholder)
             metadata = {"id": interaction_id, "type": info.get("type", 2), "user": info.get("user"),
-                        "authorizing_integration_owners": {"0": info.get("guild_id") or ""}}
+                        "authorizing_integration_owners": ({"0": info["guild_id"]} if info.get("guild_id")
+                                                           else {"1": (info.get("user") or {}).get("id", "0")})}
             clicked = self.clicked.get(interaction_id)
             if clicked and self.messages.get(clicked, {}).get("interaction_metadata"):
                 metadata = self.messages[clicked]["interaction_metadata"]  # follow-ups keep the original
