@@ -141,3 +141,34 @@ def test_global_sync_and_a_missing_token(standin, tmp_path) -> None:
     done = subprocess.run([sys.executable, "-m", "bot", "discord"], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=30)
     assert done.returncode == 2 and "DISCORD_TOKEN" in done.stderr
+
+
+def test_run_discord_for_serve_sets_ready_and_stops_when_cancelled(standin, make_app) -> None:
+    """The coroutine `serve` runs next to other adapters on one loop."""
+    import asyncio
+    import threading
+
+    from bot.adapters.discord.run import run_discord
+
+    app = make_app(discord_api_url=standin.api_url)
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    try:
+        ready = asyncio.Event()
+        task = asyncio.run_coroutine_threadsafe(run_discord(app, "fake-token", ready), loop)
+        asyncio.run_coroutine_threadsafe(asyncio.wait_for(ready.wait(), 15), loop).result(20)
+        assert standin.connected() == 1
+
+        driver = Driver(standin, lambda payload: standin.dispatch("INTERACTION_CREATE", payload))
+        r, message = driver.command("help")
+        assert r.body["type"] == 4 and message["embeds"][0]["title"] == "Framework Advisor"
+
+        task.cancel()
+        deadline = time.monotonic() + 10
+        while standin.connected() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert standin.connected() == 0  # the gateway connection was closed
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
