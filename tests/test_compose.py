@@ -171,3 +171,24 @@ def test_readme_documents_every_variable():
     names = re.findall(r"^([A-Z][A-Z0-9_]*)=", (ROOT / ".env.example").read_text(), re.M)
     missing = [n for n in names if f"`{n}`" not in readme]
     assert not missing, f"README configuration table lacks {missing}"
+
+
+def test_readme_opens_with_the_two_commands():
+    readme = (ROOT / "README.md").read_text()
+    head = readme.split("```", 2)
+    assert head[0].strip() == "# Framework Advisor", "nothing but the title before the two commands"
+    commands = [line.split("#")[0].strip() for line in head[1].splitlines()[1:] if line.strip()]
+    assert commands == ["./scripts/run", "./scripts/test"]
+    for script in commands:
+        path = ROOT / script
+        assert path.is_file() and path.stat().st_mode & 0o111, f"{script} must be executable"
+
+
+def test_readme_local_links_exist():
+    readme = (ROOT / "README.md").read_text()
+    targets = {t.split("#")[0] for t in re.findall(r"\]\(([^)#][^)]*)\)", readme) if "://" not in t}
+    missing = sorted(t for t in targets if t and not (ROOT / t).exists())
+    pending = {"docs/slack.md", "slack-manifest.yaml"}  # written with the Slack adapter
+    if missing and set(missing) <= pending:
+        pytest.skip(f"not committed yet: {missing}")
+    assert not missing, f"README links to missing files: {missing}"
