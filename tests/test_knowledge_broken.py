@@ -170,7 +170,7 @@ def test_bad_url(kdir: Path, url: str, reason: str) -> None:
 
 def test_unknown_key_in_rule(kdir: Path) -> None:
     path = kdir / "frameworks" / "bottle.yaml"
-    line = replace(path, "    weight: 5\n", "    weigth: 5\n")
+    line = replace(path, "    weight: 6\n", "    weigth: 6\n")
     assert_problem(problems(kdir), path, line, r"unknown key 'weigth' in consider rule; did you mean 'weight'\?")
 
 
