@@ -5,6 +5,7 @@ button carried. They get an Outcome back and render it; they never touch the sto
 """
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 from collections.abc import Callable
@@ -18,6 +19,9 @@ from bot.engine.model import Knowledge
 from bot.engine.replies import Recommendation, Reply
 from bot.observe import Observer
 from bot.store.base import Scope, Session, SessionStore
+from bot.store.codec import CodecError
+
+log = logging.getLogger(__name__)
 
 Status = Literal["ok", "stale", "expired", "not_owner", "invalid"]
 
@@ -88,7 +92,7 @@ class Advisor:
     def _act(self, scope: Scope, user: str, event: Event, ref: Ref | None) -> Outcome:
         key = scope.key()
         for _ in range(3):  # only a Start can lose a race and retry
-            current = self.store.load(key)
+            current = self._load(key)
             problem = self._check(current, user, isinstance(event, Start), ref)
             if problem is not None:
                 self.observer.error(problem.status)
@@ -116,6 +120,17 @@ class Advisor:
         self.observer.error("stale")
         return Outcome("stale", None, message=MESSAGES["stale"])
 
+    def _load(self, key: str) -> Session | None:
+        """The live session, treating one this release cannot read as expired: the user
+        gets "start again" instead of an error, and the next start replaces it."""
+        try:
+            return self.store.load(key)
+        except CodecError:
+            log.warning("unreadable session at %s: discarded", key)
+            self.observer.error("codec")
+            self.store.delete(key)
+            return None
+
     def _check(self, current: Session | None, user: str, starting: bool, ref: Ref | None) -> Outcome | None:
         if starting:
             return None
@@ -130,7 +145,7 @@ class Advisor:
     def current(self, scope: Scope, user: str, ref: Ref | None = None, session_only: bool = False) -> Outcome:
         """Show the pending reply again without changing anything (resume, share).
         `session_only`: check the session id but accept any version (the share button)."""
-        current = self.store.load(scope.key())
+        current = self._load(scope.key())
         check_ref = ref
         if ref is not None and session_only and current is not None and ref.session == current.id:
             check_ref = None

@@ -8,6 +8,7 @@ from bot.engine.state import State
 from .base import Session
 
 FORMAT = 1
+_encoder = json.JSONEncoder(separators=(",", ":"))  # built once: encode runs on every step
 
 
 class CodecError(ValueError):
@@ -15,7 +16,7 @@ class CodecError(ValueError):
 
 
 def encode(session: Session) -> str:
-    return json.dumps(
+    return _encoder.encode(
         {
             "format": FORMAT,
             "id": session.id,
@@ -25,8 +26,7 @@ def encode(session: Session) -> str:
             "updated": session.updated,
             "recommended": session.recommended,
             "state": session.state.to_dict(),
-        },
-        separators=(",", ":"),
+        }
     )
 
 

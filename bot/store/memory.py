@@ -16,6 +16,7 @@ class MemoryStore:
         self.ttl = ttl
         self._clock = clock
         self._data: dict[str, tuple[float, str]] = {}  # key -> (expires at, encoded)
+        self._versions: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def _live(self, key: str) -> str | None:
@@ -32,16 +33,17 @@ class MemoryStore:
     def save(self, key: str, session: Session, expected_version: int | None) -> bool:
         encoded = codec.encode(session)
         with self._lock:
-            raw = self._live(key)
-            current = None if raw is None else codec.decode(raw).version
+            current = None if self._live(key) is None else self._versions.get(key)
             if current != expected_version:
                 return False
             self._data[key] = (self._clock() + self.ttl, encoded)
+            self._versions[key] = session.version
             return True
 
     def delete(self, key: str) -> None:
         with self._lock:
             self._data.pop(key, None)
+            self._versions.pop(key, None)
 
     def purge_expired(self) -> int:
         now = self._clock()
@@ -49,6 +51,7 @@ class MemoryStore:
             dead = [k for k, (exp, _) in self._data.items() if exp <= now]
             for k in dead:
                 del self._data[k]
+                self._versions.pop(k, None)
         return len(dead)
 
     def stats(self) -> dict[str, object]:

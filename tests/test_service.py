@@ -1,0 +1,50 @@
+"""The application service over the engine and a store: outcomes adapters rely on."""
+from __future__ import annotations
+
+from bot.engine.events import Answer, Back
+from bot.engine.replies import QuestionReply
+from bot.service import Ref
+from bot.store.base import Scope
+from bot.store.memory import MemoryStore
+
+SCOPE = Scope("test", "T1", "C1", "", "U1")
+
+
+def test_start_answer_and_stale_ref(make_app):
+    app = make_app()
+    first = app.advisor.start(SCOPE, "U1")
+    assert first.ok and first.version == 1 and isinstance(first.reply, QuestionReply)
+    step = app.advisor.act(SCOPE, "U1", Answer("experience", "none"), first.ref())
+    assert step.ok and step.version == 2 and step.session == first.session
+    replay = app.advisor.act(SCOPE, "U1", Answer("experience", "none"), first.ref())
+    assert replay.status == "stale" and "already been answered" in replay.message
+    foreign = app.advisor.act(SCOPE, "U1", Back(), Ref("other", 2))
+    assert foreign.status == "stale"
+    assert app.advisor.current(SCOPE, "U1").version == 2
+
+
+def test_thread_conversations_belong_to_their_owner(make_app):
+    app = make_app()
+    thread = Scope("test", "T1", "C1", "171.1", "")
+    started = app.advisor.start(thread, "U1")
+    intruder = app.advisor.act(thread, "U2", Answer("experience", "none"), started.ref())
+    assert intruder.status == "not_owner"
+    assert app.advisor.act(thread, "U1", Answer("experience", "none"), started.ref()).ok
+
+
+def test_unknown_or_unreadable_session_is_expired_not_an_error(make_app):
+    store = MemoryStore()
+    app = make_app(store=store)
+    assert app.advisor.act(SCOPE, "U1", Back()).status == "expired"
+    app.advisor.start(SCOPE, "U1")
+    store._data[SCOPE.key()] = (store._data[SCOPE.key()][0], '{"format": 99}')
+    assert app.advisor.current(SCOPE, "U1").status == "expired"
+    assert app.advisor.start(SCOPE, "U1").ok
+
+
+def test_invalid_event_changes_nothing(make_app):
+    app = make_app()
+    first = app.advisor.start(SCOPE, "U1")
+    bad = app.advisor.act(SCOPE, "U1", Answer("experience", "rails"), first.ref())
+    assert bad.status == "invalid" and "rails" in bad.message
+    assert app.advisor.current(SCOPE, "U1").version == first.version
