@@ -104,6 +104,7 @@ class Server:
         self.adapters = await self._plan_adapters()
         self.health = Health(self.app.store.ping, self.observer, {a.name: a.ready for a in self.adapters},
                              lambda: dict(self._knowledge_id))
+        await self._open_slack_session()
         await self._start_http()
         for adapter in self.adapters:
             if adapter.run is not None:
@@ -186,6 +187,15 @@ class Server:
             await asyncio.wait_for(asyncio.get_running_loop().shutdown_default_executor(), left)
         await self._close_slack_session()
         log.info("stopped in %.1f s", time.monotonic() - began)
+
+    async def _open_slack_session(self) -> None:
+        if self.bolt is None:
+            return
+        from bot.adapters.slack import app as slack_app
+
+        opener = getattr(slack_app, "open_http_session", None)
+        if opener is not None:
+            await opener(self.bolt)
 
     async def _close_slack_session(self) -> None:
         """The Slack adapter shares one aiohttp session between its Web API and response_url calls."""

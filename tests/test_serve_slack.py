@@ -47,9 +47,14 @@ class Conversation:
         self.req = SlackRequests(SECRET, f"{bot.base}/slack/events")
 
     def command(self, text: str = "") -> list[dict]:
+        """The reply to /framework: in the ack itself when it is quick, or on response_url."""
         url = self.slack.response_url()
         status, body = self.req.command(text, response_url=url)
         assert status == 200, body
+        if body.strip():
+            inline = json.loads(body)
+            if inline.get("blocks"):
+                return inline["blocks"]
         return self.slack.wait_for(response_url=url).blocks
 
     def click_first(self, blocks: list[dict]) -> list[dict]:
