@@ -86,6 +86,7 @@ class Server:
         self._reloading = asyncio.Lock()
         self._knowledge_id: dict[str, object] = {}
         self.bolt = None  # the Slack Bolt app, when Slack is configured
+        self._baseline: set[asyncio.Task] = set()  # tasks alive once every adapter was ready
 
     # ------------------------------------------------------------------ lifecycle
     async def run(self) -> int:
@@ -142,6 +143,13 @@ class Server:
         finally:
             stop.cancel()
 
+    def _work_tasks(self) -> list[asyncio.Task]:
+        """Tasks started since the adapters became ready (connection plumbing such as Socket Mode
+        readers predates that), minus idle timers and ourselves."""
+        current = asyncio.current_task()
+        return [t for t in asyncio.all_tasks() if t is not current and not t.done() and not _idle(t)
+                and not _plumbing(t) and t not in self._baseline]
+
     def _request_stop(self, sig: signal.Signals) -> None:
         if self.stop.is_set():
             log.info("%s received again; already stopping", sig.name)
@@ -160,8 +168,19 @@ class Server:
         if self.runner is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.runner.cleanup(), HTTP_DRAIN + 1)
-        # 2. Disconnect the adapters (Socket Mode, Discord gateway); each finishes its running handler.
-        tasks = [a.task for a in self.adapters if a.task is not None and not a.task.done()]
+        # 2. Work accepted so far runs as tasks (Bolt acks first and works after; Discord dispatches
+        #    each interaction as a task). Let it finish while the adapters are still connected, since
+        #    a Discord reply needs the client's HTTP session.
+        runners = {a.task for a in self.adapters if a.task is not None}
+        work = [t for t in self._work_tasks() if t not in runners]
+        if work:
+            _, pending = await asyncio.wait(work, timeout=HTTP_DRAIN)
+            log.info("finished %d request(s) in flight%s", len(work) - len(pending),
+                     f"; {len(pending)} still running" if pending else "")
+            if pending:
+                log.debug("still running: %s", ", ".join(_task_name(t) for t in pending))
+        # 3. Disconnect the adapters (Socket Mode, Discord gateway).
+        tasks = [t for t in runners if not t.done()]
         for task in tasks:
             task.cancel()
         if tasks:
@@ -169,9 +188,9 @@ class Server:
             _, pending = await asyncio.wait(tasks, timeout=left)
             for task in pending:
                 log.warning("%s did not stop in time; leaving it", task.get_name())
-        # 3. Work already accepted keeps running as tasks (Bolt acks first and works after; Discord
-        #    dispatches events as tasks): let it finish, then wait for the worker threads that run
-        #    the steps, and only then close the store.
+        # 4. Anything still running (started during the drain, or an adapter's last handler) gets the
+        #    rest of the budget; then wait for the worker threads that run the steps, and only then
+        #    close the store.
         current = asyncio.current_task()
         background = [t for t in asyncio.all_tasks() if t is not current and not t.done() and not _idle(t)]
         if background:
@@ -398,6 +417,7 @@ class Server:
                             ", ".join(sorted(waiting)))
                 warned = True
             await asyncio.sleep(0.1)
+        self._baseline = {t for t in asyncio.all_tasks() if t is not asyncio.current_task()}
         if self.adapters:
             log.info("ready: every configured adapter is connected")
 
@@ -468,13 +488,23 @@ def _discord_startup_error(exc: Exception, was_ready: bool) -> Exception:
     return RuntimeError(f"the Discord adapter stopped ({type(exc).__name__}: {exc})")
 
 
-# Tasks that only wait for a timer and do no work: not waited for on shutdown.
+# Tasks that are not requests in flight: timers, and connection plumbing that lives as long as the
+# connection (closed when the adapter is cancelled). Matched against the coroutine's __qualname__.
 IDLE_TASKS = ("__timeout_task_impl",)  # discord.ui.View timeouts (one per message with components)
+PLUMBING_TASKS = (
+    "SocketModeClient.",  # slack_sdk Socket Mode: receive_messages, monitor_current_session, process_messages
+    "Shard.worker",  # discord.py AutoShardedClient: one gateway worker per shard
+)
 
 
 def _idle(task: asyncio.Task) -> bool:
     name = getattr(task.get_coro(), "__qualname__", "")
     return any(marker in name for marker in IDLE_TASKS)
+
+
+def _plumbing(task: asyncio.Task) -> bool:
+    name = getattr(task.get_coro(), "__qualname__", "")
+    return any(marker in name for marker in PLUMBING_TASKS)
 
 
 def _task_name(task: asyncio.Task) -> str:

@@ -55,7 +55,7 @@ def test_slack_and_discord_in_one_process(tmp_path, discord):
             assert bot.metric("advisor_conversations_started_total") == 2
             code, seconds = bot.terminate()
             log = bot.log
-    assert code == 0 and seconds < 10, log
+    assert code == 0 and seconds < 3, log  # nothing in flight: gateway plumbing is not waited for
     assert DISCORD_TOKEN not in log and SLACK_TOKEN not in log and SECRET not in log
     assert "discordTokenValue" not in log
 

@@ -218,4 +218,4 @@ def test_socket_mode_becomes_ready_and_stops_cleanly(tmp_path, slack):
         assert status == 200 and ready["adapters"] == {"slack": True}
         assert "/slack/events" not in bot.log.split("listening on", 1)[1].splitlines()[0]
         code, seconds = bot.terminate()
-    assert code == 0 and seconds < 10
+    assert code == 0 and seconds < 3, "idle: nothing in flight to wait for (Socket Mode plumbing is not work)"
