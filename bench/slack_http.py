@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/slack_http.py [--requests 3000] [--concurrency 50]
 
-Three processes on 127.0.0.1: a counting stand-in for the Web API and response_url, the
-server under test (ours, then the bare app), and this client. Both servers get the same
+Four processes on 127.0.0.1: a counting stand-in for the Web API and response_url, the
+two servers, and this client, which sends to them in alternating chunks so that other
+load on the machine hits both alike. Both servers get the same
 signed bodies:
 - commands: `/framework` from a distinct user each time (ours starts a conversation in
   SQLite and posts the first question to response_url after the ack);
@@ -169,15 +170,17 @@ async def fire(url: str, per_worker: list[list[tuple[bytes, dict[str, str]]]]) -
 
     latencies: list[float] = []
     failures = 0
+    inline = 0  # answers that carried the reply themselves (no response_url post follows)
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as session:
 
         async def worker(items: list[tuple[bytes, dict[str, str]]]) -> None:
-            nonlocal failures
+            nonlocal failures, inline
             for body, headers in items:
                 began = time.perf_counter()
                 async with session.post(url, data=body, headers=headers) as resp:
-                    await resp.read()
+                    if await resp.read():
+                        inline += 1
                     if resp.status != 200:
                         failures += 1
                 latencies.append(time.perf_counter() - began)
@@ -185,10 +188,8 @@ async def fire(url: str, per_worker: list[list[tuple[bytes, dict[str, str]]]]) -
         began = time.perf_counter()
         await asyncio.gather(*(worker(items) for items in per_worker))
         elapsed = time.perf_counter() - began
-    latencies.sort()
-    return {"n": len(latencies), "rps": len(latencies) / elapsed, "p50": statistics.median(latencies) * 1000,
-            "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000, "failures": failures,
-            "elapsed": elapsed, "ended": time.time()}
+    return {"n": len(latencies), "latencies": latencies, "failures": failures, "elapsed": elapsed, "inline": inline,
+            "ended": time.time()}
 
 
 async def wait_port(port: int, timeout: float = 20.0) -> None:
@@ -216,64 +217,90 @@ def spawn(*args: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, __file__, *args], env=env, cwd=str(ROOT))
 
 
-async def bench_server(kind: str, args: argparse.Namespace, standin: str, data_dir: str, tag: str,
-                       refs: dict[str, tuple[str, int]]) -> dict[str, dict[str, float]]:
-    port = free_port()
-    proc = spawn("--serve", kind, "--port", str(port), "--api-url", f"{standin}/api/", "--data-dir", data_dir)
-    try:
-        await wait_port(port)
-        url = f"http://127.0.0.1:{port}/slack/events"
-        commands, clicks = workloads(args.requests, args.concurrency, standin, refs, tag)
-        # warm-up: auth.test, imports, connection pools; on throwaway users
-        warm, _ = workloads(args.concurrency * 4, args.concurrency, standin, refs, tag + "w")
-        await fire(url, warm)
-        before = (await standin_count(standin))["response"]
-        out = {"commands": await fire(url, commands), "clicks": await fire(url, clicks)}
-        if kind == "ours":
-            expected = before + out["commands"]["n"] + out["clicks"]["n"]
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                c = await standin_count(standin)
-                if c["response"] >= expected:
-                    break
-                await asyncio.sleep(0.05)
-            out["work"] = {"responses": c["response"] - before, "expected": expected - before,
-                           "lag_ms": max(0.0, (c["last"] - out["clicks"]["ended"]) * 1000)}
-        return out
-    finally:
-        proc.terminate()
-        proc.wait(10)
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def chunks(per_worker: list[list], n: int) -> list[list[list]]:
+    """Split every worker's sequence into n consecutive parts (order within a worker kept)."""
+    size = max(1, len(per_worker[0]) // n)
+    return [[items[i * size:(i + 1) * size] for items in per_worker] for i in range(n)]
 
 
 async def main_async(args: argparse.Namespace) -> int:
     standin_port = free_port()
     standin = f"http://127.0.0.1:{standin_port}"
-    stand = spawn("--standin", "--port", str(standin_port))
+    procs = [spawn("--standin", "--port", str(standin_port))]
+    tmp = tempfile.mkdtemp()
     try:
         await wait_port(standin_port)
-        with tempfile.TemporaryDirectory() as tmp:
-            users = [f"UCLICK{w:04d}" for w in range(args.concurrency)]
-            results = {}
-            for kind in ("bare", "ours"):
-                data_dir = os.path.join(tmp, kind)
-                refs = seed(data_dir, users)  # fresh conversations for each run
-                results[kind] = await bench_server(kind, args, standin, data_dir, kind[0], refs)
-    finally:
-        stand.terminate()
-        stand.wait(10)
-
-    print(f"Slack HTTP mode, {args.requests} requests per kind, concurrency {args.concurrency}, "
-          f"{os.cpu_count()} CPUs, python {sys.version.split()[0]}")
-    print(f"{'':10}{'server':6}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-200':>9}")
-    for what in ("commands", "clicks"):
+        users = [f"UCLICK{w:04d}" for w in range(args.concurrency)]
+        servers = {}
         for kind in ("bare", "ours"):
-            r = results[kind][what]
-            print(f"{what:10}{kind:6}{r['rps']:>10.0f}{r['p50']:>10.1f}{r['p99']:>10.1f}{r['failures']:>9}")
-        ratio = results["ours"][what]["rps"] / results["bare"][what]["rps"]
-        print(f"{what:10}ratio ours/bare throughput: {ratio:.0%}")
-    w = results["ours"]["work"]
-    print(f"ours: {w['responses']}/{w['expected']} response_url posts delivered; "
-          f"last one {w['lag_ms']:.0f} ms after the last ack")
+            data_dir = os.path.join(tmp, kind)
+            refs = seed(data_dir, users)  # the same fresh conversations for each
+            port = free_port()
+            proc = spawn("--serve", kind, "--port", str(port), "--api-url", f"{standin}/api/", "--data-dir", data_dir)
+            procs.append(proc)
+            servers[kind] = (proc, f"http://127.0.0.1:{port}/slack/events", refs, port)
+        for kind, (_, url, refs, port) in servers.items():
+            await wait_port(port)
+            warm, _ = workloads(args.concurrency * 4, args.concurrency, standin, refs, kind[0] + "w")
+            await fire(url, warm)  # auth.test, imports, connection pools
+        await asyncio.sleep(0.5)
+        stats = {(k, w): {"n": 0, "elapsed": 0.0, "lat": [], "fail": 0, "cpu": 0.0} for k in servers
+                 for w in ("commands", "clicks")}
+        loads = {k: dict(zip(("commands", "clicks"), workloads(args.requests, args.concurrency, standin,
+                                                                   servers[k][2], k[0])))
+                 for k in servers}
+        parts = {k: {w: chunks(v, args.rounds) for w, v in loads[k].items()} for k in servers}
+        lag = 0.0
+        for r in range(args.rounds):
+            order = ("bare", "ours") if r % 2 == 0 else ("ours", "bare")
+            for what in ("commands", "clicks"):
+                for kind in order:
+                    proc, url = servers[kind][0], servers[kind][1]
+                    before_posts = (await standin_count(standin))["response"]
+                    cpu0 = cpu_seconds(proc.pid)
+                    out = await fire(url, parts[kind][what][r])
+                    if kind == "ours":  # let the work behind the acks finish before the next chunk
+                        deadline = time.monotonic() + 30
+                        while time.monotonic() < deadline:
+                            c = await standin_count(standin)
+                            if c["response"] - before_posts >= out["n"] - out["inline"]:
+                                break
+                            await asyncio.sleep(0.01)
+                        lag = max(lag, c["last"] - out["ended"])
+                    st = stats[(kind, what)]
+                    st["cpu"] += cpu_seconds(proc.pid) - cpu0
+                    st["n"] += out["n"]
+                    st["elapsed"] += out["elapsed"]
+                    st["lat"] += out["latencies"]
+                    st["fail"] += out["failures"]
+                    st["inline"] = st.get("inline", 0) + out["inline"]
+    finally:
+        for p in procs:
+            p.terminate()
+            p.wait(10)
+
+    print(f"Slack HTTP mode, {args.requests} requests per kind and server in {args.rounds} interleaved rounds, "
+          f"concurrency {args.concurrency}, {os.cpu_count()} CPUs, python {sys.version.split()[0]}")
+    print(f"{'':10}{'server':6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms/req':>12}{'non-200':>9}")
+    for what in ("commands", "clicks"):
+        rps = {}
+        for kind in ("bare", "ours"):
+            st = stats[(kind, what)]
+            lat = sorted(st["lat"])
+            rps[kind] = st["n"] / st["elapsed"]
+            p50 = statistics.median(lat) * 1000
+            p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000
+            print(f"{what:10}{kind:6}{rps[kind]:>9.0f}{p50:>9.1f}{p99:>9.1f}{st['cpu'] / st['n'] * 1000:>12.2f}"
+                  f"{st['fail']:>9}")
+        print(f"{what:10}ratio ours/bare throughput: {rps['ours'] / rps['bare']:.0%}"
+              f"  (ours answered {stats[('ours', what)]['inline']} of {stats[('ours', what)]['n']} in the ack itself)")
+    print(f"ours: every other reply delivered to response_url; the last one at most {max(lag, 0) * 1000:.0f} ms "
+          "after the last ack of its chunk")
     return 0
 
 
@@ -281,6 +308,7 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--requests", type=int, default=3000)
     p.add_argument("--concurrency", type=int, default=50)
+    p.add_argument("--rounds", type=int, default=6, help="interleaved chunks per server (evens out noise)")
     p.add_argument("--standin", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--serve", choices=("ours", "bare"), help=argparse.SUPPRESS)
     p.add_argument("--port", type=int, help=argparse.SUPPRESS)

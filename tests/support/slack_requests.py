@@ -10,6 +10,11 @@ Stable API (other tests rely on it)::
     status, text = signer.mention("<@UBOT000001> help", ts="1700000000.000100")
     status, text = signer.post(body, headers)              # anything, e.g. forged / stale variants
 
+    reply = signer.command_reply("", slack)   # the command's reply message, wherever it comes:
+    reply.blocks, reply.body, reply.kind       # kind "ack" (JSON in the HTTP answer; the bot answers
+                                               # there when the reply is ready within ~0.3 s) or
+                                               # "response" (posted to response_url after an empty ack)
+
 Lower level, all pure:
 
     body = command_body(text, user="U1", channel="C1", team="T1", response_url=url)   # form bytes
@@ -159,6 +164,20 @@ class SlackRequests:
                 **fields: Any) -> tuple[int, str]:
         body = command_body(text, response_url=response_url, **fields)
         return self.post(body, self.headers(body, self.FORM, headers))
+
+    def command_reply(self, text: str, slack: Any, *, timeout: float = 5.0, **fields: Any) -> Any:
+        """Send `/framework text` and return the reply message as a slack_api.Recorded:
+        the JSON the bot answered the command with (kind "ack"), or else the first post to
+        the command's response_url (kind "response"). `slack` is a slack_api.SlackAPI."""
+        from .slack_api import Recorded
+
+        url = fields.pop("response_url", None) or slack.response_url()
+        status, text_ = self.command(text, response_url=url, **fields)
+        if status != 200:
+            raise AssertionError(f"command answered {status}: {text_[:200]}")
+        if text_.strip().startswith("{"):
+            return Recorded("ack", self.url, "ack", {}, text_.encode(), json.loads(text_), time.time())
+        return slack.wait_for(response_url=url, timeout=timeout)
 
     def click(self, blocks: list[dict[str, Any]], action_id: str, *, response_url: str, option: str | None = None,
               headers: dict[str, str] | None = None, **fields: Any) -> tuple[int, str]:

@@ -49,6 +49,7 @@ ERROR_MESSAGE = "Sorry, something went wrong on my side. Please try again in a m
 
 
 def retry_handlers(max_retries: int = 2) -> list[Any]:
+    """Stateless (the state lives in each request's RetryState), so one list can be shared."""
     return [
         AsyncConnectionErrorRetryHandler(max_retry_count=max_retries),
         AsyncRateLimitErrorRetryHandler(max_retry_count=max_retries),
@@ -85,8 +86,11 @@ async def close_http_session(bolt: AsyncApp) -> None:
     bolt.client.session = None
 
 
-def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: str = "") -> AsyncApp:
-    """An AsyncApp with the /framework command, clicks and app_mention registered."""
+def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: str = "",
+                   inline_budget: float = handlers.INLINE_BUDGET) -> AsyncApp:
+    """An AsyncApp with the /framework command, clicks and app_mention registered.
+    `inline_budget`: seconds a command may take to be answered in its ack (0: always ack
+    empty first and answer through response_url)."""
     bolt = AsyncApp(
         client=web_client(token, api_url),
         signing_secret=signing_secret,
@@ -97,17 +101,13 @@ def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: s
     )
 
     @bolt.middleware
-    async def shared_session(context, next):  # noqa: ANN001, A002
-        if bolt.client.session is None or bolt.client.session.closed:
-            await open_http_session(bolt)
-            context.client.session = bolt.client.session
-        return await next()
-
-    @bolt.middleware
-    async def drop_retries(request, body, next):  # noqa: ANN001, A002 - Bolt injects by name
+    async def before_listeners(request, body, context, next):  # noqa: ANN001, A002 - Bolt injects by name
         if is_retry(request.headers) and body.get("type") != "block_actions":
             log.info("ignoring a retried Slack delivery (%s)", body.get("type") or body.get("command") or "?")
             return BoltResponse(status=200, body="")
+        if bolt.client.session is None or bolt.client.session.closed:
+            await open_http_session(bolt)
+            context.client.session = bolt.client.session
         return await next()
 
     @bolt.error
@@ -122,5 +122,5 @@ def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: s
             except Exception:  # noqa: BLE001 - the error is already logged; never loop
                 log.warning("could not tell the user about the error", exc_info=True)
 
-    handlers.register(bolt, app)
+    handlers.register(bolt, app, inline_budget=inline_budget)
     return bolt

@@ -30,6 +30,7 @@ from . import ids, render
 
 log = logging.getLogger("bot.slack")
 
+INLINE_BUDGET = 0.3  # s: a command answered by then is answered in the ack itself
 MAX_TEXT = 2000  # longer free text is cut before it reaches the engine
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 NOT_SHARED = ("I can't post in this channel. Invite me with /invite and press Share again, "
@@ -46,14 +47,18 @@ class Responder:
         self.url = url
         self.client = client
 
-    async def __call__(self, **body: Any) -> None:
-        from .app import retry_handlers
+    _retry = None
 
+    async def __call__(self, **body: Any) -> None:
         if not self.url:
             log.warning("no response_url to answer on")
             return
+        if Responder._retry is None:
+            from .app import retry_handlers
+
+            Responder._retry = retry_handlers()
         hook = AsyncWebhookClient(self.url, session=getattr(self.client, "session", None),
-                                  retry_handlers=retry_handlers())
+                                  retry_handlers=Responder._retry)
         resp = await hook.send_dict(body)
         if resp.status_code != 200:
             raise RuntimeError(f"response_url answered {resp.status_code}")
@@ -65,9 +70,10 @@ def _scope(team: str, channel: str, user: str, thread: str = "") -> Scope:
 
 
 class Handlers:
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, inline_budget: float = INLINE_BUDGET) -> None:
         self.app = app
         self.advisor = app.advisor
+        self.inline_budget = inline_budget
 
     # -- shared ---------------------------------------------------------------------
     async def text_reply(self, scope: Scope, user: str, text: str, thread: str = "") -> tuple[list[Any], str]:
@@ -100,11 +106,22 @@ class Handlers:
 
     # -- /framework -------------------------------------------------------------------
     async def command(self, ack, command: dict[str, Any], client, context) -> None:  # noqa: ANN001
-        await ack()
-        respond = Responder(command.get("response_url", ""), client)
+        """The ack always leaves within `inline_budget` (well inside Slack's 3 s). If the
+        reply is ready by then it travels in the ack itself (one round trip, no
+        response_url post); otherwise the ack is empty and the reply follows on
+        response_url when the work is done."""
         user = command.get("user_id", "")
         scope = _scope(context.team_id or command.get("team_id", ""), command.get("channel_id", ""), user)
-        blocks, text = await self.text_reply(scope, user, command.get("text", ""))
+        work = asyncio.ensure_future(self.text_reply(scope, user, command.get("text", "")))
+        if self.inline_budget > 0:
+            await asyncio.wait({work}, timeout=self.inline_budget)
+        if work.done() and work.exception() is None:
+            blocks, text = work.result()
+            await ack(blocks=blocks, text=text, response_type="ephemeral")
+            return
+        await ack()
+        blocks, text = await work  # an exception here reaches the global error handler
+        respond = Responder(command.get("response_url", ""), client)
         await respond(blocks=blocks, text=text, response_type="ephemeral", replace_original=False)
 
     # -- clicks -------------------------------------------------------------------
@@ -185,8 +202,8 @@ class Handlers:
         await client.chat_postMessage(channel=channel, thread_ts=thread, blocks=blocks, text=fallback)
 
 
-def register(bolt: AsyncApp, app: App) -> Handlers:
-    h = Handlers(app)
+def register(bolt: AsyncApp, app: App, inline_budget: float = INLINE_BUDGET) -> Handlers:
+    h = Handlers(app, inline_budget)
     bolt.command("/framework")(h.command)
     bolt.action(ids.ACTION_PATTERN)(h.action)
     bolt.event("app_mention")(h.mention)

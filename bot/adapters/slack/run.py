@@ -3,7 +3,8 @@
 - `main(settings, args) -> int`: the CLI entry (exit code; 2 for configuration errors).
 - `async run_slack(app, *, http, host, port, ready=None)`: builds the Bolt app from
   `app.settings` and runs Socket Mode (default) or the HTTP server on host:port until
-  cancelled; `ready` is set once connected / listening.
+  cancelled; `ready` is set once connected / listening. `inline_budget`: see
+  `app.build_bolt_app` (0: commands always ack empty and answer on response_url).
 
 For embedding in another server see `app.build_bolt_app`, `http.events_handler` and
 `socket.run_socket_mode`.
@@ -21,6 +22,7 @@ from bot.bootstrap import App
 from bot.settings import Settings
 
 from .app import build_bolt_app, close_http_session, open_http_session
+from .handlers import INLINE_BUDGET
 from .http import make_web_app
 from .socket import run_socket_mode
 
@@ -28,13 +30,13 @@ log = logging.getLogger("bot.slack")
 
 
 async def run_slack(app: App, *, http: bool, host: str = "127.0.0.1", port: int = 8080,
-                    ready: asyncio.Event | None = None) -> None:
+                    ready: asyncio.Event | None = None, inline_budget: float = INLINE_BUDGET) -> None:
     s = app.settings
     if http:
         if not s.slack_signing_secret:
             raise ValueError("Slack HTTP mode needs SLACK_SIGNING_SECRET")
         bolt = build_bolt_app(app, token=s.slack_bot_token, signing_secret=s.slack_signing_secret,
-                              api_url=s.slack_api_url)
+                              api_url=s.slack_api_url, inline_budget=inline_budget)
         await open_http_session(bolt)
         runner = web.AppRunner(make_web_app(bolt), access_log=None)
         await runner.setup()
@@ -51,7 +53,8 @@ async def run_slack(app: App, *, http: bool, host: str = "127.0.0.1", port: int 
     else:
         if not s.slack_app_token:
             raise ValueError("Slack Socket Mode needs SLACK_APP_TOKEN")
-        bolt = build_bolt_app(app, token=s.slack_bot_token, signing_secret="", api_url=s.slack_api_url)
+        bolt = build_bolt_app(app, token=s.slack_bot_token, signing_secret="", api_url=s.slack_api_url,
+                              inline_budget=inline_budget)
         await open_http_session(bolt)
         try:
             await run_socket_mode(bolt, s.slack_app_token, ready=ready)
