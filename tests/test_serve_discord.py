@@ -36,7 +36,7 @@ def test_slack_and_discord_in_one_process(tmp_path, discord):
     with SlackAPI() as slack:
         env = base_env(tmp_path, DISCORD_TOKEN=DISCORD_TOKEN, DISCORD_API_URL=discord.api_url,
                        SLACK_BOT_TOKEN=SLACK_TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_MODE="http",
-                       SLACK_API_URL=slack.base_url)
+                       SLACK_API_URL=slack.base_url, ADVISOR_LOG_LEVEL="DEBUG")  # the chattiest logs
         with Serve(tmp_path, env=env) as bot:
             bot.wait_log("Discord: ready", timeout=30)
             status, ready = bot.json("/readyz")
