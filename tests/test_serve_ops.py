@@ -120,3 +120,50 @@ def test_settings_secret_values_and_repr():
         if value != "redispass":  # the store URL is shown by the store itself, redacted
             assert value not in text
     assert Settings.from_env({}).adapters == ()
+
+
+def test_readiness_needs_the_store_and_every_adapter_and_drops_on_shutdown():
+    import asyncio
+
+    from bot.ops.health import Health
+
+    async def scenario() -> list[tuple[bool, dict]]:
+        store_up = {"ok": True}
+        slack, discord = asyncio.Event(), asyncio.Event()
+        health = Health(lambda: store_up["ok"], PrometheusObserver(), {"slack": slack, "discord": discord})
+        seen = [await health.readiness()]
+        slack.set()
+        seen.append(await health.readiness())
+        discord.set()
+        seen.append(await health.readiness())
+        store_up["ok"] = False
+        seen.append(await health.readiness())
+        store_up["ok"] = True
+        health.stopping = True
+        seen.append(await health.readiness())
+        return seen
+
+    seen = asyncio.run(scenario())
+    assert [ready for ready, _ in seen] == [False, False, True, False, False]
+    assert seen[1][1]["adapters"] == {"slack": True, "discord": False}
+    assert seen[3][1]["store"] is False
+    assert seen[4][1]["status"] == "stopping"
+
+
+def test_a_store_ping_that_raises_or_hangs_is_not_ready(monkeypatch):
+    import asyncio
+    import time
+
+    from bot.ops import health as health_module
+    from bot.ops.health import Health
+
+    def boom() -> bool:
+        raise ConnectionError("down")
+
+    def slow() -> bool:
+        time.sleep(0.5)
+        return True
+
+    monkeypatch.setattr(health_module, "PING_TIMEOUT", 0.1)
+    assert asyncio.run(Health(boom, PrometheusObserver()).readiness())[0] is False
+    assert asyncio.run(Health(slow, PrometheusObserver()).readiness())[0] is False
