@@ -205,6 +205,8 @@ class Server:
         with contextlib.suppress(Exception):
             await asyncio.wait_for(asyncio.get_running_loop().shutdown_default_executor(), left)
         await self._close_slack_session()
+        if self.health is not None:
+            self.health.close()
         log.info("stopped in %.1f s", time.monotonic() - began)
 
     async def _open_slack_session(self) -> None:

@@ -167,3 +167,33 @@ def test_a_store_ping_that_raises_or_hangs_is_not_ready(monkeypatch):
     monkeypatch.setattr(health_module, "PING_TIMEOUT", 0.1)
     assert asyncio.run(Health(boom, PrometheusObserver()).readiness())[0] is False
     assert asyncio.run(Health(slow, PrometheusObserver()).readiness())[0] is False
+
+
+def test_a_hanging_ping_is_not_started_again_by_every_probe(monkeypatch):
+    import asyncio
+    import threading
+
+    from bot.ops import health as health_module
+    from bot.ops.health import Health
+
+    calls = []
+    release = threading.Event()
+
+    def stuck() -> bool:
+        calls.append(1)
+        release.wait(5)
+        return True
+
+    monkeypatch.setattr(health_module, "PING_TIMEOUT", 0.05)
+
+    async def scenario() -> list[bool]:
+        health = Health(stuck, PrometheusObserver())
+        results = [(await health.readiness())[0] for _ in range(5)]
+        release.set()
+        await asyncio.sleep(0.05)
+        results.append((await health.readiness())[0])
+        health.close()
+        return results
+
+    assert asyncio.run(scenario()) == [False] * 5 + [True]
+    assert len(calls) == 2  # five probes shared the stuck ping; the sixth started a fresh one

@@ -15,6 +15,7 @@ import asyncio
 import json
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -36,10 +37,18 @@ class Health:
     started: float = field(default_factory=time.time)
     stopping: bool = False
 
+    _executor: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-ping"), repr=False)
+    _pending: asyncio.Future | None = field(default=None, repr=False)
+
     async def store_ok(self) -> bool:
+        """Ping the store in its own thread. While a ping hangs (a stuck Redis), later probes
+        wait on that same ping instead of piling up threads next to the conversation steps."""
+        if self._pending is None or self._pending.done():
+            self._pending = asyncio.get_running_loop().run_in_executor(self._executor, self.ping)
         try:
-            ok = bool(await asyncio.wait_for(asyncio.to_thread(self.ping), PING_TIMEOUT))
-        except Exception:  # noqa: BLE001 - a failing ping is simply "not ready"
+            ok = bool(await asyncio.wait_for(asyncio.shield(self._pending), PING_TIMEOUT))
+        except Exception:  # noqa: BLE001 - a failing or slow ping is simply "not ready"
             ok = False
         self.observer.store_up.set(1 if ok else 0)
         return ok
@@ -56,6 +65,9 @@ class Health:
             "adapters": adapters,
             "knowledge": self.knowledge(),
         }
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
 
     # -- handlers
     async def healthz(self, request: web.Request) -> web.Response:
