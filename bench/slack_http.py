@@ -65,7 +65,7 @@ def serve_standin(port: int) -> None:
     web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
 
 
-def serve(kind: str, port: int, api_url: str, data_dir: str) -> None:
+def serve(kind: str, port: int, api_url: str, data_dir: str, store: str = "sqlite") -> None:
     import logging
 
     logging.basicConfig(level=logging.WARNING)
@@ -78,7 +78,22 @@ def serve(kind: str, port: int, api_url: str, data_dir: str) -> None:
 
         settings = Settings(data_dir=Path(data_dir), slack_bot_token="xoxb-bench", slack_signing_secret=SECRET,
                             slack_api_url=api_url, slack_mode="http", log_level="WARNING")
-        app = build(settings)
+        if store == "memory":  # the seeded conversations, copied out of the SQLite file
+            from bot.store.base import Scope
+            from bot.store.memory import MemoryStore
+
+            seeded = build(settings)
+            memory = MemoryStore(settings.session_ttl)
+            for w in range(10_000):
+                key = Scope("slack", TEAM, CHANNEL, "", f"UCLICK{w:04d}").key()
+                session = seeded.store.load(key)
+                if session is None:
+                    break
+                memory.save(key, session, None)
+            seeded.close()
+            app = build(settings, store=memory)
+        else:
+            app = build(settings)
         asyncio.run(run_slack(app, http=True, host="127.0.0.1", port=port))
         return
     import re
@@ -241,7 +256,8 @@ async def main_async(args: argparse.Namespace) -> int:
             data_dir = os.path.join(tmp, kind)
             refs = seed(data_dir, users)  # the same fresh conversations for each
             port = free_port()
-            proc = spawn("--serve", kind, "--port", str(port), "--api-url", f"{standin}/api/", "--data-dir", data_dir)
+            proc = spawn("--serve", kind, "--port", str(port), "--api-url", f"{standin}/api/", "--data-dir", data_dir,
+                         "--store", args.store)
             procs.append(proc)
             servers[kind] = (proc, f"http://127.0.0.1:{port}/slack/events", refs, port)
         for kind, (_, url, refs, port) in servers.items():
@@ -285,7 +301,8 @@ async def main_async(args: argparse.Namespace) -> int:
             p.wait(10)
 
     print(f"Slack HTTP mode, {args.requests} requests per kind and server in {args.rounds} interleaved rounds, "
-          f"concurrency {args.concurrency}, {os.cpu_count()} CPUs, python {sys.version.split()[0]}")
+          f"concurrency {args.concurrency}, our store: {args.store}, {os.cpu_count()} CPUs, "
+          f"python {sys.version.split()[0]}")
     print(f"{'':10}{'server':6}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms/req':>12}{'non-200':>9}")
     for what in ("commands", "clicks"):
         rps = {}
@@ -314,12 +331,14 @@ def main() -> int:
     p.add_argument("--port", type=int, help=argparse.SUPPRESS)
     p.add_argument("--api-url", help=argparse.SUPPRESS)
     p.add_argument("--data-dir", help=argparse.SUPPRESS)
+    p.add_argument("--store", choices=("sqlite", "memory"), default="sqlite",
+                   help="our bot's session store: sqlite (the default in production) or memory")
     args = p.parse_args()
     if args.standin:
         serve_standin(args.port)
         return 0
     if args.serve:
-        serve(args.serve, args.port, args.api_url, args.data_dir)
+        serve(args.serve, args.port, args.api_url, args.data_dir, args.store)
         return 0
     return asyncio.run(main_async(args))
 

@@ -40,12 +40,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.bootstrap import App
 
-from . import handlers, render
+from . import handlers
 
 log = logging.getLogger("bot.slack")
 
 DEFAULT_API_URL = "https://slack.com/api/"
-ERROR_MESSAGE = "Sorry, something went wrong on my side. Please try again in a moment."
+ERROR_MESSAGE = handlers.ERROR_MESSAGE
 
 
 def retry_handlers(max_retries: int = 2) -> list[Any]:
@@ -95,8 +95,9 @@ def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: s
         client=web_client(token, api_url),
         signing_secret=signing_secret,
         request_verification_enabled=bool(signing_secret),
-        # ack first, work after: the HTTP answer (or Socket Mode ack) leaves at ack().
-        process_before_response=False,
+        # Bolt answers when a listener returns (no 10 ms ack polling); our listeners ack
+        # and return at once and run slower work as background tasks (handlers.spawn).
+        process_before_response=True,
         logger=logging.getLogger("bot.slack.bolt"),
     )
 
@@ -113,14 +114,7 @@ def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: s
     @bolt.error
     async def on_error(error: Exception, body: dict[str, Any], respond=None) -> None:  # noqa: ANN001
         kind = body.get("type") or body.get("command") or "request"
-        log.error("Slack %s failed: %s", kind, error, exc_info=error)
-        app.observer.error("slack")
-        if respond is not None and body.get("response_url"):
-            try:
-                await respond(text=ERROR_MESSAGE, blocks=render.as_dicts(render.note(ERROR_MESSAGE)),
-                              response_type="ephemeral", replace_original=False)
-            except Exception:  # noqa: BLE001 - the error is already logged; never loop
-                log.warning("could not tell the user about the error", exc_info=True)
+        await handlers.report_error(app, error, kind, respond if body.get("response_url") else None)
 
     handlers.register(bolt, app, inline_budget=inline_budget)
     return bolt

@@ -6,7 +6,12 @@
 - `app_mention`: a public conversation in a thread, owned by whoever mentioned the bot.
 
 No business rules here: the Advisor decides, `render` draws. The Advisor is synchronous
-(SQLite/Redis), so it runs in a worker thread, always after `ack()`.
+(SQLite/Redis), so it runs in a worker thread.
+
+The Bolt app runs with process_before_response=True (Bolt answers Slack as soon as a
+listener returns, instead of polling every 10 ms for the ack), so every listener acks and
+returns at once and hands anything slower to `Handlers.spawn`: a background task whose
+failure goes to the same error report as Bolt's global error handler.
 """
 from __future__ import annotations
 
@@ -69,11 +74,42 @@ def _scope(team: str, channel: str, user: str, thread: str = "") -> Scope:
     return Scope("slack", team or "", channel or "", thread, "" if thread else user)
 
 
+ERROR_MESSAGE = "Sorry, something went wrong on my side. Please try again in a moment."
+
+
+async def report_error(app: App, error: BaseException, kind: str, respond=None) -> None:  # noqa: ANN001
+    """The one error report: log the details, count it, tell the user something short and safe."""
+    log.error("Slack %s failed: %s", kind, error, exc_info=error)
+    app.observer.error("slack")
+    if respond is None:
+        return
+    try:
+        await respond(text=ERROR_MESSAGE, blocks=render.note_dicts(ERROR_MESSAGE), response_type="ephemeral",
+                      replace_original=False)
+    except Exception:  # noqa: BLE001 - the error is already logged; never loop
+        log.warning("could not tell the user about the error", exc_info=True)
+
+
 class Handlers:
     def __init__(self, app: App, inline_budget: float = INLINE_BUDGET) -> None:
         self.app = app
         self.advisor = app.advisor
         self.inline_budget = inline_budget
+        self.tasks: set[asyncio.Task[Any]] = set()  # work still running after its ack
+
+    def spawn(self, coro: Any, kind: str, respond: Any = None) -> asyncio.Task[Any]:
+        async def guarded() -> None:
+            try:
+                await coro
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - reported, never lost
+                await report_error(self.app, exc, kind, respond)
+
+        task = asyncio.ensure_future(guarded())
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
 
     # -- shared ---------------------------------------------------------------------
     async def text_reply(self, scope: Scope, user: str, text: str, thread: str = "") -> tuple[list[Any], str]:
@@ -112,6 +148,7 @@ class Handlers:
         response_url when the work is done."""
         user = command.get("user_id", "")
         scope = _scope(context.team_id or command.get("team_id", ""), command.get("channel_id", ""), user)
+        respond = Responder(command.get("response_url", ""), client)
         work = asyncio.ensure_future(self.text_reply(scope, user, command.get("text", "")))
         if self.inline_budget > 0:
             await asyncio.wait({work}, timeout=self.inline_budget)
@@ -120,14 +157,20 @@ class Handlers:
             await ack(blocks=blocks, text=text, response_type="ephemeral")
             return
         await ack()
-        blocks, text = await work  # an exception here reaches the global error handler
-        respond = Responder(command.get("response_url", ""), client)
-        await respond(blocks=blocks, text=text, response_type="ephemeral", replace_original=False)
+
+        async def later() -> None:
+            blocks, text = await work
+            await respond(blocks=blocks, text=text, response_type="ephemeral", replace_original=False)
+
+        self.spawn(later(), "command", respond)
 
     # -- clicks -------------------------------------------------------------------
     async def action(self, ack, body: dict[str, Any], action: dict[str, Any], client, context) -> None:  # noqa: ANN001
         await ack()
         respond = Responder(body.get("response_url", ""), client)
+        self.spawn(self.click(body, action, client, context, respond), "block_actions", respond)
+
+    async def click(self, body: dict[str, Any], action: dict[str, Any], client, context, respond) -> None:  # noqa: ANN001
         parsed = ids.parse_action(action.get("action_id"))
         if action.get("type") == "static_select":
             tok = ids.token_from_block_id(action.get("block_id"))
@@ -186,6 +229,10 @@ class Handlers:
 
     # -- @mention ----------------------------------------------------------------------
     async def mention(self, event: dict[str, Any], client, context) -> None:  # noqa: ANN001
+        # events are acknowledged when this returns; the work goes on in the background
+        self.spawn(self.mentioned(event, client, context), "app_mention")
+
+    async def mentioned(self, event: dict[str, Any], client, context) -> None:  # noqa: ANN001
         if event.get("bot_id") or not event.get("user"):
             return
         user, channel = event["user"], event.get("channel", "")
