@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -36,7 +37,8 @@ from . import ids, render
 log = logging.getLogger("bot.slack")
 
 INLINE_BUDGET = 0.3  # s: a command answered by then is answered in the ack itself
-MAX_TEXT = 2000  # longer free text is cut before it reaches the engine
+MAX_TEXT = 2000
+ADVISOR_THREADS = 2  # longer free text is cut before it reaches the engine
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 NOT_SHARED = ("I can't post in this channel. Invite me with /invite and press Share again, "
               "or copy the recommendation yourself.")
@@ -96,6 +98,13 @@ class Handlers:
         self.advisor = app.advisor
         self.inline_budget = inline_budget
         self.tasks: set[asyncio.Task[Any]] = set()  # work still running after its ack
+        # The Advisor blocks (SQLite, Redis): it runs on a small pool of its own. Few threads
+        # keep the GIL hand-offs with the event loop cheap; the store serialises writes anyway.
+        self.pool = ThreadPoolExecutor(max_workers=ADVISOR_THREADS, thread_name_prefix="slack-advisor")
+
+    async def call(self, fn: Any, *args: Any) -> Any:
+        """Run a blocking Advisor method off the event loop."""
+        return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
 
     def spawn(self, coro: Any, kind: str, respond: Any = None) -> asyncio.Task[Any]:
         async def guarded() -> None:
@@ -131,7 +140,7 @@ class Handlers:
         except engine.EngineError as exc:
             return render.note_dicts(str(exc)), render.fallback_text(None, str(exc))
         start_text = "" if word == "restart" and not rest.strip() else text
-        outcome = await asyncio.to_thread(self.advisor.start, scope, user, start_text)
+        outcome = await self.call(self.advisor.start, scope, user, start_text)
         return self.outcome_blocks(outcome, thread)
 
     def outcome_blocks(self, outcome: Outcome, thread: str) -> tuple[list[Any], str]:
@@ -194,7 +203,7 @@ class Handlers:
             event = Answer(parsed.question, option)
         else:
             event = {"skip": Skip(), "back": Back(), "restart": Restart(), "more": More()}[parsed.nav]
-        outcome = await asyncio.to_thread(self.advisor.act, scope, user, event, tok.ref)
+        outcome = await self.call(self.advisor.act, scope, user, event, tok.ref)
         if not outcome.ok:
             await self.notify(respond, outcome.message)
             return
@@ -202,7 +211,7 @@ class Handlers:
         await respond(blocks=blocks, text=text, replace_original=True)
 
     async def share(self, scope: Scope, user: str, tok: ids.Token, channel: str, respond, client) -> None:  # noqa: ANN001
-        outcome = await asyncio.to_thread(self.advisor.current, scope, user, tok.ref, True)
+        outcome = await self.call(self.advisor.current, scope, user, tok.ref, True)
         if not outcome.ok:
             await self.notify(respond, outcome.message)
             return
@@ -238,7 +247,7 @@ class Handlers:
         user, channel = event["user"], event.get("channel", "")
         thread = event.get("thread_ts") or event.get("ts", "")
         scope = _scope(context.team_id or "", channel, user, thread)
-        existing = await asyncio.to_thread(self.advisor.current, scope, user)
+        existing = await self.call(self.advisor.current, scope, user)
         if existing.status == "not_owner":
             await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread,
                                             blocks=render.note_dicts(existing.message),
