@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sqlite3
 
 import pytest
@@ -32,6 +33,48 @@ def test_codec_round_trip():
         assert codec.decode(raw.encode()) == s  # Redis hands back bytes
 
 
+_REFERENCE = json.JSONEncoder(separators=(",", ":"))  # the format as the json module writes it
+
+
+def _reference_encode(s):
+    return _REFERENCE.encode({"format": codec.FORMAT, "id": s.id, "version": s.version, "owner": s.owner,
+                              "created": s.created, "updated": s.updated, "recommended": s.recommended,
+                              "state": s.state.to_dict()})
+
+
+@pytest.mark.parametrize("session", [
+    make_session(1),
+    realistic_session(7),
+    make_session(3, pending=None, recommended="flask", owner=""),
+    make_session(2, owner="Zoë", answers=[("style", "api")]),  # non-ASCII: \u escapes, like json
+    make_session(2, owner="tab\there", answers=[("q", "del\x7f"), ("q2", None)]),  # control chars, DEL
+    make_session(2, owner='quote" and \\ backslash \u2028'),
+    make_session(2, created=1e-5, updated=-3.5e-7),  # tiny floats: orjson would write 1e-5
+    make_session(2, created=0.0, updated=-0.0),
+    make_session(2, created=float("inf"), updated=float("nan")),  # json writes Infinity / NaN
+    make_session(2, created=1700000000, updated=1e16),  # an int, and json's exponent form
+    make_session(2**70),  # beyond orjson's 64-bit integers
+])
+def test_codec_writes_exactly_what_the_json_module_writes(session):
+    """orjson is only a faster way to the same bytes: the stored format does not change."""
+    raw = codec.encode(session)
+    assert isinstance(raw, str)
+    assert raw == _reference_encode(session)
+    back = codec.decode(raw)
+    assert back.id == session.id and back.owner == session.owner and back.state == session.state
+    assert codec.decode(raw.encode()).version == session.version
+
+
+def test_codec_reads_what_the_json_module_wrote():
+    for s in (realistic_session(4), make_session(2, owner="Zoë", created=float("nan"))):
+        old = _reference_encode(s)
+        back = codec.decode(old)
+        assert back.owner == s.owner and back.state == s.state and back.version == s.version
+    # Non-ASCII written raw (not escaped) also reads back, as str and as UTF-8 bytes.
+    raw = _reference_encode(make_session(1, owner="x")).replace('"owner":"x"', '"owner":"Zoë"')
+    assert codec.decode(raw).owner == codec.decode(raw.encode()).owner == "Zoë"
+
+
 @pytest.mark.parametrize("raw", [
     json.dumps({"format": 99, "id": "x", "version": 1}),
     json.dumps({"id": "x", "version": 1}),
@@ -59,6 +102,54 @@ def test_sqlite_file_schema_and_pragmas(tmp_path):
     assert row[:6] == (KEY, "s1", 3, "U1", 1, "django")
     assert codec.decode(row[7]).recommended == "django"
     db.close()
+
+
+def test_sqlite_columns_follow_every_save(tmp_path):
+    """Create and update, with and without a recommendation (each has its own statement)."""
+    path = tmp_path / "s.db"
+    store = SqliteStore(path)
+    db = sqlite3.connect(path)
+
+    def row():
+        return db.execute("SELECT id, version, owner, state_done, recommended, typeof(data) FROM sessions").fetchone()
+
+    assert store.save(KEY, make_session(1, id="a", owner="U1"), None)
+    assert row() == ("a", 1, "U1", 0, None, "text")
+    assert store.save(KEY, make_session(2, id="a", owner="U1", pending=None, recommended="django"), 1)
+    assert row() == ("a", 2, "U1", 1, "django", "text")
+    assert store.save(KEY, make_session(1, id="b", owner="U2"), 2)  # a restart replaces the session
+    assert row() == ("b", 1, "U2", 0, None, "text")
+    assert not store.save(KEY, make_session(9, id="c", recommended="flask"), 1 + 5)
+    assert not store.save(KEY, make_session(9, id="c", recommended="flask"), None)  # a live one exists
+    assert row() == ("b", 1, "U2", 0, None, "text")
+    store.delete(KEY)
+    assert store.save(KEY, make_session(1, id="d", pending=None, recommended="flask"), None)
+    assert row() == ("d", 1, "alice", 1, "flask", "text")
+    db.close()
+    store.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_sqlite_forked_child_opens_its_own_connection(tmp_path):
+    store = SqliteStore(tmp_path / "s.db")
+    assert store.save(KEY, make_session(1), None)
+    parent_db = store._db()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: must not reuse the parent's connection
+        try:
+            ok = store._db() is not parent_db and store.save(KEY, make_session(2), 1)
+            os.write(w, b"1" if ok else b"0")
+        finally:
+            os._exit(0)
+    os.close(w)
+    got = os.read(r, 1)
+    os.close(r)
+    os.waitpid(pid, 0)
+    assert got == b"1"
+    assert store._db() is parent_db
+    assert store.load(KEY).version == 2
+    store.close()
 
 
 def test_sqlite_survives_reopen(tmp_path):

@@ -36,18 +36,20 @@ class State:
         return len(self.answers) - min(len(self.from_text), len(self.answers))
 
     def to_dict(self) -> dict[str, Any]:
+        # map(list, ...) rather than comprehensions: no function object is built per call.
         return {
-            "answers": [[q, o] for q, o in self.answers],
-            "from_text": [[q, k] for q, k in self.from_text],
+            "answers": list(map(list, self.answers)),
+            "from_text": list(map(list, self.from_text)),
             "pending": self.pending,
             "refining": self.refining,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> State:
+        # List comprehensions, not generators: tuple() of a list is the cheaper build.
         return cls(
-            answers=tuple((str(q), None if o is None else str(o)) for q, o in data.get("answers", ())),
-            from_text=tuple((str(q), str(k)) for q, k in data.get("from_text", ())),
+            answers=tuple([(str(q), None if o is None else str(o)) for q, o in data.get("answers", ())]),
+            from_text=tuple([(str(q), str(k)) for q, k in data.get("from_text", ())]),
             pending=data.get("pending"),
             refining=bool(data.get("refining", False)),
         )

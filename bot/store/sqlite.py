@@ -42,22 +42,41 @@ CREATE INDEX IF NOT EXISTS sessions_expires ON sessions (expires);
 """
 
 _LOAD = "SELECT data FROM sessions WHERE key = ? AND expires > ?"
-_UPDATE = (
-    "UPDATE sessions SET id = ?, version = ?, owner = ?, state_done = ?, recommended = ?, expires = ?, data = ? "
-    "WHERE key = ? AND version = ? AND expires > ?"
+# Python's sqlite3 binds int, float and str directly but sends every other parameter, None
+# included, through its adapter lookup first, which costs about a microsecond (it builds and
+# discards an AttributeError). So `state_done` is bound as 0/1 and a missing `recommended` is
+# written as a literal NULL by a second variant of each statement instead of bound as None.
+_UPDATE_SQL = (
+    "UPDATE sessions SET id = ?, version = ?, owner = ?, state_done = ?, recommended = {rec}, expires = ?, "
+    "data = ? WHERE key = ? AND version = ? AND expires > ?"
 )
-_CREATE = (
+_CREATE_SQL = (
     "INSERT INTO sessions (key, id, version, owner, state_done, recommended, expires, data) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+    "VALUES (?, ?, ?, ?, ?, {rec}, ?, ?) "
     "ON CONFLICT (key) DO UPDATE SET id = excluded.id, version = excluded.version, owner = excluded.owner, "
     "state_done = excluded.state_done, recommended = excluded.recommended, expires = excluded.expires, "
     "data = excluded.data "
     "WHERE sessions.expires <= ?"
 )
+_UPDATE, _UPDATE_NO_REC = _UPDATE_SQL.format(rec="?"), _UPDATE_SQL.format(rec="NULL")
+_CREATE, _CREATE_NO_REC = _CREATE_SQL.format(rec="?"), _CREATE_SQL.format(rec="NULL")
 
 
 class _Connection(sqlite3.Connection):
     """Only so connections can sit in a WeakSet (the C type takes no weak references)."""
+
+
+# Bumped in the child after every os.fork(): a connection opened before the fork belongs to
+# the parent and must not be used. Cheaper than calling os.getpid() on every statement.
+_fork_generation = 0
+
+
+def _after_fork_in_child() -> None:
+    global _fork_generation
+    _fork_generation += 1
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class DecodeCache:
@@ -124,28 +143,45 @@ class SqliteStore:
 
     def _db(self) -> _Connection:
         """This thread's connection (a new one after a fork: connections never cross processes)."""
+        return self._cursor().connection
+
+    def _cursor(self) -> sqlite3.Cursor:
+        """A cursor on this thread's connection, kept for the thread's load and save calls
+        (saves creating one per statement). Each of those statements finishes before the call
+        returns: a primary-key SELECT reaches its end on the first fetchone, an UPDATE or
+        INSERT in autocommit mode commits, so no transaction stays open between calls."""
+        local = self._local
+        try:
+            if local.generation == _fork_generation and not self._closed:
+                return local.cursor
+        except AttributeError:  # this thread has no connection yet
+            pass
+        return self._new_cursor()
+
+    def _new_cursor(self) -> sqlite3.Cursor:
         if self._closed:
             raise RuntimeError("SqliteStore is closed")
+        db = self._connect()
         local = self._local
-        db = getattr(local, "db", None)
-        if db is None or local.pid != os.getpid():
-            db = self._connect()
-            local.db, local.pid = db, os.getpid()
-            with self._conns_lock:
-                self._conns.add(db)
-        return db
+        # The cursor refers to the connection, not the other way round: when the thread
+        # ends, both go at once (no reference cycle waiting for the garbage collector).
+        local.cursor, local.generation = db.cursor(), _fork_generation
+        with self._conns_lock:
+            self._conns.add(db)
+        return local.cursor
 
     # -- the protocol ------------------------------------------------------------------
 
     def load(self, key: str) -> Session | None:
-        row = self._db().execute(_LOAD, (key, self._clock())).fetchone()
+        row = self._cursor().execute(_LOAD, (key, self._clock())).fetchone()
         if row is None:
             return None
         raw = row[0]
-        session = self._cache.get(key, raw)
-        if session is None:
-            session = codec.decode(raw)
-            self._cache.put(key, raw, session)
+        hit = self._cache._data.get(key)  # DecodeCache.get, inlined: this runs on every step
+        if hit is not None and hit[0] == raw:
+            return hit[1]
+        session = codec.decode(raw)
+        self._cache.put(key, raw, session)
         return session
 
     def save(self, key: str, session: Session, expected_version: int | None) -> bool:
@@ -153,13 +189,21 @@ class SqliteStore:
         now = self._clock()
         expires = now + self.ttl
         done = 1 if session.state.done else 0
-        db = self._db()
+        rec = session.recommended
+        cur = self._cursor()
         if expected_version is None:
-            cur = db.execute(_CREATE, (key, session.id, session.version, session.owner, done,
-                                       session.recommended, expires, data, now))
+            if rec is None:
+                cur.execute(_CREATE_NO_REC, (key, session.id, session.version, session.owner, done,
+                                             expires, data, now))
+            else:
+                cur.execute(_CREATE, (key, session.id, session.version, session.owner, done, rec,
+                                      expires, data, now))
+        elif rec is None:
+            cur.execute(_UPDATE_NO_REC, (session.id, session.version, session.owner, done,
+                                         expires, data, key, expected_version, now))
         else:
-            cur = db.execute(_UPDATE, (session.id, session.version, session.owner, done,
-                                       session.recommended, expires, data, key, expected_version, now))
+            cur.execute(_UPDATE, (session.id, session.version, session.owner, done, rec,
+                                  expires, data, key, expected_version, now))
         if cur.rowcount != 1:
             return False
         self._cache.put(key, data, session)
