@@ -19,8 +19,12 @@ Importable by `python -m bot serve`::
   connections alive) once `open_http_session(bolt)` ran inside the serving loop; a
   middleware opens it lazily on the first request otherwise. `close_http_session(bolt)`
   closes it on shutdown.
-- One global error handler logs the details, counts `observer.error("slack")` and
-  shows the user a short, safe message.
+- process_before_response=True: Bolt answers Slack as soon as a listener returns. Our
+  listeners ack and return at once (a command's reply rides in the ack when it is ready
+  within `inline_budget`); slower work continues as background tasks (handlers.spawn).
+- One error report (handlers.report_error) for Bolt's global error handler and for
+  background work: logs the details, counts `observer.error("slack")` and shows the user
+  a short, safe message.
 """
 from __future__ import annotations
 
