@@ -25,6 +25,10 @@ Socket Mode: `apps.connections.open` answers ``ws://127.0.0.1:PORT/socket``. Whe
 client connects the stand-in sends ``{"type": "hello"}``. Push envelopes with
 `slack.push(envelope)` (after `slack.wait_connected()`), and read the client's acks
 with `slack.wait_ack(envelope_id)` -> the ack dict (``{"envelope_id": ..., "payload": ...}``).
+
+Also here: `BackgroundLoop(factory)` runs a long-lived coroutine such as the bot's
+``run_slack(app, http=True, host=..., port=..., ready=ready)`` in its own thread and event
+loop for synchronous tests, and `free_port()`.
 """
 from __future__ import annotations
 
