@@ -1,6 +1,8 @@
 """Codec, factory, admin commands and what is specific to the SQLite and Redis stores."""
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import io
 import json
 import os
@@ -8,9 +10,10 @@ import sqlite3
 
 import pytest
 
+from bot.engine.state import State
 from bot.store import codec
 from bot.store.admin import purge_command, stats_command
-from bot.store.base import Scope
+from bot.store.base import Scope, Session
 from bot.store.factory import open_store, redact, sqlite_path
 from bot.store.memory import MemoryStore
 from bot.store.sqlite import SqliteStore
@@ -31,6 +34,25 @@ def test_codec_round_trip():
         assert json.loads(raw)["format"] == codec.FORMAT
         assert codec.decode(raw) == s
         assert codec.decode(raw.encode()) == s  # Redis hands back bytes
+
+
+def test_session_init_matches_its_fields():
+    """Session writes its __init__ out for speed: same parameters, order and defaults as the fields."""
+    params = list(inspect.signature(Session.__init__).parameters.values())[1:]
+    fields = dataclasses.fields(Session)
+    assert [p.name for p in params] == [f.name for f in fields]
+    for p, f in zip(params, fields):
+        if f.default is not dataclasses.MISSING:
+            assert p.default == f.default, f.name
+        elif f.default_factory is not dataclasses.MISSING:
+            assert getattr(Session("i", 1, "o"), f.name) == f.default_factory(), f.name
+        else:
+            assert p.default is inspect.Parameter.empty, f.name
+    s = Session("i", 1, "o", created=2.0)
+    assert s == Session(id="i", version=1, owner="o", state=State(), created=2.0)
+    assert dataclasses.replace(s, version=2).version == 2
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.version = 3  # type: ignore[misc]
 
 
 _REFERENCE = json.JSONEncoder(separators=(",", ":"))  # the format as the json module writes it

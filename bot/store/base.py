@@ -26,6 +26,9 @@ class Scope:
         return "fa:" + ":".join(quote(p, safe="") for p in parts)
 
 
+_NEW_STATE = object()  # the `state` default: a fresh State()
+
+
 @dataclass(frozen=True)
 class Session:
     id: str  # short random id carried by buttons
@@ -35,6 +38,20 @@ class Session:
     created: float = 0.0
     updated: float = 0.0
     recommended: str | None = None  # framework id of the latest recommendation, for stats
+
+    # Written out instead of generated: a frozen dataclass's own __init__ goes through
+    # object.__setattr__ once per field, about twice the cost, and every step builds a
+    # Session or two. Same parameters and defaults (a test compares them with fields()).
+    def __init__(self, id: str, version: int, owner: str, state: State = _NEW_STATE,  # type: ignore[assignment]
+                 created: float = 0.0, updated: float = 0.0, recommended: str | None = None) -> None:
+        d = self.__dict__
+        d["id"] = id
+        d["version"] = version
+        d["owner"] = owner
+        d["state"] = State() if state is _NEW_STATE else state
+        d["created"] = created
+        d["updated"] = updated
+        d["recommended"] = recommended
 
 
 class SessionStore(Protocol):

@@ -206,7 +206,11 @@ class SqliteStore:
                                   expires, data, key, expected_version, now))
         if cur.rowcount != 1:
             return False
-        self._cache.put(key, data, session)
+        cache = self._cache
+        if key in cache._data:  # DecodeCache.put, inlined for the usual case (key already cached)
+            cache._data[key] = (data, session)
+        else:
+            cache.put(key, data, session)
         return True
 
     def delete(self, key: str) -> None:
