@@ -151,6 +151,20 @@ def test_sqlite_columns_follow_every_save(tmp_path):
     store.close()
 
 
+def test_sqlite_load_leaves_no_read_transaction_open(tmp_path):
+    """load() reuses a cursor; its SELECT must still finish, or the WAL could never be reset."""
+    path = tmp_path / "s.db"
+    store = SqliteStore(path)
+    store.save(KEY, make_session(1), None)
+    store.save(KEY, make_session(2), 1)
+    assert store.load(KEY).version == 2
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("UPDATE sessions SET expires = expires + 1")
+    assert other.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0  # 0: not blocked by a reader
+    other.close()
+    store.close()
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 def test_sqlite_forked_child_opens_its_own_connection(tmp_path):
     store = SqliteStore(tmp_path / "s.db")
