@@ -56,7 +56,7 @@ def _caveats(knowledge: Knowledge, framework: Framework, answers: dict[str, str]
             applied.append(f"{rule.text} ({cite})" if cite else rule.text)
         elif rule.question is None or rule.question not in answers:
             note = "you were not sure" if rule.question in skipped else "not asked"
-            unknown.append(f"Check that this is not you: {rule.text.lower()[:1]}{rule.text[1:]} ({note})")
+            unknown.append(f"If {rule.text[:1].lower()}{rule.text[1:]} ({note})")
     return tuple(applied + unknown)
 
 
