@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
             worst = min(worst if worst is not None else 1e9, ours / raw)
     enc, dec = codec_cost()
     print()
-    via = "orjson" if codec.orjson else "the json module"
+    via = "orjson"
     print(f"of which the codec (bot.store.codec, JSON via {via}): encode {enc:.1f} us per save, decode {dec:.1f} us per load "
           f"(loads skip decoding when the stored text is the one this process last saw)")
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
