@@ -1,0 +1,112 @@
+"""questions.yaml: schema version, settings, dimensions and the questions with their options."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.engine.model import Option, Question
+
+from .problems import FileProblems, describe
+from .yamlnodes import Y
+
+SCHEMA_VERSION = 1
+
+QUESTIONS_KEYS = {"schema", "settings", "dimensions", "questions", "order"}
+SETTINGS_KEYS = {"confidence", "temperature"}
+CONFIDENCE_KEYS = {"high", "medium"}
+DIMENSION_KEYS = {"id", "label"}
+QUESTION_KEYS = {"id", "short", "text", "help", "options"}
+OPTION_KEYS = {"id", "label", "keywords"}
+
+
+@dataclass
+class Settings:
+    high: float = 4.0
+    medium: float = 2.0
+    temperature: float = 2.0
+
+
+@dataclass
+class QuestionsFile:
+    """What questions.yaml gives the rest of the loader."""
+
+    questions: list[Question] = field(default_factory=list)
+    dimensions: list[tuple[str, str]] = field(default_factory=list)
+    settings: Settings = field(default_factory=Settings)
+    order: Y | None = None
+    order_line: int | None = None
+    # Every question id written in the file, loaded or not: a framework rule naming one
+    # that failed to load must not also be reported as an unknown question.
+    declared: set[str] = field(default_factory=set)
+
+
+def load_questions(f: FileProblems, root: Y) -> QuestionsFile:
+    f.keys(root, QUESTIONS_KEYS, ("questions",), "questions.yaml")
+    top = root.value
+    out = QuestionsFile(order=top.get("order"), order_line=root.key_lines.get("order"))
+
+    if "schema" in top:
+        schema = top["schema"]
+        if schema.kind != "scalar" or isinstance(schema.value, bool) or schema.value != SCHEMA_VERSION:
+            f.add(schema.line, f"unsupported schema {schema.raw or describe(schema)!s}: this loader reads schema {SCHEMA_VERSION}")
+
+    node = f.mapping(top.get("settings"), "settings")
+    if node is not None:
+        _load_settings(f, node, out.settings)
+
+    seen: dict[str, int] = {}
+    for item in f.records(top.get("dimensions"), "dimensions", "dimension", DIMENSION_KEYS, ("id", "label")):
+        dim_id = f.ident(item.value.get("id"), "dimension id")
+        label = f.string(item.value.get("label"), "dimension label")
+        if dim_id is not None and f.first(seen, dim_id, item.value["id"].line, f"dimension id {dim_id!r}"):
+            out.dimensions.append((dim_id, label or dim_id))
+
+    q_seen: dict[str, int] = {}
+    q_node = top.get("questions")
+    if q_node is not None and q_node.kind == "seq" and not q_node.value:
+        f.add(q_node.line, "questions must not be empty")
+    for item in f.records(q_node, "questions", "question", QUESTION_KEYS, ("id", "short", "text", "options")):
+        if isinstance(item.value.get("id"), Y) and isinstance(item.value["id"].value, str):
+            out.declared.add(item.value["id"].value)
+        question = _load_question(f, item)
+        if question is not None and f.first(q_seen, question.id, item.value["id"].line, f"question id {question.id!r}"):
+            out.questions.append(question)
+    return out
+
+
+def _load_settings(f: FileProblems, node: Y, settings: Settings) -> None:
+    f.keys(node, SETTINGS_KEYS, (), "settings")
+    conf = f.mapping(node.value.get("confidence"), "settings.confidence")
+    if conf is not None:
+        f.keys(conf, CONFIDENCE_KEYS, (), "settings.confidence")
+        high = f.number(conf.value.get("high"), "settings.confidence.high", minimum=0)
+        medium = f.number(conf.value.get("medium"), "settings.confidence.medium", minimum=0)
+        settings.high = settings.high if high is None else high
+        settings.medium = settings.medium if medium is None else medium
+        if high is not None and medium is not None and medium > high:
+            f.add(conf.line, f"settings.confidence.medium ({medium:g}) must not exceed high ({high:g})")
+    temperature = f.number(node.value.get("temperature"), "settings.temperature", positive=True)
+    if temperature is not None:
+        settings.temperature = temperature
+
+
+def _load_question(f: FileProblems, item: Y) -> Question | None:
+    v = item.value
+    qid = f.ident(v.get("id"), "question id")
+    short = f.string(v.get("short"), "question short")
+    text = f.string(v.get("text"), "question text")
+    help_text = f.string(v.get("help"), "question help", empty_ok=True) if "help" in v else ""
+    what = f"question {qid!r}" if qid else "question"
+    options: list[Option] = []
+    seen: dict[str, int] = {}
+    opt_node = v.get("options")
+    for opt in f.records(opt_node, f"options of {what}", f"option of {what}", OPTION_KEYS, ("id", "label")):
+        oid = f.ident(opt.value.get("id"), f"option id in {what}")
+        label = f.string(opt.value.get("label"), f"option label in {what}")
+        keywords = f.strings(opt.value.get("keywords"), f"keywords of option {oid!r}") if "keywords" in opt.value else []
+        if oid is not None and f.first(seen, oid, opt.value["id"].line, f"option id {oid!r} in {what}"):
+            options.append(Option(oid, label or oid, tuple(keywords)))
+    if opt_node is not None and opt_node.kind == "seq" and len(opt_node.value) < 2:
+        f.add(item.key_lines["options"], f"{what} needs at least 2 options, has {len(opt_node.value)}")
+    if qid is None or short is None or text is None:
+        return None
+    return Question(qid, text, short, tuple(options), help_text or "")
