@@ -82,6 +82,7 @@ def test_metrics_count_a_conversation_driven_through_slack_http(tmp_path, slack)
         status, ready = bot.json("/readyz")
         assert status == 200 and ready["adapters"] == {"slack": True}
         assert "/slack/events" in bot.log and "SLACK_BOT_TOKEN accepted" in bot.log
+        assert "will be unused" not in bot.log, "Bolt was given both a token and a client"
         talk = Conversation(bot, slack)
         blocks = talk.command()
         for _ in range(12):
@@ -214,6 +215,7 @@ def test_socket_mode_becomes_ready_and_stops_cleanly(tmp_path, slack):
                    SLACK_API_URL=slack.base_url)
     with Serve(tmp_path, env=env) as bot:
         bot.wait_log("Slack: ready", timeout=15)
+        assert "will be unused" not in bot.log, "Bolt was given both a token and a client"
         status, ready = bot.json("/readyz")
         assert status == 200 and ready["adapters"] == {"slack": True}
         assert "/slack/events" not in bot.log.split("listening on", 1)[1].splitlines()[0]

@@ -61,11 +61,15 @@ def retry_handlers(max_retries: int = 2) -> list[Any]:
     ]
 
 
-def web_client(token: str, api_url: str = "") -> AsyncWebClient:
+def api_base(api_url: str = "") -> str:
     base = api_url or DEFAULT_API_URL
     if not base.endswith("/"):
         base += "/"  # without it slack_sdk calls /auth.test instead of /api/auth.test
-    return AsyncWebClient(token=token, base_url=base, retry_handlers=retry_handlers())
+    return base
+
+
+def web_client(token: str, api_url: str = "") -> AsyncWebClient:
+    return AsyncWebClient(token=token, base_url=api_base(api_url), retry_handlers=retry_handlers())
 
 
 def is_retry(headers: dict[str, Any]) -> bool:
@@ -95,8 +99,12 @@ def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: s
     """An AsyncApp with the /framework command, clicks and app_mention registered.
     `inline_budget`: seconds a command may take to be answered in its ack (0: always ack
     empty first and answer through response_url)."""
+    # Bolt builds its Web client from `token`. Handing it a `client` instead makes it log "`token`
+    # will be unused" whenever SLACK_BOT_TOKEN is in the environment (it reads that by itself), so
+    # the client it built is pointed at our API URL and retries afterwards; Bolt copies both into
+    # the client of every request.
     bolt = AsyncApp(
-        client=web_client(token, api_url),
+        token=token,
         signing_secret=signing_secret,
         request_verification_enabled=bool(signing_secret),
         # Bolt answers when a listener returns (no 10 ms ack polling); our listeners ack
@@ -104,6 +112,8 @@ def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: s
         process_before_response=True,
         logger=logging.getLogger("bot.slack.bolt"),
     )
+    bolt.client.base_url = api_base(api_url)
+    bolt.client.retry_handlers = retry_handlers()
 
     @bolt.middleware
     async def before_listeners(request, body, context, next):  # noqa: ANN001, A002 - Bolt injects by name

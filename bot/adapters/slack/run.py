@@ -1,13 +1,14 @@
 """`python -m bot slack [--http] [--port N] [--host H]`.
 
-- `main(settings, args) -> int`: the CLI entry (exit code; 2 for configuration errors).
+- `main(settings, args) -> int`: the CLI entry (exit code; 2 for configuration errors and
+  for a token Slack rejects, see `preflight`).
 - `async run_slack(app, *, http, host, port, ready=None)`: builds the Bolt app from
   `app.settings` and runs Socket Mode (default) or the HTTP server on host:port until
   cancelled; `ready` is set once connected / listening. `inline_budget`: see
   `app.build_bolt_app` (0: commands always ack empty and answer on response_url).
 
-For embedding in another server see `app.build_bolt_app`, `http.events_handler` and
-`socket.run_socket_mode`.
+For embedding in another server see `app.build_bolt_app`, `http.events_handler`,
+`socket.run_socket_mode` and `preflight.preflight` (check the tokens before connecting).
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from bot.settings import Settings
 from .app import build_bolt_app, close_http_session, open_http_session
 from .handlers import INLINE_BUDGET
 from .http import make_web_app
+from .preflight import PreflightError, preflight
 from .socket import run_socket_mode
 
 log = logging.getLogger("bot.slack")
@@ -88,9 +90,18 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
     host = getattr(args, "host", None) or settings.http_host
     port = getattr(args, "port", None) or settings.http_port
     try:
-        asyncio.run(run_slack(app, http=http, host=host, port=port))
+        asyncio.run(_checked(app, http=http, host=host, port=port))
+    except PreflightError as exc:
+        print(f"cannot start: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 0
     finally:
         app.close()
     return 0
+
+
+async def _checked(app: App, *, http: bool, host: str, port: int) -> None:
+    # Before connecting: Socket Mode would retry a rejected app token forever instead of failing.
+    await preflight(app.settings, socket_mode=not http)
+    await run_slack(app, http=http, host=host, port=port)
