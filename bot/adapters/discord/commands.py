@@ -4,6 +4,7 @@ Registration with Discord is explicit (`python -m bot discord sync`), never on s
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Optional
 
 import discord
@@ -11,6 +12,8 @@ from discord import app_commands
 
 from bot import engine
 from bot.engine.errors import EngineError
+from bot.engine.model import Knowledge
+from bot.engine.replies import Reply
 
 from . import flow, render
 
@@ -28,33 +31,34 @@ async def framework_choices(interaction: discord.Interaction, current: str) -> l
 
 
 def make_group() -> app_commands.Group:
+    # Descriptions come from render.COMMANDS, the list /framework help shows.
     group = app_commands.Group(name="framework", description="Choose a Python web framework for your project")
 
-    @group.command(name="start", description="Start a private conversation that ends with a recommendation")
+    @group.command(name="start", description=render.DESCRIPTIONS["start"])
     @app_commands.describe(text="Optional: describe your project in a sentence to pre-answer questions")
     async def start(interaction: discord.Interaction, text: Optional[str] = None) -> None:
         await flow.start(interaction, (text or "")[:TEXT_MAX])
 
-    @group.command(name="about", description="What a framework is, its strengths, caveats and links")
+    @group.command(name="about", description=render.DESCRIPTIONS["about"])
     @app_commands.describe(framework="The framework")
     @app_commands.autocomplete(framework=framework_choices)
     async def about(interaction: discord.Interaction, framework: str) -> None:
         await _info(interaction, lambda k: engine.about(k, framework))
 
-    @group.command(name="compare", description="Two frameworks side by side")
+    @group.command(name="compare", description=render.DESCRIPTIONS["compare"])
     @app_commands.describe(a="First framework", b="Second framework")
     @app_commands.autocomplete(a=framework_choices, b=framework_choices)
     async def compare(interaction: discord.Interaction, a: str, b: str) -> None:
         await _info(interaction, lambda k: engine.compare(k, [a, b]))
 
-    @group.command(name="help", description="What this bot can do")
+    @group.command(name="help", description=render.DESCRIPTIONS["help"])
     async def help_(interaction: discord.Interaction) -> None:
         await _info(interaction, engine.help_reply)
 
     return group
 
 
-async def _info(interaction: discord.Interaction, make) -> None:  # noqa: ANN001
+async def _info(interaction: discord.Interaction, make: Callable[[Knowledge], Reply]) -> None:
     """about/compare/help read only the knowledge (pure, fast): answer at once, privately."""
     try:
         reply = make(flow.app_of(interaction).knowledge())

@@ -6,6 +6,7 @@ session store hold everything, nothing lives only in memory.
 from __future__ import annotations
 
 import re
+from types import ModuleType
 from typing import Any
 
 import discord
@@ -25,7 +26,8 @@ _NAV_EVENTS = {"skip": Skip, "back": Back, "restart": Restart, "more": More}
 
 
 class _Persistent:
-    """Shared by the dynamic items: wrap the base item rebuilt from the clicked message."""
+    """Shared by the dynamic items: wrap the base item rebuilt from the clicked message, and
+    route every click through the one error hook. Each item only says what its click does."""
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: Any, match: re.Match[str], /):  # noqa: ANN206
@@ -36,61 +38,42 @@ class _Persistent:
         assert parsed is not None  # the template matched
         return parsed
 
-    async def _guarded(self, interaction: discord.Interaction) -> None:
-        from . import flow
+    def ref(self) -> Ref:
+        p = self.parsed()
+        return Ref(p.session, p.version)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from . import flow  # flow imports this module (build_view): import it late
 
         try:
-            await self.handle(interaction)  # type: ignore[attr-defined]
+            await self.handle(flow, interaction)  # type: ignore[attr-defined]
         except Exception as exc:  # noqa: BLE001 - the one error hook reports it
             await flow.on_error(interaction, exc)
 
 
 class AnswerButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.ANSWER_TEMPLATE):
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await self._guarded(interaction)
-
-    async def handle(self, interaction: discord.Interaction) -> None:
-        from . import flow
-
+    async def handle(self, flow: ModuleType, interaction: discord.Interaction) -> None:
         p = self.parsed()
-        await flow.step(interaction, Ref(p.session, p.version), Answer(p.question, p.option))
+        await flow.step(interaction, self.ref(), Answer(p.question, p.option))
 
 
 class AnswerSelect(_Persistent, discord.ui.DynamicItem[discord.ui.Select], template=ids.SELECT_TEMPLATE):
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await self._guarded(interaction)
-
-    async def handle(self, interaction: discord.Interaction) -> None:
-        from . import flow
-
-        p = self.parsed()
+    async def handle(self, flow: ModuleType, interaction: discord.Interaction) -> None:
         values = list(getattr(self.item, "values", []) or [])
         if not values:
             await flow.note(interaction, "Choose one of the answers.")
             return
-        await flow.step(interaction, Ref(p.session, p.version), Answer(p.question, values[0]))
+        await flow.step(interaction, self.ref(), Answer(self.parsed().question, values[0]))
 
 
 class NavButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.NAV_TEMPLATE):
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await self._guarded(interaction)
-
-    async def handle(self, interaction: discord.Interaction) -> None:
-        from . import flow
-
-        p = self.parsed()
-        await flow.step(interaction, Ref(p.session, p.version), _NAV_EVENTS[p.action]())
+    async def handle(self, flow: ModuleType, interaction: discord.Interaction) -> None:
+        await flow.step(interaction, self.ref(), _NAV_EVENTS[self.parsed().action]())
 
 
 class ShareButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.SHARE_TEMPLATE):
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await self._guarded(interaction)
-
-    async def handle(self, interaction: discord.Interaction) -> None:
-        from . import flow
-
-        p = self.parsed()
-        await flow.share(interaction, Ref(p.session, p.version))
+    async def handle(self, flow: ModuleType, interaction: discord.Interaction) -> None:
+        await flow.share(interaction, self.ref())
 
 
 ITEMS = (AnswerButton, AnswerSelect, NavButton, ShareButton)

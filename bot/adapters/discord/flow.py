@@ -127,30 +127,30 @@ async def start(interaction: discord.Interaction, text: str) -> None:
 # ---- clicks -------------------------------------------------------------------------------------------------
 
 
-async def step(interaction: discord.Interaction, ref: Ref, event: Event) -> None:
-    """A conversation click: apply `event` if `ref` is the current step of the clicker's own session."""
+async def _click(interaction: discord.Interaction, func: Callable[..., Outcome], *args: Any) -> Outcome | None:
+    """The service's answer to a click on the clicker's own conversation, or None once
+    the refusal (someone else's message, stale, expired, invalid) has been noted."""
     if foreign(interaction):
         await note(interaction, MESSAGES["not_owner"])
-        return
-    app = app_of(interaction)
-    outcome = await call(interaction, app.advisor.act, scope_of(interaction), user_of(interaction), event, ref,
-                         defer="update")
+        return None
+    outcome = await call(interaction, func, scope_of(interaction), user_of(interaction), *args, defer="update")
     if not outcome.ok:
         await note(interaction, outcome.message)
-        return
-    await update(interaction, render.conversation(outcome.reply, outcome.session, outcome.version))
+        return None
+    return outcome
+
+
+async def step(interaction: discord.Interaction, ref: Ref, event: Event) -> None:
+    """A conversation click: apply `event` if `ref` is the current step of the clicker's own session."""
+    outcome = await _click(interaction, app_of(interaction).advisor.act, event, ref)
+    if outcome is not None:
+        await update(interaction, render.conversation(outcome.reply, outcome.session, outcome.version))
 
 
 async def share(interaction: discord.Interaction, ref: Ref) -> None:
     """Post the session's recommendation publicly in the channel; the private message stays."""
-    if foreign(interaction):
-        await note(interaction, MESSAGES["not_owner"])
-        return
-    app = app_of(interaction)
-    outcome = await call(interaction, app.advisor.current, scope_of(interaction), user_of(interaction), ref, True,
-                         defer="update")
-    if not outcome.ok:
-        await note(interaction, outcome.message)
+    outcome = await _click(interaction, app_of(interaction).advisor.current, ref, True)
+    if outcome is None:
         return
     if not isinstance(outcome.reply, Recommendation):
         await note(interaction, NOTHING_TO_SHARE)

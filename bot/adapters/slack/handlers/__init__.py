@@ -1,0 +1,37 @@
+"""Bolt listeners: Slack payload -> engine event / service call -> rendered reply.
+
+`register(bolt, app)` adds:
+- the `/framework` command (help, about, compare, restart, or free text to start);
+- every click whose action_id matches the contract in `ids` (answers, nav, share);
+- `app_mention`: a public conversation in a thread, owned by whoever mentioned the bot.
+
+No business rules here: the Advisor decides, `render` draws. Modules: `dispatch` (the
+thread pool, background work, error report, response_url), `commands` (text in:
+/framework and mentions), `actions` (clicks).
+"""
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.bootstrap import App
+
+from .. import ids
+from .actions import NOT_SHARED, NOTHING_TO_SHARE, SHARED, Actions
+from .commands import MAX_TEXT, Commands
+from .dispatch import ERROR_MESSAGE, INLINE_BUDGET, Responder, report_error
+
+
+class Handlers(Commands, Actions):
+    """Every listener, over one shared `Dispatch` (pool, background tasks)."""
+
+
+def register(bolt: AsyncApp, app: App, inline_budget: float = INLINE_BUDGET) -> Handlers:
+    h = Handlers(app, inline_budget)
+    bolt.command("/framework")(h.command)
+    bolt.action(ids.ACTION_PATTERN)(h.action)
+    bolt.event("app_mention")(h.mention)
+    return h
+
+
+__all__ = ["ERROR_MESSAGE", "INLINE_BUDGET", "MAX_TEXT", "NOTHING_TO_SHARE", "NOT_SHARED", "SHARED", "Handlers",
+           "Responder", "register", "report_error"]

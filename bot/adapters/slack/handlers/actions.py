@@ -1,0 +1,85 @@
+"""Clicks: answers, navigation and Share, by the action_id contract in `ids`."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+
+from bot.engine.events import Answer, Back, Event, More, Restart, Skip
+from bot.engine.replies import Recommendation
+from bot.service import MESSAGES
+from bot.store.base import Scope
+
+from .. import ids, render
+from .dispatch import Dispatch, Responder, notify, outcome_blocks, scope_of
+
+log = logging.getLogger("bot.slack")
+
+NOT_SHARED = ("I can't post in this channel. Invite me with /invite and press Share again, "
+              "or copy the recommendation yourself.")
+SHARED = "Shared with the channel."
+NOTHING_TO_SHARE = "There is no recommendation to share yet."
+# Slack's answers to chat.postMessage that mean "not here", not "something broke".
+_SHARE_REFUSALS = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
+
+
+class Actions(Dispatch):
+    async def action(self, ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any,
+                     context: Any) -> None:
+        await ack()
+        respond = Responder(body.get("response_url", ""), client)
+        self.spawn(self.click(body, action, client, context, respond), "block_actions", respond)
+
+    async def click(self, body: dict[str, Any], action: dict[str, Any], client: Any, context: Any,
+                    respond: Any) -> None:
+        parsed = ids.parse_action(action.get("action_id"))
+        if action.get("type") == "static_select":
+            tok = ids.token_from_block_id(action.get("block_id"))
+            option = (action.get("selected_option") or {}).get("value", "")
+        else:
+            tok = ids.parse_token(action.get("value"))
+            option = parsed.option if parsed else ""
+        if parsed is None or tok is None or (parsed.kind == ids.ANSWER and not option):
+            await notify(respond, MESSAGES["stale"])
+            return
+        user = (body.get("user") or {}).get("id", "")
+        container = body.get("container") or {}
+        channel = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
+        scope = scope_of(context.team_id or (body.get("team") or {}).get("id", ""), channel, user, tok.thread)
+
+        if parsed.kind == ids.SHARE:
+            await self.share(scope, user, tok, channel, respond, client)
+            return
+        event: Event
+        if parsed.kind == ids.ANSWER:
+            event = Answer(parsed.question, option)
+        else:
+            event = {"skip": Skip(), "back": Back(), "restart": Restart(), "more": More()}[parsed.nav]
+        outcome = await self.call(self.advisor.act, scope, user, event, tok.ref)
+        if not outcome.ok:
+            await notify(respond, outcome.message)
+            return
+        blocks, text = outcome_blocks(outcome, tok.thread)
+        await respond(blocks=blocks, text=text, replace_original=True)
+
+    async def share(self, scope: Scope, user: str, tok: ids.Token, channel: str, respond: Any,
+                    client: Any) -> None:
+        outcome = await self.call(self.advisor.current, scope, user, tok.ref, True)
+        if not outcome.ok:
+            await notify(respond, outcome.message)
+            return
+        if not isinstance(outcome.reply, Recommendation):
+            await notify(respond, NOTHING_TO_SHARE)
+            return
+        blocks = render.dicts(outcome.reply, shared_by=user)
+        try:
+            await client.chat_postMessage(channel=channel, blocks=blocks, text=render.fallback_text(outcome.reply))
+        except SlackApiError as exc:
+            error = exc.response.get("error") if exc.response is not None else ""
+            if error in _SHARE_REFUSALS:
+                log.info("share refused by Slack: %s", error)
+                await notify(respond, NOT_SHARED)
+                return
+            raise
+        await notify(respond, SHARED)

@@ -1,0 +1,91 @@
+"""The recommendation, and the knowledge-only replies (about, compare, help), as Block Kit."""
+from __future__ import annotations
+
+import re
+
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBlock, SectionBlock
+
+from bot.engine.replies import AboutReply, CompareReply, HelpReply, Recommendation
+
+from .. import ids
+from .question import nav_button
+from .text import FIELD_MAX, HEADER_MAX, bullets, context, escape, link_bullets, md, plain, prefill_note, section
+
+
+def recommendation(reply: Recommendation, tok: str | None = None, *, shared_by: str = "") -> list[Block]:
+    """The result. With `tok`: the private/thread version with Share, More questions, Back
+    and Restart. Without: the shared, button-less version (`shared_by` a Slack user id)."""
+    blocks: list[Block] = [HeaderBlock(text=plain(f"Recommendation: {reply.name}", HEADER_MAX))]
+    pick = [f"*Pick:* {escape(reply.name)} (confidence: {escape(reply.confidence)})"]
+    if reply.runner_up_name:
+        pick.append(f"*Runner-up:* {escape(reply.runner_up_name)}")
+    if reply.summary:
+        pick.append(escape(reply.summary))
+    blocks.append(SectionBlock(text=md("\n".join(pick)), block_id=f"recommendation:{reply.framework}"[:255]))
+    if reply.prefilled:
+        blocks.append(prefill_note(reply.prefilled))
+    for title, items, bid in (("Why", reply.reasons, "reasons"), ("Think twice", reply.caveats, "caveats"),
+                              ("What would change the answer", reply.flips, "flips")):
+        if items:
+            blocks.append(section(title, bullets(items), bid))
+    if reply.links:
+        blocks.append(section("Links", link_bullets(reply.links), "links"))
+    ranking = ", ".join(f"{escape(r.name)} {r.score:.0%}" for r in reply.ranking if not r.vetoed)
+    asked = f"{reply.questions_asked} question{'s' if reply.questions_asked != 1 else ''} asked"
+    footer = f"{asked}. Ranking: {ranking}" if ranking else asked
+    if shared_by and re.fullmatch(r"[UW][A-Z0-9]{2,20}", shared_by):
+        footer = f"Shared by <@{shared_by}>. {footer}"  # an id we received from Slack, not typed text
+    blocks.append(context(footer))
+    if tok is not None:
+        buttons = [ButtonElement(text=plain("Share with the channel"), action_id=ids.SHARE, value=tok,
+                                 style="primary")]
+        if reply.can_refine:
+            buttons.append(nav_button("more", "More questions", tok))
+        buttons += [nav_button("back", "Back", tok), nav_button("restart", "Restart", tok)]
+        blocks.append(ActionsBlock(elements=buttons, block_id=ids.block_id("done", tok)))
+    return blocks
+
+
+def about(reply: AboutReply) -> list[Block]:
+    f = reply.framework
+    blocks: list[Block] = [HeaderBlock(text=plain(f.name, HEADER_MAX))]
+    text = f"*{escape(f.summary)}*"
+    if f.description:
+        text += f"\n{escape(f.description)}"
+    blocks.append(SectionBlock(text=md(text), block_id=f"about:{f.id}"[:255], fields=[
+        md(f"*First release*\n{escape(f.first_release or 'unknown')}", FIELD_MAX),
+        md(f"*Spectrum*\n{escape(f.spectrum or '-')}", FIELD_MAX),
+        md(f"*Backing*\n{escape(f.backing or '-')}", FIELD_MAX),
+        md(f"*Built in*\n{escape(', '.join(f.built_in) or 'routing only')}", FIELD_MAX),
+    ]))
+    if f.consider:
+        blocks.append(section("Consider it if", bullets(f.consider)))
+    if f.think_twice:
+        blocks.append(section("Think twice if", bullets(f.think_twice)))
+    if f.links:
+        blocks.append(section("Links", link_bullets(f.links)))
+    return blocks
+
+
+def compare(reply: CompareReply) -> list[Block]:
+    blocks: list[Block] = [HeaderBlock(text=plain(" vs ".join(reply.names), HEADER_MAX))]
+    for n, row in enumerate(reply.rows[:45]):  # 50 blocks per message
+        blocks.append(SectionBlock(
+            text=md(f"*{escape(row.label)}*"),
+            block_id=f"compare:{n}",
+            fields=[md(f"*{escape(name)}*\n{escape(value)}", FIELD_MAX)
+                    for name, value in list(zip(reply.names, row.values))[:10]],
+        ))
+    return blocks
+
+
+def help_(reply: HelpReply) -> list[Block]:
+    # The engine's command list is written in Slack's syntax (/framework <text>, restart),
+    # so Slack shows it as it is; the Discord adapter keeps its own.
+    lines = "\n".join(f"\u2022 `{escape(usage)}` \u2014 {escape(what)}" for usage, what in reply.commands)
+    names = ", ".join(escape(name) for _, name in reply.frameworks)
+    return [
+        section("Framework Advisor", lines, "help"),
+        SectionBlock(text=md("You can also mention me in a channel to choose together in a thread. "
+                             f"Frameworks I know: {names}.")),
+    ]
