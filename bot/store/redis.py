@@ -18,7 +18,7 @@ import redis as redis_lib
 
 from . import codec
 from .base import Session
-from .sqlite import DecodeCache
+from .cache import DecodeCache
 
 DEFAULT_PREFIX = "advisor:"
 

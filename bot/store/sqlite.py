@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 from . import codec
 from .base import Session
+from .cache import DecodeCache
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -77,36 +78,6 @@ def _after_fork_in_child() -> None:
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)
-
-
-class DecodeCache:
-    """The last session each key saved or loaded, with its encoded form. `load` returns the
-    cached (immutable) Session when the stored text is identical, instead of decoding it
-    again: after a step, the next step's load of the same conversation costs no JSON work.
-    Bounded; safe to share between threads (single dict operations on immutable values)."""
-
-    def __init__(self, size: int = 1024) -> None:
-        self.size = size
-        self._data: dict[str, tuple[str | bytes, Session]] = {}
-
-    def get(self, key: str, raw: str | bytes) -> Session | None:
-        hit = self._data.get(key)
-        return hit[1] if hit is not None and hit[0] == raw else None
-
-    def put(self, key: str, raw: str | bytes, session: Session) -> None:
-        data = self._data
-        if len(data) >= self.size and key not in data:
-            try:
-                del data[next(iter(data))]  # the oldest insertion
-            except (KeyError, StopIteration, RuntimeError):
-                pass
-        data[key] = (raw, session)
-
-    def drop(self, key: str) -> None:
-        self._data.pop(key, None)
-
-    def clear(self) -> None:
-        self._data.clear()
 
 
 class SqliteStore:
@@ -177,9 +148,9 @@ class SqliteStore:
         if row is None:
             return None
         raw = row[0]
-        hit = self._cache._data.get(key)  # DecodeCache.get, inlined: this runs on every step
-        if hit is not None and hit[0] == raw:
-            return hit[1]
+        session = self._cache.get(key, raw)
+        if session is not None:
+            return session
         session = codec.decode(raw)
         self._cache.put(key, raw, session)
         return session
@@ -206,11 +177,7 @@ class SqliteStore:
                                   expires, data, key, expected_version, now))
         if cur.rowcount != 1:
             return False
-        cache = self._cache
-        if key in cache._data:  # DecodeCache.put, inlined for the usual case (key already cached)
-            cache._data[key] = (data, session)
-        else:
-            cache.put(key, data, session)
+        self._cache.put(key, data, session)
         return True
 
     def delete(self, key: str) -> None:
