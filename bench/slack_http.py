@@ -237,6 +237,24 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def spy(pid: int, out: str, rate: int) -> subprocess.Popen:
+    """py-spy (a dev tool: `pip install py-spy`) sampling a server's threads, collapsed stacks to `out`."""
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    exe = Path(sys.executable).with_name("py-spy")
+    return subprocess.Popen([str(exe) if exe.exists() else "py-spy", "record", "--pid", str(pid), "--format", "raw",
+                             "--rate", str(rate), "--output", out, "--nonblocking"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop_spies(spies: list[subprocess.Popen]) -> None:
+    import signal
+
+    for s in spies:
+        s.send_signal(signal.SIGINT)  # py-spy writes its output on SIGINT
+    for s in spies:
+        s.wait(30)
+
+
 def chunks(per_worker: list[list], n: int) -> list[list[list]]:
     """Split every worker's sequence into n consecutive parts (order within a worker kept)."""
     size = max(1, len(per_worker[0]) // n)
@@ -265,6 +283,8 @@ async def main_async(args: argparse.Namespace) -> int:
             warm, _ = workloads(args.concurrency * 4, args.concurrency, standin, refs, kind[0] + "w")
             await fire(url, warm)  # auth.test, imports, connection pools
         await asyncio.sleep(0.5)
+        spies = [spy(servers[k][0].pid, os.path.join(args.profile, f"{k}.txt"), args.profile_rate)
+                 for k in servers] if args.profile else []
         stats = {(k, w): {"n": 0, "elapsed": 0.0, "lat": [], "fail": 0, "cpu": 0.0} for k in servers
                  for w in ("commands", "clicks")}
         loads = {k: dict(zip(("commands", "clicks"), workloads(args.requests, args.concurrency, standin,
@@ -295,6 +315,7 @@ async def main_async(args: argparse.Namespace) -> int:
                     st["lat"] += out["latencies"]
                     st["fail"] += out["failures"]
                     st["inline"] = st.get("inline", 0) + out["inline"]
+        stop_spies(spies)
     finally:
         for p in procs:
             p.terminate()
@@ -333,6 +354,9 @@ def main() -> int:
     p.add_argument("--data-dir", help=argparse.SUPPRESS)
     p.add_argument("--store", choices=("sqlite", "memory"), default="sqlite",
                    help="our bot's session store: sqlite (the default in production) or memory")
+    p.add_argument("--profile", metavar="DIR", help="sample both servers with py-spy during the measured rounds; "
+                   "writes DIR/ours.txt and DIR/bare.txt (collapsed stacks, e.g. for flamegraph tools)")
+    p.add_argument("--profile-rate", type=int, default=200, help="py-spy samples per second (with --profile)")
     args = p.parse_args()
     if args.standin:
         serve_standin(args.port)

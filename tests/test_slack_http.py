@@ -392,6 +392,35 @@ def test_server_errors_reach_the_global_error_handler(bot: Bot, slack: SlackAPI)
     assert "slack" in bot.app.observer.errors
 
 
+def test_rate_limited_response_url_is_retried(bot: Bot, slack: SlackAPI) -> None:
+    blocks = bot.command().blocks
+    url = slack.response_url()
+    slack.fail_next(url.rsplit("/", 1)[-1], status=429, times=1, retry_after=0)
+    status, _ = bot.req.click(blocks, "nav:skip", response_url=url)
+    assert status == 200
+    retried = slack.wait_for(response_url=url, index=1)
+    assert retried.body == slack.wait_for(response_url=url, index=0).body, "the same reply, posted again"
+    assert question_of(retried.blocks) and retried.body["replace_original"] is True
+    slack.settle()
+    assert len(slack.posts(url)) == 2
+    assert "slack" not in bot.app.observer.errors
+
+
+def test_failing_response_url_is_reported(bot: Bot, slack: SlackAPI) -> None:
+    blocks = bot.command().blocks
+    url = slack.response_url()
+    slack.fail_next(url.rsplit("/", 1)[-1], status=503, times=10)
+    status, _ = bot.req.click(blocks, "nav:skip", response_url=url)
+    assert status == 200
+    # two retries with backoff, then the error report tries to tell the user (retried alike)
+    slack.wait_for(response_url=url, index=5, timeout=15)
+    slack.settle()
+    posts = slack.posts(url)
+    assert len(posts) == 6
+    assert ERROR_MESSAGE in all_text(posts[-1].blocks)
+    assert "slack" in bot.app.observer.errors
+
+
 def test_share_outside_the_channel_explains(bot: Bot, slack: SlackAPI) -> None:
     blocks = _recommendation(bot)
     slack.answer("chat.postMessage", {"ok": False, "error": "not_in_channel"})

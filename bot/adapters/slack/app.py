@@ -29,11 +29,14 @@ Importable by `python -m bot serve`::
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -94,6 +97,27 @@ async def close_http_session(bolt: AsyncApp) -> None:
     bolt.client.session = None
 
 
+class BeforeListeners(AsyncMiddleware):
+    """Drops retried deliveries (but not clicks) and opens the shared HTTP session lazily.
+    A middleware class rather than a `@bolt.middleware` function: Bolt builds every
+    injectable argument (say, respond, ...) for each call of a function middleware."""
+
+    def __init__(self, bolt: AsyncApp) -> None:
+        self.bolt = bolt
+
+    async def async_process(self, *, req: AsyncBoltRequest, resp: BoltResponse,
+                            next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse | None:  # noqa: A002
+        body = req.body
+        if is_retry(req.headers) and body.get("type") != "block_actions":
+            log.info("ignoring a retried Slack delivery (%s)", body.get("type") or body.get("command") or "?")
+            return BoltResponse(status=200, body="")
+        bolt = self.bolt
+        if bolt.client.session is None or bolt.client.session.closed:
+            await open_http_session(bolt)
+            req.context.client.session = bolt.client.session
+        return await next()
+
+
 def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: str = "",
                    inline_budget: float = handlers.INLINE_BUDGET) -> AsyncApp:
     """An AsyncApp with the /framework command, clicks and app_mention registered.
@@ -115,15 +139,7 @@ def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: s
     bolt.client.base_url = api_base(api_url)
     bolt.client.retry_handlers = retry_handlers()
 
-    @bolt.middleware
-    async def before_listeners(request, body, context, next):  # noqa: ANN001, A002 - Bolt injects by name
-        if is_retry(request.headers) and body.get("type") != "block_actions":
-            log.info("ignoring a retried Slack delivery (%s)", body.get("type") or body.get("command") or "?")
-            return BoltResponse(status=200, body="")
-        if bolt.client.session is None or bolt.client.session.closed:
-            await open_http_session(bolt)
-            context.client.session = bolt.client.session
-        return await next()
+    bolt.use(BeforeListeners(bolt))
 
     @bolt.error
     async def on_error(error: Exception, body: dict[str, Any], respond=None) -> None:  # noqa: ANN001

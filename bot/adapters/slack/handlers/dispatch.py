@@ -9,10 +9,16 @@ failure goes to the same error report as Bolt's global error handler.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import aiohttp
+from slack_sdk.http_retry.request import HttpRequest as RetryHttpRequest
+from slack_sdk.http_retry.response import HttpResponse as RetryHttpResponse
+from slack_sdk.http_retry.state import RetryState
+from slack_sdk.web.internal_utils import get_user_agent
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.bootstrap import App
@@ -33,13 +39,19 @@ Blocks = tuple[list[Any], str]  # Block Kit dicts and the notification fallback 
 
 class Responder:
     """Posts to an interaction's response_url over the Web client's shared aiohttp session
-    (Bolt's own `respond` opens a new session, and connection, for every post)."""
+    (Bolt's own `respond` opens a new session, and connection, for every post).
+
+    The body is JSON-encoded once and posted directly; a 429/5xx answer or a connection
+    error goes through slack-sdk's retry handlers (`app.retry_handlers`), the same loop
+    slack-sdk's AsyncWebhookClient runs, without building a webhook client per reply."""
+
+    __slots__ = ("url", "client")
+
+    _retry: list[Any] | None = None
 
     def __init__(self, url: str, client: Any) -> None:
         self.url = url
         self.client = client
-
-    _retry = None
 
     async def __call__(self, **body: Any) -> None:
         if not self.url:
@@ -49,11 +61,51 @@ class Responder:
             from ..app import retry_handlers  # app imports this package: import late
 
             Responder._retry = retry_handlers()
-        hook = AsyncWebhookClient(self.url, session=getattr(self.client, "session", None),
-                                  retry_handlers=Responder._retry)
-        resp = await hook.send_dict(body)
-        if resp.status_code != 200:
-            raise RuntimeError(f"response_url answered {resp.status_code}")
+        session = getattr(self.client, "session", None)
+        if session is None or session.closed:  # no shared session (yet): slack-sdk opens its own
+            hook = AsyncWebhookClient(self.url, retry_handlers=Responder._retry)
+            status = (await hook.send_dict(body)).status_code
+        else:
+            status = await post_json(session, self.url, json.dumps({k: v for k, v in body.items() if v is not None}).encode(), Responder._retry)
+        if status != 200:
+            raise RuntimeError(f"response_url answered {status}")
+
+
+_HEADERS: dict[str, str] = {}
+
+
+async def post_json(session: aiohttp.ClientSession, url: str, data: bytes, retry: list[Any]) -> int:
+    """POST `data` (JSON) to `url`; retried like slack-sdk's webhook client. Returns the status."""
+    if not _HEADERS:
+        _HEADERS.update({"Content-Type": "application/json;charset=utf-8", "User-Agent": get_user_agent()})
+    state: RetryState | None = None
+    request: RetryHttpRequest | None = None
+    for _ in range(100):  # slack-sdk's own safety bound
+        response: RetryHttpResponse | None = None
+        error: Exception | None = None
+        try:
+            async with session.post(url, data=data, headers=_HEADERS) as res:
+                payload = await res.read()
+                if res.status < 400:
+                    return res.status
+                response = RetryHttpResponse(status_code=res.status, headers=dict(res.headers), data=payload)
+        except Exception as exc:  # noqa: BLE001 - a connection error: maybe retried, else raised
+            error = exc
+        if state is None:
+            state = RetryState()
+            request = RetryHttpRequest(method="POST", url=url, headers=_HEADERS, data=data)
+        state.next_attempt_requested = False
+        for handler in retry:
+            if await handler.can_retry_async(state=state, request=request, response=response, error=error):
+                await handler.prepare_for_next_attempt_async(state=state, request=request, response=response,
+                                                             error=error)
+                break
+        if not state.next_attempt_requested:
+            if error is not None:
+                raise error
+            assert response is not None
+            return response.status_code
+    raise RuntimeError(f"response_url: gave up after 100 attempts on {url}")
 
 
 def scope_of(team: str, channel: str, user: str, thread: str = "") -> Scope:
