@@ -1,13 +1,13 @@
 """The pure conversation engine. No I/O, no platform imports: (knowledge, state, event) -> (state, reply)."""
 from .conversation import next_question, step, view
 from .errors import EngineError
-from .events import Answer, Back, Event, More, Restart, Skip, Start
+from .events import Answer, Back, Decide, Event, More, Restart, Skip, Start
 from .info import about, compare, help_reply
 from .recommend import recommend
 from .scoring import winner
 from .state import State
 
 __all__ = [
-    "Answer", "Back", "EngineError", "Event", "More", "Restart", "Skip", "Start", "State",
+    "Answer", "Back", "Decide", "EngineError", "Event", "More", "Restart", "Skip", "Start", "State",
     "about", "compare", "help_reply", "next_question", "recommend", "step", "view", "winner",
 ]

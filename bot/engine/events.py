@@ -37,4 +37,9 @@ class More:
     """After a recommendation: ask one more question to refine it."""
 
 
-Event = Start | Answer | Skip | Back | Restart | More
+@dataclass(frozen=True)
+class Decide:
+    """Stop asking: recommend from the answers so far, marked as not yet settled."""
+
+
+Event = Start | Answer | Skip | Back | Restart | More | Decide

@@ -74,6 +74,8 @@ class Framework:
     dimensions: tuple[tuple[str, str], ...] = ()  # (dimension id, text)
     rules: tuple[Rule, ...] = ()
     links: tuple[Link, ...] = ()
+    in_article: bool = True  # one of the article's six; False for "also consider" frameworks
+    pickable: bool = True  # may be the pick: False for frameworks outside the article by default
 
     def dimension(self, dimension_id: str) -> str:
         return dict(self.dimensions).get(dimension_id, "")

@@ -20,6 +20,30 @@ class Prefill:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """An "also consider" framework from outside the article, shown next to the pick (issue 11)."""
+
+    framework: str
+    name: str
+    reason: str  # one line tied to the user's answers
+    fact: str = ""  # the sourced fact that supports the reason
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One answer that would change the pick, computed with the same rule as the pick."""
+
+    question: str
+    question_short: str
+    option: str
+    option_label: str
+    framework: str  # the pick with this answer changed
+    name: str
+    text: str  # a sentence: "If you answered ..., Flask would come out on top."
+
+
+@dataclass(frozen=True)
 class QuestionReply:
     question_id: str
     text: str
@@ -29,6 +53,8 @@ class QuestionReply:
     prefilled: tuple[Prefill, ...] = ()
     can_back: bool = False
     refining: bool = False  # asked because the user wanted more questions
+    remaining_at_most: int | None = None  # after this one, at most this many more questions
+    previous: str | None = None  # the option given before Back re-opened this question
 
 
 @dataclass(frozen=True)
@@ -56,6 +82,11 @@ class Recommendation:
     summary: str = ""
     prefilled: tuple[Prefill, ...] = ()
     can_refine: bool = True  # there are unasked questions left
+    decided_by: str = ""  # which step of the article's order decided: a code, not wording
+    settled: bool = True  # False after "decide now": other answers could still change it
+    open_questions: tuple[str, ...] = ()  # unasked question ids that could still change it
+    changes: tuple[Change, ...] = ()  # structured `flips`, same order
+    also_consider: tuple[Suggestion, ...] = ()  # frameworks outside the article (issue 11)
 
 
 @dataclass(frozen=True)
