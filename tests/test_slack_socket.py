@@ -66,3 +66,60 @@ def test_socket_mode_command_and_click(socket_bot) -> None:
     assert replaced.body["replace_original"] is True
     assert app.store.load(Scope("slack", TEAM, CHANNEL, "", USER).key()).version == 2
     assert json.dumps(replaced.blocks) != json.dumps(blocks)
+
+
+def events_api_envelope(envelope_id: str, *, text: str, ts: str, retry_attempt: int = 0,
+                        retry_reason: str = "") -> dict:
+    """An events_api envelope as Slack sends it (slack_sdk's mock_socket_mode_server shape):
+    the full event_callback payload, `retry_attempt: 0` and `retry_reason: ""` on a first delivery."""
+    payload = fixture("app_mention")
+    payload["event"].update(text=text, ts=ts, event_ts=ts)
+    payload["event_id"] = f"Ev{envelope_id}"
+    return {"envelope_id": envelope_id, "payload": payload, "type": "events_api",
+            "accepts_response_payload": False, "retry_attempt": retry_attempt, "retry_reason": retry_reason}
+
+
+def test_socket_mode_mention_first_delivery_starts_a_thread(socket_bot) -> None:
+    """retry_attempt 0 is a first delivery (Bolt mirrors it into x-slack-retry-num: "0")."""
+    app, slack = socket_bot
+    envelope = events_api_envelope("ev-1", text="<@UBOT000001> help us pick", ts="1700000001.000100")
+    slack.push(envelope)
+    ack = slack.wait_ack("ev-1")
+    assert "payload" not in ack or not ack["payload"]
+    post = slack.wait_for(api="chat.postMessage")
+    assert post.body["thread_ts"] == "1700000001.000100"
+    assert post.blocks
+    session = app.store.load(Scope("slack", TEAM, CHANNEL, "1700000001.000100", "").key())
+    assert session is not None and session.owner == USER
+
+    # Slack's retry of the same event (retry_attempt 1) is acked and dropped: no second post.
+    retry = events_api_envelope("ev-1r", text="<@UBOT000001> help us pick", ts="1700000001.000100",
+                                retry_attempt=1, retry_reason="timeout")
+    slack.push(retry)
+    slack.wait_ack("ev-1r")
+    slack.settle()
+    assert len(slack.calls("chat.postMessage")) == 1
+    assert app.store.load(Scope("slack", TEAM, CHANNEL, "1700000001.000100", "").key()) == session
+
+
+@pytest.mark.parametrize("frame", [
+    "not json at all",
+    "[1, 2, 3]",
+    json.dumps({"envelope_id": "bad-1", "type": "events_api", "payload": "a string", "retry_attempt": 0}),
+    json.dumps({"envelope_id": "bad-2", "type": "events_api", "payload": {"type": "event_callback"},
+                "retry_attempt": "zero"}),
+    json.dumps({"envelope_id": "bad-3", "type": "interactive", "payload": {"type": "block_actions", "actions": []}}),
+    json.dumps({"envelope_id": "bad-4", "type": "interactive",
+                "payload": {"type": "block_actions", "actions": [{"action_id": 7, "value": 7}]}}),
+    json.dumps({"type": "slash_commands"}),
+])
+def test_socket_mode_survives_a_malformed_envelope(socket_bot, frame) -> None:
+    """The connection loop keeps going: the next real command is still answered."""
+    app, slack = socket_bot
+    slack.push_raw(frame)
+    envelope = fixture("socket_slash_commands")
+    envelope["envelope_id"] = "after-bad"
+    envelope["payload"]["response_url"] = slack.response_url()
+    slack.push(envelope)
+    ack = slack.wait_ack("after-bad")
+    assert ack["payload"]["response_type"] == "ephemeral"

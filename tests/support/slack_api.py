@@ -24,7 +24,8 @@ Override any method with `slack.answer(method, json_dict)`.
 Socket Mode: `apps.connections.open` answers ``ws://127.0.0.1:PORT/socket``. When a
 client connects the stand-in sends ``{"type": "hello"}``. Push envelopes with
 `slack.push(envelope)` (after `slack.wait_connected()`), and read the client's acks
-with `slack.wait_ack(envelope_id)` -> the ack dict (``{"envelope_id": ..., "payload": ...}``).
+with `slack.wait_ack(envelope_id)` -> the ack dict (``{"envelope_id": ..., "payload": ...}``);
+`slack.push_raw(text)` sends any text frame (a malformed envelope, say).
 
 Also here: `BackgroundLoop(factory)` runs a long-lived coroutine such as the bot's
 ``run_slack(app, http=True, host=..., port=..., ready=ready)`` in its own thread and event
@@ -239,11 +240,15 @@ class SlackAPI:
 
     def push(self, envelope: dict[str, Any]) -> None:
         """Send an envelope (e.g. a slash_commands one) to every connected Socket Mode client."""
+        self.push_raw(json.dumps(envelope))
+
+    def push_raw(self, text: str) -> None:
+        """Send any text frame, e.g. a malformed envelope."""
         assert self._loop is not None
 
         async def send() -> None:
             for ws in list(self._sockets):
-                await ws.send_str(json.dumps(envelope))
+                await ws.send_str(text)
 
         asyncio.run_coroutine_threadsafe(send(), self._loop).result(5)
 

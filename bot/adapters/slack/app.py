@@ -76,10 +76,15 @@ def web_client(token: str, api_url: str = "") -> AsyncWebClient:
 
 
 def is_retry(headers: dict[str, Any]) -> bool:
+    """A retry is a retry number above 0. Socket Mode puts `retry_attempt: 0` on every first
+    delivery and Bolt mirrors it into `x-slack-retry-num: "0"`, so presence alone means nothing."""
     value = headers.get("x-slack-retry-num")
     if isinstance(value, (list, tuple)):
         value = value[0] if value else None
-    return bool(value)
+    try:
+        return int(str(value).strip()) > 0
+    except (TypeError, ValueError):
+        return False
 
 
 async def open_http_session(bolt: AsyncApp) -> None:
