@@ -112,7 +112,7 @@ def serve(kind: str, port: int, api_url: str, data_dir: str, store: str = "sqlit
     async def action(ack):  # noqa: ANN001
         await ack()
 
-    web.run_app(make_web_app(bare), host="127.0.0.1", port=port, print=None, access_log=None)
+    web.run_app(make_web_app(bare, SECRET), host="127.0.0.1", port=port, print=None, access_log=None)
 
 
 # -- the client ----------------------------------------------------------------------------

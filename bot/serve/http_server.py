@@ -28,7 +28,7 @@ async def start_http(settings: Settings, health: Health, bolt: AsyncApp | None) 
     if bolt is not None and settings.slack_configured and settings.slack_mode == "http":
         from bot.adapters.slack.http import events_handler
 
-        web_app.router.add_post("/slack/events", events_handler(bolt))
+        web_app.router.add_post("/slack/events", events_handler(bolt, settings.slack_signing_secret))
         paths.append("/slack/events")
     # handle_signals=False: serve owns SIGTERM/SIGINT (bot.serve.signals), aiohttp must not exit on them.
     runner = web.AppRunner(web_app, handle_signals=False, access_log=None, shutdown_timeout=HTTP_DRAIN)

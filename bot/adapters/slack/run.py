@@ -40,7 +40,7 @@ async def run_slack(app: App, *, http: bool, host: str = "127.0.0.1", port: int 
         bolt = build_bolt_app(app, token=s.slack_bot_token, signing_secret=s.slack_signing_secret,
                               api_url=s.slack_api_url, inline_budget=inline_budget)
         await open_http_session(bolt)
-        runner = web.AppRunner(make_web_app(bolt), access_log=None)
+        runner = web.AppRunner(make_web_app(bolt, s.slack_signing_secret), access_log=None)
         await runner.setup()
         try:
             site = web.TCPSite(runner, host, port)

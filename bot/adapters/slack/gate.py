@@ -1,0 +1,125 @@
+"""The door of POST /slack/events: check the signature on the raw bytes, then the body, before
+Bolt parses anything.
+
+Bolt parses a body before it verifies the signature, so a binary body, `{oops` or a `payload=`
+that is not JSON used to raise inside Bolt (HTTP 500 and a traceback), signed or not. Here:
+
+    unsigned, badly signed, stale timestamp       401  (nothing is parsed)
+    signed, but not UTF-8 / not JSON / not an object / a shape Slack never sends   400
+
+`admit(raw, headers, content_type)` returns the parsed body (the same dict Bolt will build,
+by Bolt's own parse rule) or raises `Rejected` with the status and a short reason for the
+one log line. `identity(headers)` is what makes a delivery unique (its signature), for the
+replay check.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Mapping
+from typing import Any
+
+from slack_bolt.request.internals import parse_body
+from slack_sdk.signature import SignatureVerifier
+
+
+class Rejected(Exception):
+    """A client error: `status` for the answer, `reason` for the log (never the body itself)."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+class RawVerifier(SignatureVerifier):
+    """slack_sdk's verifier (timestamp window, constant-time compare), signing the raw bytes:
+    the stock one decodes them as UTF-8 first, so a signed body that is not UTF-8 would read
+    as forged (401) instead of malformed (400)."""
+
+    def generate_signature(self, *, timestamp: str, body: str | bytes) -> str | None:
+        if not isinstance(body, bytes):
+            return super().generate_signature(timestamp=timestamp, body=body)
+        if timestamp is None:
+            return None
+        base = b"v0:" + timestamp.encode() + b":" + body
+        return "v0=" + hmac.new(self.signing_secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def _header(headers: Mapping[str, str], name: str) -> str:
+    return headers.get(name) or ""
+
+
+def verify(verifier: SignatureVerifier, raw: bytes, headers: Mapping[str, str]) -> None:
+    timestamp = _header(headers, "X-Slack-Request-Timestamp")
+    signature = _header(headers, "X-Slack-Signature")
+    if not timestamp or not signature:
+        raise Rejected(401, "unsigned request")
+    try:
+        valid = verifier.is_valid(raw, timestamp, signature)
+    except ValueError:  # a timestamp that is not a number
+        valid = False
+    if not valid:
+        raise Rejected(401, "bad signature or stale timestamp")
+
+
+def parse(raw: bytes, content_type: str) -> dict[str, Any]:
+    """The body as Bolt will see it (Bolt's own parse_body), or Rejected(400)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Rejected(400, "body is not UTF-8") from None
+    try:
+        body = parse_body(text, content_type or None)
+    except ValueError:  # json.JSONDecodeError, also for payload=<not JSON>
+        raise Rejected(400, "body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise Rejected(400, "body is not a JSON object")
+    if not body:
+        raise Rejected(400, "empty body")
+    check_shape(body)
+    return body
+
+
+def _str_or_absent(d: Mapping[str, Any], key: str) -> bool:
+    return d.get(key) is None or isinstance(d.get(key), str)
+
+
+def check_shape(body: dict[str, Any]) -> None:
+    """Refuse what Slack never sends and Bolt or our listeners would trip over."""
+    kind = body.get("type")
+    if kind is not None and not isinstance(kind, str):
+        raise Rejected(400, "type is not a string")
+    for key in ("user", "team", "channel", "container", "enterprise"):
+        value = body.get(key)
+        if value is not None and not isinstance(value, (dict, str)):
+            raise Rejected(400, f"{key} has the wrong type")
+    for key in ("command", "text", "user_id", "team_id", "channel_id", "response_url", "trigger_id"):
+        if not _str_or_absent(body, key):
+            raise Rejected(400, f"{key} is not a string")
+    if kind == "block_actions":
+        actions = body.get("actions")
+        if not isinstance(actions, list) or not actions:
+            raise Rejected(400, "block_actions without actions")
+        for action in actions:
+            if not isinstance(action, dict) or not isinstance(action.get("action_id"), str):
+                raise Rejected(400, "an action without a string action_id")
+            if not (_str_or_absent(action, "block_id") and _str_or_absent(action, "value")
+                    and _str_or_absent(action, "type")):
+                raise Rejected(400, "an action field has the wrong type")
+            selected = action.get("selected_option")
+            if selected is not None and not (isinstance(selected, dict) and _str_or_absent(selected, "value")):
+                raise Rejected(400, "selected_option has the wrong type")
+    if kind == "event_callback" and not isinstance(body.get("event"), dict):
+        raise Rejected(400, "event_callback without an event")
+
+
+def admit(verifier: SignatureVerifier, raw: bytes, headers: Mapping[str, str], content_type: str) -> dict[str, Any]:
+    verify(verifier, raw, headers)
+    return parse(raw, content_type)
+
+
+def identity(headers: Mapping[str, str]) -> str:
+    """What makes one signed delivery unique: its signature covers the timestamp and the whole
+    body, so a replay carries the same one and a genuine new request never does."""
+    return _header(headers, "X-Slack-Signature")
