@@ -19,3 +19,27 @@ def converse(knowledge: Knowledge, profile: dict[str, str], text: str = "") -> t
         state, reply = engine.step(knowledge, state, event)
     assert isinstance(reply, Recommendation)
     return reply, asked
+
+
+def random_finished(knowledge: Knowledge, rng, text: str = "") -> tuple[engine.State, Recommendation]:  # noqa: ANN001
+    """A finished conversation driven by `rng` (random.Random): random answers, some
+    "not sure", some Back, a description made of random keywords unless `text` is given."""
+    if not text and rng.random() < 0.5:
+        words = [k for q in knowledge.questions for o in q.options for k in o.keywords]
+        text = " ".join(rng.sample(words, k=min(len(words), rng.randint(1, 4))))
+    state, reply = engine.step(knowledge, None, engine.Start(text))
+    for _ in range(200):
+        if isinstance(reply, Recommendation):
+            if rng.random() < 0.2 and reply.can_refine:
+                state, reply = engine.step(knowledge, state, engine.More())
+                continue
+            return state, reply
+        roll = rng.random()
+        if roll < 0.15:
+            event = engine.Skip()
+        elif roll < 0.22 and reply.can_back:
+            event = engine.Back()
+        else:
+            event = engine.Answer(reply.question_id, rng.choice(reply.options).id)
+        state, reply = engine.step(knowledge, state, event)
+    raise AssertionError("the conversation did not finish")

@@ -2,12 +2,13 @@
 from .conversation import next_question, step, view
 from .errors import EngineError
 from .events import Answer, Back, Decide, Event, More, Restart, Skip, Start
-from .info import about, compare, help_reply
+from .info import about, compare, compare_top, help_reply
 from .recommend import recommend
 from .scoring import winner
 from .state import State
+from .whatif import whatif
 
 __all__ = [
     "Answer", "Back", "Decide", "EngineError", "Event", "More", "Restart", "Skip", "Start", "State",
-    "about", "compare", "help_reply", "next_question", "recommend", "step", "view", "winner",
+    "about", "compare", "compare_top", "help_reply", "next_question", "recommend", "step", "view", "whatif", "winner",
 ]

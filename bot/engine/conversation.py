@@ -1,6 +1,8 @@
 """The conversation as a pure function: (knowledge, state, event) -> (new state, reply)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from . import scoring
 from .errors import NoMoreQuestions, NotStarted, NothingToUndo, QuestionNotAsked, UnknownOption, UnknownQuestion
 from .events import Answer, Back, Event, More, Restart, Skip, Start
@@ -8,10 +10,18 @@ from .model import Knowledge
 from .recommend import build_recommendation, prefills
 from .replies import QuestionReply, Reply
 from .state import State
-from .textmatch import extract
+from .textmatch import MAX_TEXT, extract
 
 
 def step(knowledge: Knowledge, state: State | None, event: Event) -> tuple[State, Reply]:
+    new, reply = _step(knowledge, state, event)
+    # The start text rides along unchanged (Restart clears it), for the decision record.
+    text = (" ".join(event.text[:MAX_TEXT].split()) if isinstance(event, Start)
+            else "" if isinstance(event, Restart) or state is None else state.text)
+    return (new if new.text == text else replace(new, text=text)), reply
+
+
+def _step(knowledge: Knowledge, state: State | None, event: Event) -> tuple[State, Reply]:
     if isinstance(event, Start):
         found = extract(knowledge, event.text)
         answers = tuple((q, o) for q, o, _ in found)

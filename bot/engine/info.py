@@ -1,9 +1,11 @@
 """`about`, `compare` and `help`: replies that read the knowledge but need no conversation."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .errors import UnknownFramework
 from .model import Framework, Knowledge
-from .replies import AboutReply, CompareReply, CompareRow, FrameworkFacts, HelpReply
+from .replies import AboutReply, CompareReply, CompareRow, FrameworkFacts, HelpReply, Recommendation
 
 COMMANDS = (
     ("/framework [describe your project]", "Start a conversation; a sentence about the project pre-answers questions"),
@@ -43,24 +45,43 @@ def about(knowledge: Knowledge, name: str) -> AboutReply:
     return AboutReply(facts(find(knowledge, name)))
 
 
-def compare(knowledge: Knowledge, names: list[str] | tuple[str, ...]) -> CompareReply:
-    if not 2 <= len(names) <= 3:
+CELL_MAX = 100  # characters in a compare cell: a matrix is for scanning, `about` has the rest
+TOP = 3  # frameworks in "Compare top 3"
+
+
+def _cell(text: str) -> str:
+    text = " ".join(text.split()) or "-"
+    return text if len(text) <= CELL_MAX else text[: CELL_MAX - 1].rstrip() + "\u2026"
+
+
+def compare(knowledge: Knowledge, names: list[str] | tuple[str, ...],
+            answers: Mapping[str, str] | None = None, pick: str = "") -> CompareReply:
+    """Frameworks × the knowledge's dimensions, in short cells. With `answers` (question id
+    -> option id) each row whose dimension is a question the user answered carries the
+    answer, for adapters to highlight."""
+    if not 2 <= len(names) <= TOP:
         raise UnknownFramework("Compare two or three frameworks, for example: compare django flask.")
     frameworks = [find(knowledge, n) for n in names]
     if len({f.id for f in frameworks}) != len(frameworks):
         raise UnknownFramework("Name each framework once.")
-    rows = [
-        CompareRow("First release", tuple(str(f.first_release or "unknown") for f in frameworks)),
-        CompareRow("Backing", tuple(f.backing for f in frameworks)),
-        CompareRow("Built in", tuple(", ".join(f.built_in) or "routing only" for f in frameworks)),
-    ]
-    rows += [CompareRow(label, tuple(f.dimension(dim) or (f.spectrum if dim == "spectrum" else "-") for f in frameworks))
-             for dim, label in knowledge.dimensions]
-    rows += [
-        CompareRow("Consider it if", tuple("; ".join(facts(f).consider) for f in frameworks)),
-        CompareRow("Think twice if", tuple("; ".join(facts(f).think_twice) for f in frameworks)),
-    ]
-    return CompareReply(tuple(f.id for f in frameworks), tuple(f.name for f in frameworks), tuple(rows))
+    rows = []
+    for dim, label in knowledge.dimensions:
+        question = knowledge.question(dim)
+        option = question.option(answers[dim]) if question and answers and dim in answers else None
+        rows.append(CompareRow(
+            label, tuple(_cell(f.dimension(dim) or (f.spectrum if dim == "spectrum" else "")) for f in frameworks),
+            dim, option.label if option else ""))
+    rows.append(CompareRow("First release", tuple(str(f.first_release or "unknown") for f in frameworks),
+                           "first_release"))
+    return CompareReply(tuple(f.id for f in frameworks), tuple(f.name for f in frameworks), tuple(rows), pick)
+
+
+def compare_top(knowledge: Knowledge, result: Recommendation, answers: Mapping[str, str]) -> CompareReply:
+    """The result's top three (its own ranking order) with the user's answers highlighted."""
+    top = [r.framework for r in result.ranking if knowledge.framework(r.framework) is not None][:TOP]
+    if len(top) < 2:
+        raise UnknownFramework("There is nothing to compare the pick with.")
+    return compare(knowledge, top, answers, result.framework)
 
 
 def help_reply(knowledge: Knowledge) -> HelpReply:

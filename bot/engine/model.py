@@ -90,6 +90,7 @@ class Knowledge:
     confidence_medium: float = 2.0
     temperature: float = 2.0  # softmax temperature for the 0..1 ranking scores
     source: str = ""  # where it was loaded from, for messages only
+    fingerprint: str = ""  # short hash of the files it was loaded from (decision records cite it)
 
     @cached_property
     def question_index(self) -> dict[str, Question]:

@@ -113,6 +113,8 @@ class AboutReply:
 class CompareRow:
     label: str
     values: tuple[str, ...]  # one per framework, in the order compared
+    dimension: str = ""  # the knowledge's dimension id
+    answer: str = ""  # the user's answer to the matching question, in their words: highlight the row
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,19 @@ class CompareReply:
     frameworks: tuple[str, ...]
     names: tuple[str, ...]
     rows: tuple[CompareRow, ...]
+    pick: str = ""  # the recommended framework's id when compared from a result ("Compare top 3")
+
+
+@dataclass(frozen=True)
+class WhatIfReply:
+    """A result re-ranked with one answer changed; the conversation itself is untouched."""
+
+    question: str
+    question_short: str
+    option: str
+    option_label: str
+    before: Recommendation  # the conversation's own result
+    after: Recommendation  # the result with that one answer changed
 
 
 @dataclass(frozen=True)
@@ -128,4 +143,4 @@ class HelpReply:
     frameworks: tuple[tuple[str, str], ...]  # (id, name)
 
 
-Reply = QuestionReply | Recommendation | AboutReply | CompareReply | HelpReply
+Reply = QuestionReply | Recommendation | AboutReply | CompareReply | HelpReply | WhatIfReply

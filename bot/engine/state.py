@@ -16,6 +16,7 @@ class State:
     from_text: tuple[tuple[str, str], ...] = ()  # (question id, matched keyword)
     pending: str | None = None  # the question being asked; None once recommending
     refining: bool = False  # the user asked for more questions after a recommendation
+    text: str = ""  # the free text the conversation started with (for the decision record)
 
     @property
     def done(self) -> bool:
@@ -42,6 +43,7 @@ class State:
             "from_text": list(map(list, self.from_text)),
             "pending": self.pending,
             "refining": self.refining,
+            "text": self.text,
         }
 
     @classmethod
@@ -52,4 +54,5 @@ class State:
             from_text=tuple([(str(q), str(k)) for q, k in data.get("from_text", ())]),
             pending=data.get("pending"),
             refining=bool(data.get("refining", False)),
+            text=str(data.get("text") or ""),
         )

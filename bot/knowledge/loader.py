@@ -25,6 +25,7 @@ from pathlib import Path
 
 from bot.engine.model import Framework, Knowledge
 
+from .fingerprint import fingerprint
 from .frameworks import load_framework
 from .problems import FileProblems, KnowledgeError, Problem, describe
 from .questions import QuestionsFile, load_questions
@@ -96,6 +97,7 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
         confidence_medium=q.settings.medium,
         temperature=q.settings.temperature,
         source=str(base),
+        fingerprint=fingerprint(base),
     )
     if check_winners:
         for fid in unreachable_frameworks(knowledge):

@@ -6,14 +6,15 @@ so several apps in one test process do not collide and library metrics do not le
 """
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Iterable
-from pathlib import Path
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
+from bot.knowledge.fingerprint import fingerprint
 from bot.observe import Observer
+
+__all__ = ["PrometheusObserver", "fingerprint"]
 
 # Steps are pure-engine work plus one store round trip: microseconds to tens of milliseconds.
 STEP_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
@@ -70,16 +71,3 @@ class PrometheusObserver(Observer):
 
     def exposition(self) -> tuple[bytes, str]:
         return generate_latest(self.registry), CONTENT_TYPE_LATEST
-
-
-def fingerprint(directory: Path) -> str:
-    """A short hash of every file in a knowledge folder (names and contents), to tell
-    from /metrics which knowledge is in force."""
-    digest = hashlib.sha256()
-    root = Path(directory)
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()[:12]

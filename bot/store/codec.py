@@ -31,7 +31,7 @@ def encode(session: Session) -> str:
         "recommended": session.recommended,
         # orjson writes tuples as arrays: the same JSON as State.to_dict(), without the copies.
         "state": {"answers": state.answers, "from_text": state.from_text, "pending": state.pending,
-                  "refining": state.refining},
+                  "refining": state.refining, "text": state.text},
     }).decode()
 
 

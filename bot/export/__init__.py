@@ -1,0 +1,1 @@
+"""Results a team can keep: the MADR decision record."""
