@@ -24,7 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     a = sub.add_parser("ask", help="one recommendation from given answers")
     a.add_argument("--answer", action="append", default=[], metavar="QUESTION=OPTION")
     a.add_argument("--text", default="")
-    a.add_argument("--json", action="store_true")
+    a.add_argument("--json", action="store_true", help="the same as --format json")
+    a.add_argument("--format", choices=("text", "json", "madr"), default="text",
+                   help="madr: a MADR 4.0 decision record (markdown)")
     ab = sub.add_parser("about", help="facts about one framework")
     ab.add_argument("framework")
     ab.add_argument("--json", action="store_true")
@@ -149,10 +151,23 @@ def _info(command: str, args: argparse.Namespace, knowledge) -> int:  # noqa: AN
             if not sep:
                 raise engine.EngineError(f"--answer takes QUESTION=OPTION, got {item[:40]!r}")
             answers[question.strip()] = option.strip()
+        if args.format == "madr":
+            import datetime as dt
+
+            from bot.engine.recommend import state_for
+            from bot.export import decision_record
+            from bot.export.madr import LOCAL_DECIDER
+
+            state = state_for(knowledge, answers, args.text)
+            result = engine.view(knowledge, state)
+            day = dt.datetime.now(dt.timezone.utc).date()
+            sys.stdout.write(decision_record(knowledge, state, result, [LOCAL_DECIDER], day).markdown)  # type: ignore[arg-type]
+            return 0
         reply = engine.recommend(knowledge, answers, args.text)
     elif command == "about":
         reply = engine.about(knowledge, args.framework)
     else:
         reply = engine.compare(knowledge, args.frameworks)
-    print(json.dumps(render(reply), ensure_ascii=False, indent=2) if args.json else render_text(reply))
+    as_json = args.json or getattr(args, "format", "text") == "json"
+    print(json.dumps(render(reply), ensure_ascii=False, indent=2) if as_json else render_text(reply))
     return 0

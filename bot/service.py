@@ -5,6 +5,7 @@ button carried. They get an Outcome back and render it; they never touch the sto
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 import time
@@ -17,6 +18,8 @@ from bot.engine.errors import EngineError
 from bot.engine.events import Event, Start
 from bot.engine.model import Knowledge
 from bot.engine.replies import Recommendation, Reply
+from bot.engine.state import State
+from bot.export import DecisionRecord, decision_record
 from bot.observe import Observer
 from bot.store.base import Scope, Session, SessionStore
 from bot.store.codec import CodecError
@@ -29,6 +32,7 @@ MESSAGES: dict[str, str] = {
     "stale": "That button belongs to an earlier step of this conversation, which has already been answered.",
     "expired": "This conversation has expired or was never started here. Start again with /framework.",
     "not_owner": "This conversation belongs to someone else. Start your own with /framework.",
+    "no_result": "There is no recommendation yet: answer the questions first.",
 }
 
 
@@ -48,6 +52,8 @@ class Outcome:
     version: int = 0
     message: str = ""  # for every status but "ok": short and safe to show
     resumed: bool = False
+    state: State | None = None  # the conversation's state (current, act, whatif)
+    record: DecisionRecord | None = None  # export only
 
     @property
     def ok(self) -> bool:
@@ -113,7 +119,7 @@ class Advisor:
                 session = _with_recommendation(session, reply.framework)
             if self.store.save(key, session, current.version if current else None):
                 self._observe(event, current, reply)
-                return Outcome("ok", reply, session.id, session.version)
+                return Outcome("ok", reply, session.id, session.version, state=new_state)
             if not isinstance(event, Start):
                 self.observer.error("stale")
                 return Outcome("stale", None, message=MESSAGES["stale"])
@@ -154,7 +160,46 @@ class Advisor:
             return problem
         assert current is not None
         reply = engine.view(self.knowledge, current.state)
-        return Outcome("ok", reply, current.id, current.version, resumed=True)
+        return Outcome("ok", reply, current.id, current.version, resumed=True, state=current.state)
+
+    def whatif(self, scope: Scope, user: str, question: str, option: str, ref: Ref | None = None) -> Outcome:
+        """The result with one answer changed, next to the real one. Read-only: the
+        session (and so every button's version) stays exactly as it was."""
+        outcome = self.current(scope, user, ref)
+        if not outcome.ok:
+            return outcome
+        assert outcome.state is not None
+        try:
+            reply = engine.whatif(self.knowledge, outcome.state, question, option)
+        except EngineError as exc:
+            self.observer.error(exc.code)
+            return Outcome("invalid", None, outcome.session, outcome.version, str(exc))
+        return Outcome("ok", reply, outcome.session, outcome.version, state=outcome.state)
+
+    def matrix(self, scope: Scope, user: str, ref: Ref | None = None) -> Outcome:
+        """"Compare top 3": the result's top three side by side, the user's answers highlighted."""
+        outcome = self.current(scope, user, ref, session_only=True)
+        if not outcome.ok:
+            return outcome
+        if not isinstance(outcome.reply, Recommendation) or outcome.state is None:
+            return Outcome("invalid", None, outcome.session, outcome.version, MESSAGES["no_result"])
+        try:
+            reply = engine.compare_top(self.knowledge, outcome.reply, outcome.state.answer_map())
+        except EngineError as exc:
+            return Outcome("invalid", None, outcome.session, outcome.version, str(exc))
+        return Outcome("ok", reply, outcome.session, outcome.version, state=outcome.state)
+
+    def export(self, scope: Scope, user: str, decision_makers: list[str], ref: Ref | None = None) -> Outcome:
+        """The conversation's result as a MADR decision record (any version of the session
+        whose result is shown: exporting changes nothing)."""
+        outcome = self.current(scope, user, ref, session_only=True)
+        if not outcome.ok:
+            return outcome
+        if not isinstance(outcome.reply, Recommendation) or outcome.state is None:
+            return Outcome("invalid", None, outcome.session, outcome.version, MESSAGES["no_result"])
+        day = dt.datetime.fromtimestamp(self._clock(), dt.timezone.utc).date()
+        record = decision_record(self.knowledge, outcome.state, outcome.reply, decision_makers, day)
+        return Outcome("ok", outcome.reply, outcome.session, outcome.version, state=outcome.state, record=record)
 
     def _observe(self, event: Event, before: Session | None, reply: Reply) -> None:
         if isinstance(event, Start):

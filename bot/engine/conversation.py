@@ -10,13 +10,13 @@ from .model import Knowledge
 from .recommend import build_recommendation, prefills
 from .replies import QuestionReply, Reply
 from .state import State
-from .textmatch import MAX_TEXT, extract
+from .textmatch import description, extract
 
 
 def step(knowledge: Knowledge, state: State | None, event: Event) -> tuple[State, Reply]:
     new, reply = _step(knowledge, state, event)
     # The start text rides along unchanged (Restart clears it), for the decision record.
-    text = (" ".join(event.text[:MAX_TEXT].split()) if isinstance(event, Start)
+    text = (description(event.text) if isinstance(event, Start)
             else "" if isinstance(event, Restart) or state is None else state.text)
     return (new if new.text == text else replace(new, text=text)), reply
 

@@ -6,7 +6,7 @@ from .errors import UnknownOption, UnknownQuestion
 from .model import Framework, Knowledge, Rule
 from .replies import Prefill, Ranked, Recommendation
 from .state import State
-from .textmatch import extract
+from .textmatch import description, extract
 
 MAX_FLIPS = 3
 
@@ -130,6 +130,11 @@ def _build(knowledge: Knowledge, state: State) -> Recommendation:
 
 def recommend(knowledge: Knowledge, answers: dict[str, str], text: str = "") -> Recommendation:
     """One recommendation from given answers (and optional text), without a conversation."""
+    return build_recommendation(knowledge, state_for(knowledge, answers, text))
+
+
+def state_for(knowledge: Knowledge, answers: dict[str, str], text: str = "") -> State:
+    """The finished state `recommend` decides from: answers from the text first, then the given ones."""
     for q, o in answers.items():
         question = knowledge.question(q)
         if question is None:
@@ -138,8 +143,8 @@ def recommend(knowledge: Knowledge, answers: dict[str, str], text: str = "") -> 
             choices = ", ".join(x.id for x in question.options)
             raise UnknownOption(f"{o[:40]!r} is not an answer to {q!r}. Choose one of: {choices}.")
     found = [(q, o, k) for q, o, k in extract(knowledge, text) if q not in answers]
-    state = State(
+    return State(
         answers=tuple((q, o) for q, o, _ in found) + tuple(answers.items()),
         from_text=tuple((q, k) for q, _, k in found),
+        text=description(text),
     )
-    return build_recommendation(knowledge, state)

@@ -42,6 +42,11 @@ class Change:
     name: str
     text: str  # a sentence: "If you answered ..., Flask would come out on top."
 
+    @property
+    def whatif(self) -> str:
+        """The what-if button's text on every platform (each clips it to its own limit)."""
+        return f"What if: {self.option_label} ({self.question_short.lower()})?"
+
 
 @dataclass(frozen=True)
 class QuestionReply:
@@ -135,6 +140,10 @@ class WhatIfReply:
     option_label: str
     before: Recommendation  # the conversation's own result
     after: Recommendation  # the result with that one answer changed
+
+    @property
+    def title(self) -> str:
+        return f"What if you answered \u201c{self.option_label}\u201d to {self.question_short.lower()}?"
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,18 @@ def _patterns(knowledge: Knowledge) -> list[tuple[str, list[tuple[str, re.Patter
     return cached  # type: ignore[return-value]
 
 
+def description(text: str) -> str:
+    """The free text as kept and matched: cut at MAX_TEXT, whitespace collapsed."""
+    return " ".join(text[:MAX_TEXT].split())
+
+
 def extract(knowledge: Knowledge, text: str) -> list[tuple[str, str, str]]:
     """(question id, option id, matched keyword) for each question the text clearly answers.
 
     A question whose keywords point at two options equally is left alone: guessing
     there would put words in the user's mouth.
     """
-    lowered = " ".join(text[:MAX_TEXT].lower().split())
+    lowered = description(text).lower()
     if not lowered:
         return []
     found = []

@@ -2,13 +2,39 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import IO, Any
 
 from bot.engine.events import Answer, Back, Event, More, Restart, Skip
-from bot.engine.replies import (AboutReply, CompareReply, HelpReply, QuestionReply, Recommendation, Reply)
+from bot.engine.replies import (AboutReply, CompareReply, HelpReply, QuestionReply, Recommendation, Reply,
+                                WhatIfReply)
+from bot.export.madr import LOCAL_DECIDER
 from bot.service import Advisor, Outcome
 from bot.store.base import Scope
+
+
+@dataclass(frozen=True)
+class Query:
+    """A line that reads the conversation without changing it: export, compare, whatif."""
+
+    action: str
+    question: str = ""
+    option: str = ""
+
+
+def _recommendation(reply: Recommendation) -> dict[str, Any]:
+    return {
+        "framework": reply.framework,
+        "runner_up": reply.runner_up,
+        "confidence": reply.confidence,
+        "ranking": [{"framework": r.framework, "score": r.score} for r in reply.ranking],
+        "reasons": list(reply.reasons),
+        "caveats": list(reply.caveats),
+        "flips": list(reply.flips),
+        "changes": [{"question": c.question, "option": c.option, "framework": c.framework, "label": c.whatif}
+                    for c in reply.changes],
+        "links": [{"title": link.title, "url": link.url, "kind": link.kind} for link in reply.links],
+    }
 
 
 def render(reply: Reply, resumed: bool = False) -> dict[str, Any]:
@@ -32,16 +58,7 @@ def render(reply: Reply, resumed: bool = False) -> dict[str, Any]:
     if isinstance(reply, Recommendation):
         out = {
             "type": "recommendation",
-            "recommendation": {
-                "framework": reply.framework,
-                "runner_up": reply.runner_up,
-                "confidence": reply.confidence,
-                "ranking": [{"framework": r.framework, "score": r.score} for r in reply.ranking],
-                "reasons": list(reply.reasons),
-                "caveats": list(reply.caveats),
-                "flips": list(reply.flips),
-                "links": [{"title": link.title, "url": link.url, "kind": link.kind} for link in reply.links],
-            },
+            "recommendation": _recommendation(reply),
             "questions_asked": reply.questions_asked,
             "prefilled": {p.question: p.option for p in reply.prefilled},
         }
@@ -51,14 +68,21 @@ def render(reply: Reply, resumed: bool = False) -> dict[str, Any]:
     if isinstance(reply, AboutReply):
         return {"type": "about", "framework": asdict(reply.framework)}
     if isinstance(reply, CompareReply):
-        return {"type": "compare", "frameworks": list(reply.frameworks),
-                "rows": [{"label": r.label, "values": list(r.values)} for r in reply.rows]}
+        out = {"type": "compare", "frameworks": list(reply.frameworks),
+               "rows": [{"label": r.label, "dimension": r.dimension, "values": list(r.values),
+                         **({"answer": r.answer} if r.answer else {})} for r in reply.rows]}
+        if reply.pick:
+            out["pick"] = reply.pick
+        return out
+    if isinstance(reply, WhatIfReply):
+        return {"type": "whatif", "question": reply.question, "option": reply.option,
+                "before": _recommendation(reply.before), "after": _recommendation(reply.after)}
     if isinstance(reply, HelpReply):
         return {"type": "help", "commands": [list(c) for c in reply.commands]}
     raise TypeError(f"cannot render {type(reply).__name__}")
 
 
-def parse(line: str, pending: str | None) -> Event:
+def parse(line: str, pending: str | None) -> Event | Query:
     """One input line to an engine event. Raises ValueError with a user-facing message."""
     try:
         data = json.loads(line)
@@ -77,7 +101,31 @@ def parse(line: str, pending: str | None) -> Event:
     action = data.get("action")
     if isinstance(action, str) and action in actions:
         return actions[action]()
-    raise ValueError("Unknown input. Use {\"answer\": \"<option id>\"} or {\"action\": \"skip|back|restart|more\"}.")
+    if action in ("export", "compare"):
+        return Query(action)
+    if action == "whatif":
+        question, option = data.get("question"), data.get("option")
+        if not isinstance(question, str) or not isinstance(option, str):
+            raise ValueError("\"whatif\" needs \"question\" and \"option\" ids, e.g. "
+                             "{\"action\": \"whatif\", \"question\": \"performance\", \"option\": \"critical\"}.")
+        return Query(action, question, option)
+    raise ValueError("Unknown input. Use {\"answer\": \"<option id>\"} or "
+                     "{\"action\": \"skip|back|restart|more|export|compare|whatif\"}.")
+
+
+def query(advisor: Advisor, scope: Scope, user: str, q: Query) -> dict[str, Any]:
+    """Answer a Query; the conversation is left exactly as it was."""
+    if q.action == "export":
+        outcome = advisor.export(scope, user, [LOCAL_DECIDER])
+        if not outcome.ok or outcome.record is None:
+            return {"type": "error", "message": outcome.message}
+        r = outcome.record
+        return {"type": "export", "format": r.format, "filename": r.filename, "markdown": r.markdown}
+    outcome = (advisor.matrix(scope, user) if q.action == "compare"
+               else advisor.whatif(scope, user, q.question, q.option))
+    if not outcome.ok or outcome.reply is None:
+        return {"type": "error", "message": outcome.message}
+    return render(outcome.reply)
 
 
 def _emit(out: IO[str], obj: dict[str, Any]) -> None:
@@ -108,6 +156,9 @@ def run(advisor: Advisor, scope: Scope, user: str, text: str, resume: bool, stdi
             event = parse(line, pending)
         except ValueError as exc:
             _emit(out, {"type": "error", "message": str(exc)})
+            continue
+        if isinstance(event, Query):
+            _emit(out, query(advisor, scope, user, event))
             continue
         outcome = advisor.act(scope, user, event)
         _emit_outcome(out, outcome)

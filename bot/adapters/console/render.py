@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.engine.replies import AboutReply, CompareReply, HelpReply, QuestionReply, Recommendation, Reply
+from bot.engine.replies import (AboutReply, CompareReply, HelpReply, QuestionReply, Recommendation, Reply,
+                                WhatIfReply)
 
 KEYS = "[s] not sure/skip  [b] back  [r] restart  [q] quit"
 
@@ -39,8 +40,10 @@ def render_text(reply: Reply) -> str:
         if reply.links:
             lines.append("\nLinks:")
             lines += [f"  - {link.title}: {link.url}" for link in reply.links]
+        lines.append("")
+        lines += [f"  [w{n}] {c.whatif}" for n, c in enumerate(reply.changes, 1)]
         more = "[m] more questions  " if reply.can_refine else ""
-        lines.append(f"\n  {more}[b] back  [r] restart  [q] quit")
+        lines.append(f"  [e] export decision record  [c] compare top 3  {more}[b] back  [r] restart  [q] quit")
         return "\n".join(lines)
     if isinstance(reply, AboutReply):
         f = reply.framework
@@ -56,13 +59,55 @@ def render_text(reply: Reply) -> str:
         lines += ["Links:"] + [f"  - {link.title}: {link.url}" for link in f.links]
         return "\n".join(lines)
     if isinstance(reply, CompareReply):
-        lines = [" vs ".join(reply.names)]
-        for row in reply.rows:
-            lines.append(f"\n{row.label}:")
-            lines += [_wrap(f"{name}: {value}", "  ") for name, value in zip(reply.names, row.values)]
-        return "\n".join(lines)
+        return compare_table(reply)
+    if isinstance(reply, WhatIfReply):
+        return whatif_text(reply)
     if isinstance(reply, HelpReply):
         lines = ["Commands:"] + [f"  {usage:36} {what}" for usage, what in reply.commands]
         lines.append("Frameworks: " + ", ".join(name for _, name in reply.frameworks))
         return "\n".join(lines)
     raise TypeError(f"cannot render {type(reply).__name__}")
+
+
+WIDTH = 100
+LABEL_WIDTH = 24
+GAP = " \u2502 "
+
+
+def compare_table(reply: CompareReply, width: int = WIDTH) -> str:
+    """An aligned factor x framework table; wrapped cells, the user's answers under their
+    factor (marked with \u25b6), the pick's column marked."""
+    n = len(reply.names)
+    col = max(12, (width - LABEL_WIDTH - len(GAP) * n) // n)
+    heads = [f"{name} (pick)" if fid == reply.pick else name for fid, name in zip(reply.frameworks, reply.names)]
+    out = [_row(["Factor", *heads], col), "\u2500" * (LABEL_WIDTH + (len(GAP) + col) * n)]
+    for row in reply.rows:
+        label = f"\u25b6 {row.label}" if row.answer else row.label
+        if row.answer:
+            label += f" (you: {row.answer})"
+        out.append(_row([label, *row.values], col))
+    return "\n".join(out)
+
+
+def _row(cells: list[str], col: int) -> str:
+    wrapped = [textwrap.wrap(cells[0], LABEL_WIDTH) or [""]] + [textwrap.wrap(c, col) or [""] for c in cells[1:]]
+    height = max(len(w) for w in wrapped)
+    lines = []
+    for i in range(height):
+        parts = [(wrapped[0][i] if i < len(wrapped[0]) else "").ljust(LABEL_WIDTH)]
+        parts += [(w[i] if i < len(w) else "").ljust(col) for w in wrapped[1:]]
+        lines.append(GAP.join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def whatif_text(reply: WhatIfReply) -> str:
+    before, after = reply.before, reply.after
+    same = after.framework == before.framework
+    lines = [reply.title,
+             f"  Your answers: {before.name}.  With this change: {after.name}"
+             + (" (no change)." if same else ".")]
+    if after.reasons:
+        lines.append(f"\nWhy {after.name}:")
+        lines += [_wrap(r, "  - ") for r in after.reasons]
+    lines.append("\n  [a] back to my answers  [q] quit")
+    return "\n".join(lines)
