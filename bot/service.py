@@ -26,14 +26,24 @@ from bot.store.codec import CodecError
 
 log = logging.getLogger(__name__)
 
-Status = Literal["ok", "stale", "expired", "not_owner", "invalid"]
+Status = Literal["ok", "stale", "expired", "not_owner", "invalid", "nothing_to_share", "already_shared"]
 
 MESSAGES: dict[str, str] = {
     "stale": "That button belongs to an earlier step of this conversation, which has already been answered.",
     "expired": "This conversation has expired or was never started here. Start again with /framework.",
     "not_owner": "This conversation belongs to someone else. Start your own with /framework.",
     "no_result": "There is no recommendation yet: answer the questions first.",
+    "nothing_to_share": "There is no recommendation to share yet. Answer the questions first.",
 }
+# How long a signed request is remembered, to apply a replay of it at most once: Slack (and so
+# Bolt) refuses timestamps older than 5 minutes, plus room for clock skew between replicas.
+REPLAY_WINDOW = 600.0
+
+
+def shared_note(channel: str) -> str:
+    """Said wherever a shared result is shown privately. `<#id>` is a channel reference on
+    both Slack and Discord; `channel` is an id the platform gave us, never user text."""
+    return f"Shared in <#{channel}>."
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,7 @@ class Outcome:
     resumed: bool = False
     state: State | None = None  # the conversation's state (current, act, whatif)
     record: DecisionRecord | None = None  # export only
+    shared: str = ""  # where the current recommendation was shared ("" if not)
 
     @property
     def ok(self) -> bool:
@@ -160,7 +171,8 @@ class Advisor:
             return problem
         assert current is not None
         reply = engine.view(self.knowledge, current.state)
-        return Outcome("ok", reply, current.id, current.version, resumed=True, state=current.state)
+        return Outcome("ok", reply, current.id, current.version, resumed=True, state=current.state,
+                       shared=current.shared)
 
     def whatif(self, scope: Scope, user: str, question: str, option: str, ref: Ref | None = None) -> Outcome:
         """The result with one answer changed, next to the real one. Read-only: the
@@ -200,6 +212,56 @@ class Advisor:
         day = dt.datetime.fromtimestamp(self._clock(), dt.timezone.utc).date()
         record = decision_record(self.knowledge, outcome.state, outcome.reply, decision_makers, day)
         return Outcome("ok", outcome.reply, outcome.session, outcome.version, state=outcome.state, record=record)
+
+    # -- share once -------------------------------------------------------------------------------
+
+    def share(self, scope: Scope, user: str, ref: Ref | None, where: str) -> Outcome:
+        """Claim the one public post of the current recommendation, in channel `where`.
+
+        "ok": this caller won the claim (recorded on the session with compare-and-set, so of
+        any number of clicks, replicas, retries and replays exactly one wins) and must post it,
+        calling `unshare` if posting fails. "already_shared": someone did; post nothing.
+        `ref` need only name the session: the Share button stays valid across versions."""
+        key = scope.key()
+        for _ in range(5):
+            current = self._load(key)
+            check_ref = None if ref is not None and current is not None and ref.session == current.id else ref
+            problem = self._check(current, user, False, check_ref)
+            if problem is not None:
+                return problem
+            assert current is not None
+            reply = engine.view(self.knowledge, current.state)
+            if not isinstance(reply, Recommendation):
+                return Outcome("nothing_to_share", reply, current.id, current.version, MESSAGES["nothing_to_share"])
+            if current.shared:
+                return Outcome("already_shared", reply, current.id, current.version, shared_note(current.shared),
+                               shared=current.shared)
+            claimed = current._replace(version=current.version + 1, shared=where, updated=self._clock())
+            if self.store.save(key, claimed, current.version):
+                return Outcome("ok", reply, claimed.id, claimed.version, shared=where)
+            # lost a race: look again (someone shared, or stepped)
+        self.observer.error("stale")
+        return Outcome("stale", None, message=MESSAGES["stale"])
+
+    def unshare(self, scope: Scope, claimed: Ref) -> bool:
+        """Undo a `share` claim whose post failed (say, the bot is not in the channel), so the
+        owner can share again. Only if nothing happened since: the session goes back to the
+        version its buttons carry, so the private message stays usable."""
+        key = scope.key()
+        current = self._load(key)
+        if current is None or current.id != claimed.session or current.version != claimed.version:
+            return False
+        return self.store.save(key, current._replace(version=current.version - 1, shared=""), current.version)
+
+    # -- replays ------------------------------------------------------------------------------------
+
+    def first_delivery(self, identity: str) -> bool:
+        """False when a request with this identity (a platform's signature, say) was already
+        seen within REPLAY_WINDOW: a replay, to be acknowledged and dropped. Shared by every
+        replica on the same store."""
+        if not identity:
+            return True
+        return self.store.claim("once:" + identity, REPLAY_WINDOW)
 
     def _observe(self, event: Event, before: Session | None, reply: Reply) -> None:
         if isinstance(event, Start):

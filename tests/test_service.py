@@ -48,3 +48,61 @@ def test_invalid_event_changes_nothing(make_app):
     bad = app.advisor.act(SCOPE, "U1", Answer("experience", "rails"), first.ref())
     assert bad.status == "invalid" and "rails" in bad.message
     assert app.advisor.current(SCOPE, "U1").version == first.version
+
+
+def _to_result(app):  # noqa: ANN001, ANN202
+    from bot.engine.events import Skip
+    from bot.engine.replies import Recommendation
+
+    out = app.advisor.start(SCOPE, "U1")
+    while not isinstance(out.reply, Recommendation):
+        out = app.advisor.act(SCOPE, "U1", Skip(), out.ref())
+        assert out.ok
+    return out
+
+
+def test_share_is_claimed_once_and_undone_only_if_nothing_happened(make_app):
+    import threading
+
+    from bot.engine.events import More
+
+    app = make_app()
+    first = app.advisor.start(SCOPE, "U1")
+    assert app.advisor.share(SCOPE, "U1", first.ref(), "C9").status == "nothing_to_share"
+    result = _to_result(app)
+    assert app.advisor.share(SCOPE, "U2", result.ref(), "C9").status == "not_owner"
+    wins: list[str] = []
+    barrier = threading.Barrier(8)
+
+    def click() -> None:
+        barrier.wait()
+        wins.append(app.advisor.share(SCOPE, "U1", result.ref(), "C9").status)
+
+    threads = [threading.Thread(target=click) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(wins) == ["already_shared"] * 7 + ["ok"]
+    again = app.advisor.share(SCOPE, "U1", result.ref(), "C9")
+    assert again.status == "already_shared" and again.shared == "C9" and "<#C9>" in again.message
+    assert app.advisor.current(SCOPE, "U1").shared == "C9"
+    # undo (the post failed): back to the version the private message's buttons carry
+    claimed = app.advisor.current(SCOPE, "U1")
+    assert app.advisor.unshare(SCOPE, claimed.ref())
+    assert app.advisor.current(SCOPE, "U1").version == result.version
+    assert app.advisor.current(SCOPE, "U1").shared == ""
+    assert not app.advisor.unshare(SCOPE, claimed.ref()), "only the claim it made"
+    ok = app.advisor.share(SCOPE, "U1", result.ref(), "C9")
+    assert ok.ok
+    # a step makes a new result, which may be shared again
+    more = app.advisor.act(SCOPE, "U1", More(), ok.ref())
+    assert more.ok and app.advisor.current(SCOPE, "U1").shared == ""
+
+
+def test_first_delivery_is_once_per_identity(make_app):
+    app = make_app()
+    assert app.advisor.first_delivery("v0=abc")
+    assert not app.advisor.first_delivery("v0=abc")
+    assert app.advisor.first_delivery("v0=def")
+    assert app.advisor.first_delivery("") and app.advisor.first_delivery("")

@@ -19,11 +19,12 @@ from bot.store.memory import MemoryStore
 
 try:
     from support.slack_api import BackgroundLoop, SlackAPI, free_port
-    from support.slack_requests import CHANNEL, OTHER_USER, TEAM, USER, SlackRequests, command_body, elements, sign
+    from support.slack_requests import (CHANNEL, OTHER_USER, TEAM, USER, SlackRequests, action_for, actions_body,
+                                        command_body, elements, sign)
 except ImportError:  # pragma: no cover - run from the repo root with tests as a package
     from tests.support.slack_api import BackgroundLoop, SlackAPI, free_port
-    from tests.support.slack_requests import (CHANNEL, OTHER_USER, TEAM, USER, SlackRequests, command_body,
-                                              elements, sign)
+    from tests.support.slack_requests import (CHANNEL, OTHER_USER, TEAM, USER, SlackRequests, action_for,
+                                              actions_body, command_body, elements, sign)
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 PRIVATE = Scope("slack", TEAM, CHANNEL, "", USER)
@@ -146,8 +147,11 @@ def test_whole_conversation_by_clicking_then_share(bot: Bot, slack: SlackAPI) ->
     done = {e["action_id"] for e in elements(blocks)}
     assert {"share", "nav:back", "nav:restart"} <= done
 
-    note = bot.click(blocks, "share")
-    assert note.body["response_type"] == "ephemeral" and note.body["replace_original"] is False
+    private = bot.click(blocks, "share")
+    assert private.body["replace_original"] is True, "the private result is updated in place"
+    assert f"Shared in <#{CHANNEL}>." in all_text(private.blocks)
+    assert "share" not in {e["action_id"] for e in elements(private.blocks)}
+    assert recommendation_of(private.blocks) == framework
     posted = slack.wait_for(api="chat.postMessage")
     assert posted.body["channel"] == CHANNEL
     assert recommendation_of(posted.blocks) == framework
@@ -426,6 +430,39 @@ def test_share_outside_the_channel_explains(bot: Bot, slack: SlackAPI) -> None:
     slack.answer("chat.postMessage", {"ok": False, "error": "not_in_channel"})
     note = bot.click(blocks, "share")
     assert "/invite" in all_text(note.blocks)
+    # invited: the same private message (its buttons still valid) shares now, once
+    slack.answer("chat.postMessage", {"ok": True, "ts": "1700000009.000100", "channel": CHANNEL})
+    private = bot.click(blocks, "share")
+    assert f"Shared in <#{CHANNEL}>." in all_text(private.blocks)
+    assert len(slack.calls("chat.postMessage")) == 2
+
+
+def test_share_happens_once(bot: Bot, slack: SlackAPI) -> None:
+    """Double clicks, a click on the old message, and a replay of the very same signed request:
+    one public message. Stepping on (More questions) makes a new result that may be shared."""
+    blocks = _recommendation(bot)
+    url = slack.response_url()
+    body = actions_body(action_for(blocks, "share"), response_url=url, blocks=blocks)
+    headers = bot.req.headers(body, bot.req.FORM)
+    assert bot.req.post(body, headers)[0] == 200
+    private = slack.wait_for(response_url=url)
+    assert bot.req.post(body, headers) == (200, ""), "a replay is acked and dropped"
+    again = bot.click(blocks, "share")  # the old message's Share: a fresh, signed click
+    assert again.body["replace_original"] is True
+    assert "share" not in {e["action_id"] for e in elements(again.blocks)}
+    assert f"Shared in <#{CHANNEL}>." in all_text(again.blocks)
+    slack.settle()
+    assert len(slack.calls("chat.postMessage")) == 1
+    assert len(slack.posts(url)) == 1, "the replay posted nothing"
+    assert bot.session().shared == CHANNEL
+    assert any(e["action_id"] == "nav:more" for e in elements(private.blocks))
+    question = bot.click(private.blocks, "nav:more")
+    result = question.blocks
+    while recommendation_of(result) is None:
+        result = answer_first(bot, result).blocks
+    assert "share" in {e["action_id"] for e in elements(result)}
+    bot.click(result, "share")
+    assert len(slack.calls("chat.postMessage")) == 2
 
 
 class SlowStore(MemoryStore):

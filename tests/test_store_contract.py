@@ -6,9 +6,9 @@ import pytest
 from bot.store.base import Scope
 
 try:
-    from store_support import make_session, make_store, redis_url, store  # noqa: F401
+    from store_support import make_session, make_store, redis_url, run_threads, store  # noqa: F401
 except ImportError:
-    from tests.store_support import make_session, make_store, redis_url, store  # noqa: F401
+    from tests.store_support import make_session, make_store, redis_url, run_threads, store  # noqa: F401
 
 KEY = Scope("slack", "T1", "C1", "", "U1").key()
 
@@ -133,3 +133,37 @@ def test_ping_and_close(make_store):
 
 def test_ttl_attribute(make_store):
     assert make_store(ttl=123.0).ttl == 123.0
+
+
+def test_shared_round_trips(store):
+    s = make_session(3, pending=None, recommended="django")._replace(shared="C0SHARED")
+    assert store.save(KEY, s, None)
+    assert store.load(KEY).shared == "C0SHARED"
+    assert store.save(KEY, s._replace(version=4, shared=""), 3)
+    assert store.load(KEY).shared == ""
+
+
+def test_claim_once_until_it_expires(make_store):
+    store = make_store()
+    assert store.claim("req:abc", 0.5) is True
+    assert store.claim("req:abc", 0.5) is False  # a replay
+    assert store.claim("req:other", 0.5) is True
+    assert store.load("req:abc") is None, "claims are not sessions"
+    store.save(KEY, make_session(1), None)
+    assert store.stats()["sessions"] == 1, "claims are not counted as sessions"
+    make_store.advance(0.7)
+    assert store.claim("req:abc", 0.5) is True  # the window has passed
+    store.purge_expired()
+    assert store.claim("req:abc", 0.5) is False
+
+
+def test_concurrent_claims_have_one_winner(make_store):
+    store = make_store()
+    wins: list[int] = []
+
+    def claim(i: int) -> None:
+        if store.claim("req:race", 30):
+            wins.append(i)
+
+    run_threads(8, claim)
+    assert len(wins) == 1

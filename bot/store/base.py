@@ -39,6 +39,7 @@ class Session(NamedTuple):
     created: float = 0.0
     updated: float = 0.0
     recommended: str | None = None  # framework id of the latest recommendation, for stats
+    shared: str = ""  # where the current recommendation was shared (a channel id); "" until then
 
 
 class SessionStore(Protocol):
@@ -57,6 +58,12 @@ class SessionStore(Protocol):
         ...
 
     def delete(self, key: str) -> None: ...
+
+    def claim(self, key: str, ttl: float) -> bool:
+        """Set a short-lived marker at `key` (separate from sessions) unless a live one is there.
+        True for exactly one caller while it lives, whichever process or replica asks: the
+        replay check of signed requests. Markers expire by themselves after `ttl` seconds."""
+        ...
 
     def purge_expired(self) -> int:
         """Delete expired sessions; return how many."""

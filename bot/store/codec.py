@@ -21,7 +21,7 @@ class CodecError(ValueError):
 
 def encode(session: Session) -> str:
     state = session.state
-    return orjson.dumps({
+    data = {
         "format": FORMAT,
         "id": session.id,
         "version": session.version,
@@ -32,7 +32,10 @@ def encode(session: Session) -> str:
         # orjson writes tuples as arrays: the same JSON as State.to_dict(), without the copies.
         "state": {"answers": state.answers, "from_text": state.from_text, "pending": state.pending,
                   "refining": state.refining, "text": state.text},
-    }).decode()
+    }
+    if session.shared:  # only once shared: earlier sessions' JSON stays exactly as it was
+        data["shared"] = session.shared
+    return orjson.dumps(data).decode()
 
 
 def decode(raw: str | bytes) -> Session:
@@ -48,6 +51,7 @@ def decode(raw: str | bytes) -> Session:
             created=float(data.get("created", 0.0)),
             updated=float(data.get("updated", 0.0)),
             recommended=data.get("recommended"),
+            shared=str(data.get("shared") or ""),
             state=State.from_dict(data.get("state") or {}),
         )
     except CodecError:

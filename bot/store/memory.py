@@ -17,6 +17,7 @@ class MemoryStore:
         self._clock = clock
         self._data: dict[str, tuple[float, str]] = {}  # key -> (expires at, encoded)
         self._versions: dict[str, int] = {}
+        self._claims: dict[str, float] = {}  # key -> expires at
         self._lock = threading.Lock()
 
     def _live(self, key: str) -> str | None:
@@ -44,6 +45,16 @@ class MemoryStore:
         with self._lock:
             self._data.pop(key, None)
             self._versions.pop(key, None)
+
+    def claim(self, key: str, ttl: float) -> bool:
+        now = self._clock()
+        with self._lock:
+            if self._claims.get(key, 0.0) > now:
+                return False
+            if len(self._claims) > 10_000:  # keep it bounded without a sweeper
+                self._claims = {k: exp for k, exp in self._claims.items() if exp > now}
+            self._claims[key] = now + ttl
+            return True
 
     def purge_expired(self) -> int:
         now = self._clock()

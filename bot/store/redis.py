@@ -83,6 +83,11 @@ class RedisStore:
         self._cache.drop(key)
         self._client.delete(self._key(key))
 
+    def claim(self, key: str, ttl: float) -> bool:
+        """SET NX PX: atomic on the server, so one replica wins. A plain string under
+        `<prefix>claim:`; stats() skips it (it counts hashes only)."""
+        return bool(self._client.set(self.prefix + "claim:" + key, b"1", nx=True, px=max(1, int(ttl * 1000))))
+
     def purge_expired(self) -> int:
         """Always 0: Redis deletes expired sessions by itself (every save sets a TTL), so
         there is never anything expired left to purge."""
@@ -112,7 +117,10 @@ class RedisStore:
             pipe = self._client.pipeline(transaction=False)
             for k in batch:
                 pipe.hmget(k, "v", "done", "rec")
-            for v, d, rec in pipe.execute():
+            for result in pipe.execute(raise_on_error=False):
+                if isinstance(result, Exception):  # not a session hash (a claim marker)
+                    continue
+                v, d, rec = result
                 if v is None:  # expired or deleted between SCAN and HMGET
                     continue
                 sessions += 1

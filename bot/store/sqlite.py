@@ -40,7 +40,14 @@ CREATE TABLE IF NOT EXISTS sessions (
     data        TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sessions_expires ON sessions (expires);
+CREATE TABLE IF NOT EXISTS claims (
+    key     TEXT PRIMARY KEY,
+    expires REAL NOT NULL
+);
 """
+# One statement, so the check and the write cannot interleave with another writer (see above).
+_CLAIM = ("INSERT INTO claims (key, expires) VALUES (?, ?) "
+          "ON CONFLICT (key) DO UPDATE SET expires = excluded.expires WHERE claims.expires <= ?")
 
 _LOAD = "SELECT data FROM sessions WHERE key = ? AND expires > ?"
 # Python's sqlite3 binds int, float and str directly but sends every other parameter, None
@@ -184,8 +191,16 @@ class SqliteStore:
         self._cache.drop(key)
         self._db().execute("DELETE FROM sessions WHERE key = ?", (key,))
 
+    def claim(self, key: str, ttl: float) -> bool:
+        now = self._clock()
+        return self._cursor().execute(_CLAIM, (key, now + ttl, now)).rowcount == 1
+
     def purge_expired(self) -> int:
-        return self._db().execute("DELETE FROM sessions WHERE expires <= ?", (self._clock(),)).rowcount
+        """Expired sessions (the count returned) and expired claims."""
+        db = self._db()
+        now = self._clock()
+        db.execute("DELETE FROM claims WHERE expires <= ?", (now,))
+        return db.execute("DELETE FROM sessions WHERE expires <= ?", (now,)).rowcount
 
     def stats(self) -> dict[str, object]:
         now = self._clock()

@@ -12,9 +12,11 @@ Importable by `python -m bot serve`::
   connection errors.
 - `signing_secret` empty disables signature checks; only do that for Socket Mode (the
   websocket is authenticated by the app token). HTTP mode must pass the secret.
-- Retried deliveries (X-Slack-Retry-Num, which Socket Mode mirrors from the
-  envelope's retry_attempt) of commands and events are acknowledged and dropped, so a
-  conversation is never advanced twice; clicks are protected by their versions.
+- Retried deliveries (X-Slack-Retry-Num above 0, which Socket Mode mirrors from the
+  envelope's retry_attempt; a first delivery carries 0) of commands and events are
+  acknowledged and dropped, so a conversation is never advanced twice; clicks are
+  protected by their versions. A replayed signed request (same signature) is acknowledged
+  and dropped too: `Advisor.first_delivery` remembers signatures for a few minutes in the store.
 - The Web client and every response_url post share one aiohttp session (and so keep
   connections alive) once `open_http_session(bolt)` ran inside the serving loop; a
   middleware opens it lazily on the first request otherwise. `close_http_session(bolt)`
@@ -102,25 +104,52 @@ async def close_http_session(bolt: AsyncApp) -> None:
     bolt.client.session = None
 
 
-class BeforeListeners(AsyncMiddleware):
-    """Drops retried deliveries (but not clicks) and opens the shared HTTP session lazily.
-    A middleware class rather than a `@bolt.middleware` function: Bolt builds every
-    injectable argument (say, respond, ...) for each call of a function middleware."""
+def _first(headers: dict[str, Any], name: str) -> str:
+    value = headers.get(name)
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    return value if isinstance(value, str) else ""
 
-    def __init__(self, bolt: AsyncApp) -> None:
+
+class BeforeListeners(AsyncMiddleware):
+    """Drops retried deliveries (but not clicks) and replays of a signed request, and opens
+    the shared HTTP session lazily. Runs after Bolt's own signature check. A middleware class
+    rather than a `@bolt.middleware` function: Bolt builds every injectable argument (say,
+    respond, ...) for each call of a function middleware."""
+
+    def __init__(self, bolt: AsyncApp, app: App, h: handlers.Handlers) -> None:
         self.bolt = bolt
+        self.app = app
+        self.handlers = h
 
     async def async_process(self, *, req: AsyncBoltRequest, resp: BoltResponse,
                             next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse | None:  # noqa: A002
         body = req.body
+        kind = body.get("type") or body.get("command") or "?"
         if is_retry(req.headers) and body.get("type") != "block_actions":
-            log.info("ignoring a retried Slack delivery (%s)", body.get("type") or body.get("command") or "?")
+            log.info("ignoring a retried Slack delivery (%s)", kind)
+            return BoltResponse(status=200, body="")
+        if not await self._first_delivery(_first(req.headers, "x-slack-signature")):
+            log.info("ignoring a replayed Slack request (%s)", kind)
             return BoltResponse(status=200, body="")
         bolt = self.bolt
         if bolt.client.session is None or bolt.client.session.closed:
             await open_http_session(bolt)
             req.context.client.session = bolt.client.session
         return await next()
+
+    async def _first_delivery(self, signature: str) -> bool:
+        """HTTP mode: a replay carries the same signature (it covers timestamp and body), so it
+        is applied at most once, across replicas sharing the store. Socket Mode has no
+        signature (the websocket is authenticated) and nothing to check. If the store cannot
+        answer, the request goes on: the step itself then fails or succeeds on its own."""
+        if not signature:
+            return True
+        try:
+            return bool(await self.handlers.call(self.app.advisor.first_delivery, signature))
+        except Exception as exc:  # noqa: BLE001 - fail open, said once per request
+            log.warning("replay check unavailable (%s: %s); handling the request", type(exc).__name__, exc)
+            return True
 
 
 def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: str = "",
@@ -144,12 +173,12 @@ def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: s
     bolt.client.base_url = api_base(api_url)
     bolt.client.retry_handlers = retry_handlers()
 
-    bolt.use(BeforeListeners(bolt))
+    h = handlers.register(bolt, app, inline_budget=inline_budget)
+    bolt.use(BeforeListeners(bolt, app, h))
 
     @bolt.error
     async def on_error(error: Exception, body: dict[str, Any], respond=None) -> None:  # noqa: ANN001
         kind = body.get("type") or body.get("command") or "request"
         await handlers.report_error(app, error, kind, respond if body.get("response_url") else None)
 
-    handlers.register(bolt, app, inline_budget=inline_budget)
     return bolt

@@ -12,14 +12,14 @@ from bot.service import MESSAGES
 from bot.store.base import Scope
 
 from .. import ids, render
-from .dispatch import Dispatch, Responder, notify, outcome_blocks, scope_of
+from .dispatch import Dispatch, Responder, notify, outcome_blocks, reply_blocks, scope_of
 
 log = logging.getLogger("bot.slack")
 
 NOT_SHARED = ("I can't post in this channel. Invite me with /invite and press Share again, "
               "or copy the recommendation yourself.")
 SHARED = "Shared with the channel."
-NOTHING_TO_SHARE = "There is no recommendation to share yet."
+NOTHING_TO_SHARE = MESSAGES["nothing_to_share"]
 # Slack's answers to chat.postMessage that mean "not here", not "something broke".
 _SHARE_REFUSALS = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
 
@@ -65,21 +65,31 @@ class Actions(Dispatch):
 
     async def share(self, scope: Scope, user: str, tok: ids.Token, channel: str, respond: Any,
                     client: Any) -> None:
-        outcome = await self.call(self.advisor.current, scope, user, tok.ref, True)
+        """One public message per result: the service records the share on the session first
+        (compare-and-set), and only the click that won the claim posts."""
+        outcome = await self.call(self.advisor.share, scope, user, tok.ref, channel)
+        if outcome.status == "already_shared":  # a double click, an older copy: show where it went
+            blocks, text = reply_blocks(outcome.reply, ids.token(outcome.ref(), tok.thread), outcome.shared)
+            await respond(blocks=blocks, text=text, replace_original=True)
+            return
         if not outcome.ok:
             await notify(respond, outcome.message)
             return
-        if not isinstance(outcome.reply, Recommendation):
-            await notify(respond, NOTHING_TO_SHARE)
-            return
+        assert isinstance(outcome.reply, Recommendation)
         blocks = render.dicts(outcome.reply, shared_by=user)
         try:
             await client.chat_postMessage(channel=channel, blocks=blocks, text=render.fallback_text(outcome.reply))
         except SlackApiError as exc:
+            await self.call(self.advisor.unshare, scope, outcome.ref())
             error = exc.response.get("error") if exc.response is not None else ""
             if error in _SHARE_REFUSALS:
                 log.info("share refused by Slack: %s", error)
                 await notify(respond, NOT_SHARED)
                 return
             raise
-        await notify(respond, SHARED)
+        except Exception:
+            await self.call(self.advisor.unshare, scope, outcome.ref())
+            raise
+        # The private result now says where it went, and offers no second Share.
+        blocks, text = outcome_blocks(outcome, tok.thread)
+        await respond(blocks=blocks, text=text, replace_original=True)

@@ -113,8 +113,8 @@ def scope_of(team: str, channel: str, user: str, thread: str = "") -> Scope:
     return Scope("slack", team or "", channel or "", thread, "" if thread else user)
 
 
-def reply_blocks(reply: Reply, tok: str | None = None) -> Blocks:
-    return render.dicts(reply, tok), render.fallback_text(reply)
+def reply_blocks(reply: Reply, tok: str | None = None, shared_in: str = "") -> Blocks:
+    return render.dicts(reply, tok, shared_in=shared_in), render.fallback_text(reply)
 
 
 def note_blocks(message: str) -> Blocks:
@@ -124,7 +124,7 @@ def note_blocks(message: str) -> Blocks:
 def outcome_blocks(outcome: Outcome, thread: str) -> Blocks:
     if not outcome.ok or outcome.reply is None:
         return note_blocks(outcome.message)
-    return reply_blocks(outcome.reply, ids.token(outcome.ref(), thread))
+    return reply_blocks(outcome.reply, ids.token(outcome.ref(), thread), outcome.shared)
 
 
 async def notify(respond: Any, message: str) -> None:

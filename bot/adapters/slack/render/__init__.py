@@ -24,7 +24,7 @@ from .result import about, compare, help_, recommendation
 from .text import FALLBACK_MAX, clip, escape, md
 
 
-def render(reply: Reply, tok: str | None = None, *, shared_by: str = "") -> list[Block]:
+def render(reply: Reply, tok: str | None = None, *, shared_by: str = "", shared_in: str = "") -> list[Block]:
     """Blocks for any reply. `tok` (see ids.token) is required for a question and makes a
     recommendation interactive."""
     if isinstance(reply, QuestionReply):
@@ -32,7 +32,7 @@ def render(reply: Reply, tok: str | None = None, *, shared_by: str = "") -> list
             raise ValueError("a question needs an interaction token")
         return question(reply, tok)
     if isinstance(reply, Recommendation):
-        return recommendation(reply, tok, shared_by=shared_by)
+        return recommendation(reply, tok, shared_by=shared_by, shared_in=shared_in)
     if isinstance(reply, AboutReply):
         return about(reply)
     if isinstance(reply, CompareReply):
@@ -73,16 +73,16 @@ _PLACEHOLDER = "\x00tok\x00"
 
 
 @lru_cache(maxsize=4096)
-def _cached(reply: Reply, interactive: bool, shared_by: str) -> str:
-    blocks = render(reply, _PLACEHOLDER if interactive else None, shared_by=shared_by)
+def _cached(reply: Reply, interactive: bool, shared_by: str, shared_in: str) -> str:
+    blocks = render(reply, _PLACEHOLDER if interactive else None, shared_by=shared_by, shared_in=shared_in)
     return json.dumps(as_dicts(blocks))
 
 
-def dicts(reply: Reply, tok: str | None = None, *, shared_by: str = "") -> list[dict[str, Any]]:
+def dicts(reply: Reply, tok: str | None = None, *, shared_by: str = "", shared_in: str = "") -> list[dict[str, Any]]:
     """`as_dicts(render(...))`, memoised: replies are frozen and the same question renders
     the same blocks for everyone, so it is built and limit-checked once and only the
     token differs. Serialising slack_sdk models costs ~2 ms a message; this ~30 us."""
-    text = _cached(reply, tok is not None, shared_by)
+    text = _cached(reply, tok is not None, shared_by, shared_in)
     if tok is not None:
         text = text.replace(json.dumps(_PLACEHOLDER)[1:-1], json.dumps(tok)[1:-1])
     return json.loads(text)

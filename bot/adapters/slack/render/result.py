@@ -6,15 +6,18 @@ import re
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBlock, SectionBlock
 
 from bot.engine.replies import AboutReply, CompareReply, HelpReply, Recommendation
+from bot.service import shared_note
 
 from .. import ids
 from .question import nav_button
 from .text import FIELD_MAX, HEADER_MAX, bullets, context, escape, link_bullets, md, plain, prefill_note, section
 
 
-def recommendation(reply: Recommendation, tok: str | None = None, *, shared_by: str = "") -> list[Block]:
+def recommendation(reply: Recommendation, tok: str | None = None, *, shared_by: str = "",
+                   shared_in: str = "") -> list[Block]:
     """The result. With `tok`: the private/thread version with Share, More questions, Back
-    and Restart. Without: the shared, button-less version (`shared_by` a Slack user id)."""
+    and Restart; once shared (`shared_in`, a channel id) it says where instead of offering
+    Share. Without `tok`: the shared, button-less version (`shared_by` a Slack user id)."""
     blocks: list[Block] = [HeaderBlock(text=plain(f"Recommendation: {reply.name}", HEADER_MAX))]
     pick = [f"*Pick:* {escape(reply.name)} (confidence: {escape(reply.confidence)})"]
     if reply.runner_up_name:
@@ -37,8 +40,12 @@ def recommendation(reply: Recommendation, tok: str | None = None, *, shared_by: 
         footer = f"Shared by <@{shared_by}>. {footer}"  # an id we received from Slack, not typed text
     blocks.append(context(footer))
     if tok is not None:
-        buttons = [ButtonElement(text=plain("Share with the channel"), action_id=ids.SHARE, value=tok,
-                                 style="primary")]
+        buttons = []
+        if shared_in and re.fullmatch(r"[CGD][A-Z0-9]{2,20}", shared_in):
+            blocks.append(context(shared_note(shared_in)))
+        else:
+            buttons.append(ButtonElement(text=plain("Share with the channel"), action_id=ids.SHARE, value=tok,
+                                         style="primary"))
         if reply.can_refine:
             buttons.append(nav_button("more", "More questions", tok))
         buttons += [nav_button("back", "Back", tok), nav_button("restart", "Restart", tok)]
