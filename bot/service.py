@@ -26,10 +26,11 @@ from bot.store.codec import CodecError
 
 log = logging.getLogger(__name__)
 
-Status = Literal["ok", "stale", "expired", "not_owner", "invalid", "nothing_to_share", "already_shared"]
+Status = Literal["ok", "stale", "replaced", "expired", "not_owner", "invalid", "nothing_to_share", "already_shared"]
 
 MESSAGES: dict[str, str] = {
     "stale": "That button belongs to an earlier step of this conversation, which has already been answered.",
+    "replaced": "This conversation was replaced by a newer one. Carry on there, or start again with /framework.",
     "expired": "This conversation has expired or was never started here. Start again with /framework.",
     "not_owner": "This conversation belongs to someone else. Start your own with /framework.",
     "no_result": "There is no recommendation yet: answer the questions first.",
@@ -155,7 +156,9 @@ class Advisor:
             return Outcome("expired", message=MESSAGES["expired"])
         if current.owner and user and current.owner != user:
             return Outcome("not_owner", message=MESSAGES["not_owner"])
-        if ref is not None and (ref.session != current.id or ref.version != current.version):
+        if ref is not None and ref.session != current.id:
+            return Outcome("replaced", None, current.id, current.version, MESSAGES["replaced"])
+        if ref is not None and ref.version != current.version:
             return Outcome("stale", None, current.id, current.version, MESSAGES["stale"])
         return None
 

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support.discord_api import APP_ID, DiscordStandIn, Driver, flat_components
+from support.discord_api import APP_ID, DiscordStandIn, Driver, flat_components, is_result, texts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -97,20 +97,21 @@ def test_whole_conversation_through_the_gateway_and_a_restart(standin, tmp_path)
         _wait_connected(standin, bot)
         driver = Driver(standin, lambda payload: standin.dispatch("INTERACTION_CREATE", payload))
         for _ in range(20):
-            if message["embeds"]:
+            if is_result(message):
                 break
             component = flat_components(message)[0]
             values = ["none"] if component["type"] == 3 else None
             r, message = driver.click(message, component["custom_id"], values=values)
             assert r.body["type"] == 7, bot.output()
-        embed = message["embeds"][0]
-        assert "recommended" in embed["title"]
+        heading = texts(message).split("\n")[0]
+        assert heading.startswith("## ") and heading.endswith("recommended for your project")
+        assert message["flags"] & (1 << 15)  # Components V2 from the first question to the result
 
         share = next(c["custom_id"] for c in flat_components(message) if c["custom_id"].endswith(":share"))
         r, public = driver.click(message, share)
         assert r.body["type"] == 4 and not (r.data.get("flags") or 0) & 64
         assert r.data["allowed_mentions"] == {"parse": []}
-        assert public["embeds"][0]["title"] == embed["title"]
+        assert heading in texts(public) and public["flags"] & (1 << 15)
 
         assert not [q for q in standin.requests if q.method == "PUT"]  # never registers commands on start
     finally:
@@ -162,7 +163,7 @@ def test_run_discord_for_serve_sets_ready_and_stops_when_cancelled(standin, make
 
         driver = Driver(standin, lambda payload: standin.dispatch("INTERACTION_CREATE", payload))
         r, message = driver.command("help")
-        assert r.body["type"] == 4 and message["embeds"][0]["title"] == "Framework Advisor"
+        assert r.body["type"] == 4 and texts(message).startswith("## Framework Advisor")
 
         task.cancel()
         deadline = time.monotonic() + 10

@@ -9,13 +9,14 @@ from __future__ import annotations
 import time
 
 import pytest
-from support.discord_api import ALICE, BOB, DiscordStandIn, Driver, InProcessBot, click, flat_components
+from support.discord_api import ALICE, BOB, DiscordStandIn, Driver, InProcessBot, click, flat_components, is_result, texts
 
 from bot.observe import Observer
 from bot.store.base import Scope
 from bot.store.memory import MemoryStore
 
 EPHEMERAL = 64
+COMPONENTS_V2 = 1 << 15
 SCOPE = Scope("discord", "1200000000000000001", "1300000000000000001", "", ALICE["id"])
 
 
@@ -81,7 +82,7 @@ def converse(driver: Driver, message: dict, limit: int = 20) -> tuple[dict, list
     """Answer until the recommendation; every step must edit the same message (type 7)."""
     requests = []
     for _ in range(limit):
-        if message["embeds"]:
+        if is_result(message):
             return message, requests
         r, edited = answer_first(driver, message)
         assert r.body["type"] == 7, r.body
@@ -93,26 +94,32 @@ def converse(driver: Driver, message: dict, limit: int = 20) -> tuple[dict, list
 
 def test_whole_conversation_from_start_to_share(driver, standin, store) -> None:
     r, message = driver.command("start")
-    assert r.body["type"] == 4 and r.data["flags"] & EPHEMERAL and no_mentions(r)
+    assert r.body["type"] == 4 and r.data["flags"] & EPHEMERAL and r.data["flags"] & COMPONENTS_V2 and no_mentions(r)
+    assert [c["type"] for c in r.data["components"]] == [17]  # one Container
+    assert not r.data.get("content") and not r.data.get("embeds")  # V2: the layout is the whole message
     first = flat_components(message)[0]
     assert first["type"] == 3 and len(first["options"]) == 7  # experience: a select menu
-    assert [c["label"] for c in flat_components(message)[1:]] == ["Not sure / skip", "Back", "Restart"]
+    assert [c["label"] for c in flat_components(message)[1:]] == ["Not sure / skip", "Back", "Decide now", "Restart"]
 
     final, steps = converse(driver, message)
     assert len(steps) >= 2 and all(no_mentions(s) for s in steps)
-    embed = final["embeds"][0]
+    assert all(s.data["flags"] & COMPONENTS_V2 and s.data["components"][0]["type"] == 17 for s in steps)
+    shown = texts(final)
     session = store.load(SCOPE.key())
     recommended = driver_name(session.recommended)
-    assert embed["title"].startswith(recommended)
-    fields = {f["name"]: f["value"] for f in embed["fields"]}
-    assert {"Runner-up", "Why", "What would change the answer", "Links"} <= set(fields)
-    assert final["content"] == "" and final["flags"] & EPHEMERAL
+    assert f"## {recommended} \u2014 recommended for your project" in shown
+    for wanted in ("**Runner-up:**", "**Why**", "**What would change it**", "**Links**"):
+        assert wanted in shown
+    assert final["content"] == "" and final["embeds"] == [] and final["flags"] & EPHEMERAL
+    assert final["flags"] & COMPONENTS_V2
 
     share = next(c["custom_id"] for c in flat_components(final) if c["custom_id"].endswith(":share"))
     r, public = driver.click(final, share)
     assert r.body["type"] == 4 and not (r.data.get("flags") or 0) & EPHEMERAL and no_mentions(r)
-    assert public["embeds"][0]["title"] == embed["title"] and public["components"] == []
-    assert standin.messages[final["id"]]["embeds"][0]["title"] == embed["title"]  # the private one stays
+    assert r.data["flags"] & COMPONENTS_V2
+    assert f"## {recommended}" in texts(public) and flat_components(public) == []
+    assert f"Shared by <@{ALICE['id']}>" in texts(public)
+    assert standin.messages[final["id"]]["components"] == final["components"]  # the private one stays
 
 
 def driver_name(framework_id: str) -> str:
@@ -124,8 +131,8 @@ def driver_name(framework_id: str) -> str:
 
 def test_free_text_prefills_answers(driver) -> None:
     r, message = driver.command("start", text="an API with SQLAlchemy that must be fast")
-    assert "From your description I took" in message["content"]
-    assert "SQLAlchemy is a must" in message["content"]
+    assert "From your description I took" in texts(message)
+    assert "SQLAlchemy is a must" in texts(message)
 
 
 def test_select_menu_answer(driver, store) -> None:
@@ -139,7 +146,7 @@ def test_select_menu_answer(driver, store) -> None:
 def test_back_skip_restart_and_more(driver, store) -> None:
     _, message = driver.command("start")
     _, q2 = answer_first(driver, message)
-    assert "Question 2" in q2["content"]
+    assert "Question 2" in texts(q2)
     back_enabled = next(c for c in flat_components(q2) if c["custom_id"].endswith(":nav:back"))
     assert not back_enabled["disabled"]
 
@@ -152,27 +159,35 @@ def test_back_skip_restart_and_more(driver, store) -> None:
     assert r.body["type"] == 7
     assert answer_components(back)[0]["custom_id"].split(":")[3] == skipped_question
 
-    r, restarted = driver.click(back, nav(back, "restart"))
-    assert r.body["type"] == 7 and "Question 1" in restarted["content"]
+    answers = store.load(SCOPE.key()).state.answers
+    r, asking = driver.click(back, nav(back, "restart"))  # only asks
+    assert r.body["type"] == 7 and "Start over?" in texts(asking) and "discards your 1 answer." in texts(asking)
+    assert store.load(SCOPE.key()).state.answers == answers
+    r, kept = driver.click(asking, nav(asking, "cancel"))
+    assert r.body["type"] == 7 and "Start over?" not in texts(kept) and nav(kept, "back")
+    assert store.load(SCOPE.key()).state.answers == answers
+    _, asking = driver.click(kept, nav(kept, "restart"))
+    r, restarted = driver.click(asking, nav(asking, "reset"))
+    assert r.body["type"] == 7 and "Question 1" in texts(restarted)
     assert store.load(SCOPE.key()).state.answers == ()
 
     final, _ = converse(driver, restarted)
     more = [c["custom_id"] for c in flat_components(final) if c["custom_id"].endswith(":nav:more")]
     if more:
         r, refined = driver.click(final, more[0])
-        assert r.body["type"] == 7 and "(refining)" in refined["content"] and refined["embeds"] == []
+        assert r.body["type"] == 7 and "refining" in texts(refined) and not is_result(refined)
 
 
 def test_about_compare_help_and_autocomplete(driver, standin) -> None:
     r, message = driver.command("about", framework="django")
     assert r.body["type"] == 4 and r.data["flags"] & EPHEMERAL
-    assert message["embeds"][0]["title"] == "Django"
+    assert texts(message).startswith("## Django\n")
 
     r, message = driver.command("compare", a="flask", b="fastapi")
-    assert message["embeds"][0]["title"] == "Flask vs FastAPI"
+    assert texts(message).startswith("## Flask vs FastAPI\n")
 
     r, message = driver.command("help")
-    assert "/framework start" in message["embeds"][0]["fields"][0]["value"]
+    assert "/framework start" in texts(message)
 
     from support.discord_api import command
 
@@ -184,7 +199,7 @@ def test_about_compare_help_and_autocomplete(driver, standin) -> None:
     assert len(r.body["data"]["choices"]) == 6
 
     r, message = driver.command("about", framework="nosuch")
-    assert r.data["flags"] & EPHEMERAL and "don't know a framework" in message["content"]
+    assert r.data["flags"] & EPHEMERAL and "don't know a framework" in texts(message)
 
 
 def test_click_after_restart_with_a_new_client(standin, store, start_bot) -> None:
@@ -203,14 +218,14 @@ def test_stale_click_changes_nothing(driver, store, standin) -> None:
     _, message = driver.command("start")
     _, q2 = answer_first(driver, message)
     version = store.load(SCOPE.key()).version
-    shown = standin.messages[message["id"]]["content"]
+    shown = standin.messages[message["id"]]["components"]
 
     r, note = answer_first(driver, message)  # the version-1 menu, already answered
     assert r.body["type"] == 4 and r.data["flags"] & EPHEMERAL and no_mentions(r)
-    assert "earlier step" in r.data["content"]
+    assert "earlier step" in texts(r.data) and "already been answered" in texts(r.data)
     assert note["id"] != message["id"]
     assert store.load(SCOPE.key()).version == version
-    assert standin.messages[message["id"]]["content"] == shown
+    assert standin.messages[message["id"]]["components"] == shown
 
 
 def test_click_by_another_user(driver, store, standin) -> None:
@@ -219,13 +234,13 @@ def test_click_by_another_user(driver, store, standin) -> None:
 
     r, _ = answer_first_as(driver, message, BOB)
     assert r.body["type"] == 4 and r.data["flags"] & EPHEMERAL
-    assert "someone else" in r.data["content"]
+    assert "someone else" in texts(r.data)
 
     # Without interaction metadata (e.g. a client that strips it), Bob's own scope has no such session.
     stripped = dict(message)
     stripped.pop("interaction_metadata")
     r = driver.send(click(stripped, nav(message, "restart"), BOB))
-    assert r.body["type"] == 4 and r.data["flags"] & EPHEMERAL and "/framework" in r.data["content"]
+    assert r.body["type"] == 4 and r.data["flags"] & EPHEMERAL and "/framework" in texts(r.data)
 
     assert store.load(SCOPE.key()) == before
 
@@ -243,17 +258,17 @@ def test_hostile_text_cannot_ping_or_format(driver, standin) -> None:
     text = HOSTILE + " I need an api that is fast " + "A" * 10_000
     r, message = driver.command("start", text=text)
     assert r.body["type"] == 4 and no_mentions(r)
-    assert len(message["content"]) <= 2000
+    assert len(texts(message)) <= 4000
 
     r, note = driver.command("about", framework=HOSTILE)
-    content = r.data["content"]
+    content = texts(r.data)
     assert no_mentions(r) and r.data["flags"] & EPHEMERAL
     assert "@everyone" not in content and "@here" not in content
     assert "<@&1" not in content and "<@1" not in content
     assert "**bold**" not in content
 
     r, _ = driver.command("compare", a=HOSTILE, b="x" * 10_000)
-    assert no_mentions(r) and "@everyone" not in r.data.get("content", "") and len(r.data["content"]) <= 2000
+    assert no_mentions(r) and "@everyone" not in texts(r.data) and len(texts(r.data)) <= 4000
 
     for request in standin.calls("/interactions/"):
         assert no_mentions(request) or request.body["type"] == 8
@@ -287,12 +302,12 @@ def test_one_error_hook_for_commands_and_components(standin, make_app, caplog) -
         driver = Driver(standin, bot.inject)
         r, _ = driver.command("start")
         assert r.body["type"] == 4 and r.data["flags"] & EPHEMERAL
-        assert "went wrong" in r.data["content"] and "secret" not in r.data["content"]
+        assert "went wrong" in texts(r.data) and "secret" not in texts(r.data)
 
         message = {**_fake_message(), "components": [{"type": 1, "components": [
             {"type": 2, "style": 2, "label": "Skip", "custom_id": "fa:AbCdEfGh:3:nav:skip"}]}]}
         r = driver.send(click(message, "fa:AbCdEfGh:3:nav:skip"))
-        assert "went wrong" in r.data["content"] and r.data["flags"] & EPHEMERAL
+        assert "went wrong" in texts(r.data) and r.data["flags"] & EPHEMERAL
         assert recorder.errors.count("discord") == 2
         assert "database is down" in caplog.text
     finally:
@@ -319,13 +334,13 @@ def test_slow_steps_defer_first(standin, start_bot) -> None:
     assert r.body["type"] == 5 and r.data["flags"] & EPHEMERAL  # deferred ("thinking"), privately
     edit = standin.wait_for(lambda q: q.method == "PATCH" and q.path.endswith("/messages/@original"))
     message = standin.messages[standin.responded[r.path.split("/")[2]]]
-    assert "Question 1" in message["content"] and no_mentions(edit)
+    assert "Question 1" in texts(message) and no_mentions(edit)
 
     count = len(standin.requests)
     r, _ = answer_first(driver, message)
     assert r.body["type"] == 6  # deferred update
     standin.wait_for(lambda q: q.method == "PATCH" and q.path.endswith("/messages/@original"), after=count)
-    assert "Question 2" in standin.messages[message["id"]]["content"]
+    assert "Question 2" in texts(standin.messages[message["id"]])
 
 
 def _as_dm(payload: dict) -> dict:
@@ -349,10 +364,46 @@ def test_conversation_in_a_direct_message(driver, store) -> None:
 
     payload = _as_dm(command("start", {}))
     r = driver.send(payload)
-    assert r.body["type"] == 4 and r.data["flags"] & EPHEMERAL and "Question 1" in r.data["content"]
+    assert r.body["type"] == 4 and r.data["flags"] & EPHEMERAL and "Question 1" in texts(r.data)
     dm = Scope("discord", "dm", "1300000000000000009", "", ALICE["id"])
     assert store.load(dm.key()).version == 1
     message = driver.message_for(payload["id"])
     select = flat_components(message)[0]
     r = driver.send(_as_dm(click(message, select["custom_id"], values=["none"])))
     assert r.body["type"] == 7 and store.load(dm.key()).version == 2
+
+
+def test_a_new_note_replaces_the_previous_one(driver, store, standin) -> None:
+    _, message = driver.command("start")
+    answer_first(driver, message)
+    r1, note1 = answer_first(driver, message)  # stale: the version-1 menu
+    assert "already been answered" in texts(note1) and note1["flags"] & COMPONENTS_V2
+    r2, note2 = driver.click(message, nav(message, "skip"))  # stale again
+    assert note2["id"] != note1["id"]
+    standin.wait_for(lambda q: q.method == "DELETE" and q.path.endswith("/messages/@original"))
+    assert standin.deleted == [note1["id"]] and note2["id"] in standin.messages
+    assert message["id"] in standin.messages  # the conversation itself is never deleted
+
+
+def test_a_replaced_conversation_says_so(driver, store) -> None:
+    _, old = driver.command("start")
+    _, new = driver.command("start")
+    r, note = answer_first(driver, old)
+    assert r.body["type"] == 4 and r.data["flags"] & EPHEMERAL
+    assert "replaced by a newer one" in texts(note)
+    assert store.load(SCOPE.key()).version == 1  # the new conversation is untouched
+    store.delete(SCOPE.key())
+    r, note = answer_first(driver, new)
+    assert "expired" in texts(note)
+
+
+def test_every_conversation_message_is_one_components_v2_container(driver, standin) -> None:
+    _, message = driver.command("start", text="an api")
+    converse(driver, message)
+    _, asking = driver.click(standin.messages[message["id"]], nav(standin.messages[message["id"]], "restart"))
+    for request in standin.calls("/interactions/"):
+        body = request.body
+        if body["type"] in (4, 7):
+            assert body["data"]["flags"] & COMPONENTS_V2, body
+            assert [c["type"] for c in body["data"]["components"]] == [17], body
+            assert body["data"]["components"][0]["accent_color"] is not None

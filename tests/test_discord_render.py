@@ -1,6 +1,8 @@
-"""Pure parts of the Discord adapter: the custom_id contract and rendering within Discord's limits."""
+"""Pure parts of the Discord adapter: the custom_id contract, and Components V2 rendering
+within Discord's limits (40 components, 4,000 characters of text, labels and ids)."""
 from __future__ import annotations
 
+import dataclasses
 import secrets
 
 import discord
@@ -9,36 +11,42 @@ import pytest
 from bot import engine
 from bot.adapters.discord import ids, render
 from bot.adapters.discord.components import ITEMS, AnswerButton, AnswerSelect, NavButton, ShareButton, build_view
-from bot.engine.replies import QuestionReply, Recommendation
+from bot.engine.model import Link, Option
+from bot.engine.replies import Prefill, QuestionReply, Recommendation, Suggestion
 
 LONG_SESSION = secrets.token_urlsafe(32)  # 43 characters, five times what the service hands out
 BIG_VERSION = 10**9
+CTX = render.Ctx("sess1234", 3)
 
 
-def _question_reply(q, can_back=True) -> QuestionReply:  # noqa: ANN001
-    return QuestionReply(q.id, q.text, q.help, q.options, asked=12, can_back=can_back, refining=True)
+def _question_reply(q, can_back=True, **kw) -> QuestionReply:  # noqa: ANN001
+    return QuestionReply(q.id, q.text, q.help, q.options, asked=12, can_back=can_back, refining=True, **kw)
 
 
-def _check_screen(screen: render.Screen) -> None:
-    rows: dict[int, int] = {}
+def check_screen(screen: render.Screen) -> discord.ui.LayoutView:
+    """Every limit Discord enforces on a Components V2 message, on our data and on what
+    discord.py builds from it."""
+    assert render.component_count(screen) <= render.COMPONENTS_MAX
+    assert render.text_length(screen) <= render.TEXT_TOTAL_MAX
+    assert all(t for t in screen.texts)  # Discord refuses an empty text display
+    for row in screen.rows:
+        selects = [c for c in row.items if isinstance(c, render.SelectSpec)]
+        assert (len(selects) == 1 and len(row.items) == 1) or (not selects and 1 <= len(row.items) <= 5)
     for c in screen.components:
-        assert len(c.custom_id) <= ids.MAX_LENGTH
-        assert 0 <= c.row < render.ROWS_MAX
+        assert len(c.custom_id) <= ids.MAX_LENGTH and ids.parse(c.custom_id) is not None
         if isinstance(c, render.SelectSpec):
-            assert rows.get(c.row, 0) == 0
-            rows[c.row] = 5
             assert 1 <= len(c.options) <= 25 and len(c.placeholder) <= 150
+            assert sum(o.default for o in c.options) <= 1
             for o in c.options:
-                assert 1 <= len(o.label) <= 100 and len(o.value) <= 100
+                assert 1 <= len(o.label) <= 100 and len(o.value) <= 100 and len(o.description) <= 100
         else:
-            rows[c.row] = rows.get(c.row, 0) + 1
             assert 1 <= len(c.label) <= 80
-    assert all(n <= render.BUTTONS_PER_ROW for n in rows.values())
-    assert len(screen.content) <= render.CONTENT_MAX
-    if screen.embed is not None:
-        assert len(screen.embed) <= render.EMBED_TOTAL_MAX
-        assert len(screen.embed.title or "") <= render.TITLE_MAX
-        assert all(len(f.value) <= render.FIELD_VALUE_MAX for f in screen.embed.fields)
+    view = build_view(screen)  # DynamicItem checks each id against its template
+    assert view.has_components_v2() and view.content_length() == render.text_length(screen)
+    assert view.total_children_count == render.component_count(screen)
+    (container,) = view.to_components()
+    assert container["type"] == 17 and container["accent_color"] == screen.accent
+    return view
 
 
 def test_every_question_and_option_fits_the_custom_id_contract(knowledge) -> None:
@@ -50,18 +58,17 @@ def test_every_question_and_option_fits_the_custom_id_contract(knowledge) -> Non
             cid = ids.answer(LONG_SESSION, BIG_VERSION, q.id, o.id)
             assert len(cid) <= 100, cid
             assert ids.parse(cid) == ids.Parsed("answer", LONG_SESSION, BIG_VERSION, q.id, o.id)
-        screen = render.question(_question_reply(q), LONG_SESSION, BIG_VERSION)
-        _check_screen(screen)
-        view = build_view(screen)  # DynamicItem checks each id against its template
-        assert len(view.children) == len(screen.components)
+        for confirm in (False, True):
+            ctx = render.Ctx(LONG_SESSION, BIG_VERSION, confirm_restart=confirm)
+            check_screen(render.question(_question_reply(q), ctx))
     for action in ids.NAV_ACTIONS:
         assert ids.parse(ids.nav(LONG_SESSION, BIG_VERSION, action)).action == action
     assert ids.parse(ids.share(LONG_SESSION, BIG_VERSION)).kind == "share"
 
 
 def test_templates_are_disjoint_so_one_click_runs_one_handler() -> None:
-    samples = [ids.answer("s", 1, "orm", "any"), ids.select("s", 1, "experience"), ids.nav("s", 1, "skip"),
-               ids.share("s", 1)]
+    samples = [ids.answer("s", 1, "orm", "any"), ids.select("s", 1, "experience"), ids.share("s", 1)]
+    samples += [ids.nav("s", 1, a) for a in ids.NAV_ACTIONS]
     for cid in samples:
         matching = [item for item in ITEMS if item.__discord_ui_compiled_template__.fullmatch(cid)]
         assert len(matching) == 1, (cid, matching)
@@ -81,39 +88,133 @@ def test_contract_refuses_what_it_cannot_carry() -> None:
         ids.nav("s", 1, "explode")
 
 
-def test_question_layout_buttons_or_select(knowledge) -> None:
+def test_question_layout_progress_and_navigation(knowledge) -> None:
     for q in knowledge.questions:
-        screen = render.question(_question_reply(q, can_back=False), "sess1234", 3)
-        kinds = {type(c) for c in screen.components if c.row == 0}
+        screen = render.question(_question_reply(q, can_back=False), CTX)
+        answers, nav = screen.rows
         if len(q.options) > 5:
-            assert kinds == {render.SelectSpec}
-            assert [o.value for o in screen.components[0].options] == [o.id for o in q.options]
+            assert [type(c) for c in answers.items] == [render.SelectSpec]
+            assert [o.value for o in answers.items[0].options] == [o.id for o in q.options]
         else:
-            assert kinds == {render.ButtonSpec}
-        nav = [c for c in screen.components if c.row == 1]
-        assert [c.label for c in nav] == ["Not sure / skip", "Back", "Restart"]
-        assert nav[1].disabled  # nothing to go back to
-    view = build_view(render.question(_question_reply(knowledge.question("experience")), "sess1234", 3))
-    assert isinstance(view.children[0], AnswerSelect)
-    assert {type(c) for c in view.children[1:]} == {NavButton}
+            assert {type(c) for c in answers.items} == {render.ButtonSpec}
+            assert {c.style for c in answers.items} == {"primary"}
+        assert [c.label for c in nav.items] == ["Not sure / skip", "Back", "Decide now", "Restart"]
+        assert [ids.parse(c.custom_id).action for c in nav.items] == ["skip", "back", "decide", "restart"]
+        assert nav.items[1].disabled  # nothing to go back to
+        assert screen.texts[0].startswith("-# Question 12 \u00b7 refining\n### ")
+    view = build_view(render.question(_question_reply(knowledge.question("experience")), CTX))
+    container = view.children[0]
+    rows = [c for c in container.children if isinstance(c, discord.ui.ActionRow)]
+    assert isinstance(rows[0].children[0], AnswerSelect)
+    assert {type(c) for c in rows[1].children} == {NavButton}
 
 
-def test_recommendation_embed(knowledge) -> None:
+def test_progress_shows_the_engines_bound_only_when_it_gives_one(knowledge) -> None:
+    q = knowledge.question("orm")
+    reply = QuestionReply(q.id, q.text, q.help, q.options, asked=3)
+    assert render.progress(reply) == "Question 3"
+    assert render.progress(dataclasses.replace(reply, remaining_at_most=4)) == "Question 3 \u00b7 at most 4 more"
+    assert render.progress(dataclasses.replace(reply, remaining_at_most=0)) == "Question 3 \u00b7 last one"
+
+
+def test_back_marks_the_earlier_answer(knowledge) -> None:
+    select_q = next(q for q in knowledge.questions if len(q.options) > 5)
+    chosen = select_q.options[2]
+    screen = render.question(_question_reply(select_q, previous=chosen.id), CTX)
+    (select,) = screen.rows[0].items
+    assert [o.value for o in select.options if o.default] == [chosen.id]
+    assert f"You answered **{render.safe(chosen.label)}** before" in screen.text
+    built = build_view(screen).to_components()[0]["components"]
+    options = next(c for c in built if c["type"] == 1)["components"][0]["options"]
+    assert [o["value"] for o in options if o["default"]] == [chosen.id]
+
+    button_q = next(q for q in knowledge.questions if len(q.options) <= 5)
+    chosen = button_q.options[-1]
+    screen = render.question(_question_reply(button_q, previous=chosen.id), CTX)
+    styles = {ids.parse(c.custom_id).option: c.style for c in screen.rows[0].items}
+    assert styles.pop(chosen.id) == "primary" and set(styles.values()) == {"secondary"}
+
+
+def test_restart_asks_first() -> None:
+    q = QuestionReply("orm", "ORM?", "", (Option("a", "A"), Option("b", "B")), asked=5,
+                      prefilled=(Prefill("style", "Style", "api", "API", "api"),))
+    screen = render.question(q, dataclasses.replace(CTX, confirm_restart=True))
+    assert "Start over?** This discards your 5 answers." in screen.text
+    confirm = screen.rows[-1]
+    assert [(ids.parse(c.custom_id).action, c.style) for c in confirm.items] == [("reset", "danger"),
+                                                                                ("cancel", "secondary")]
+    assert not any(ids.parse(c.custom_id).action == "restart" for c in screen.components if c in confirm.items)
+
+
+def _recommendation(knowledge) -> Recommendation:  # noqa: ANN001
     reply = engine.recommend(knowledge, {"experience": "none", "style": "api", "performance": "critical"}, "")
     assert isinstance(reply, Recommendation)
-    screen = render.conversation(reply, "sess1234", 7)
-    _check_screen(screen)
-    embed = screen.embed
-    assert embed.title.startswith(reply.name)
-    names = [f.name for f in embed.fields]
-    for wanted in ("Runner-up", "Why", "Caveats", "What would change the answer", "Links"):
-        assert wanted in names
-    assert "](https://" in embed.fields[names.index("Links")].value
-    view = build_view(screen)
-    assert isinstance(view.children[0], ShareButton)
+    return reply
+
+
+def test_recommendation_sections_and_actions(knowledge) -> None:
+    reply = _recommendation(knowledge)
+    screen = render.conversation(reply, render.Ctx("sess1234", 7))
+    check_screen(screen)
+    assert screen.texts[0].startswith(f"## {reply.name} \u2014 recommended for your project\n")
+    for wanted in ("**Runner-up:**", "**Why**\n\u2022 ", "**Think twice**", "**What would change it**", "**Links**"):
+        assert wanted in screen.text
+    assert "](https://" in screen.text and "**Also consider**" not in screen.text
     assert [c.custom_id for c in screen.components][:2] == ["fa:sess1234:7:share", "fa:sess1234:7:nav:more"]
-    public = render.shared(reply)
-    assert public.components == () and public.embed.title == embed.title
+    assert [c.label for c in screen.components] == ["Share in channel", "More questions", "Back", "Restart"]
+    rows = [c for c in build_view(screen).children[0].children if isinstance(c, discord.ui.ActionRow)]
+    assert isinstance(rows[-1].children[0], ShareButton)
+
+    public = render.shared(reply, "1500000000000000001")
+    assert public.components == [] and f"## {reply.name}" in public.text
+    assert "Shared by <@1500000000000000001>" in public.text
+
+
+def test_also_consider_unsettled_and_shared_states(knowledge) -> None:
+    reply = dataclasses.replace(
+        _recommendation(knowledge), settled=False, open_questions=("orm", "team"),
+        also_consider=(Suggestion("litestar", "Litestar", "You want an async API", "first released 2021",
+                                  (Link("Docs", "https://docs.litestar.dev/"),)),))
+    names = {q.id: q.short for q in knowledge.questions}
+    screen = render.conversation(reply, render.Ctx("s", 1, names, shared="1300000000000000001"))
+    check_screen(screen)
+    assert "not yet settled" in screen.texts[0]
+    assert "Still open: ORM, Team growth." in screen.text
+    assert "**Also consider**\n\u2022 **Litestar**: You want an async API" in screen.text
+    assert "[Docs](https://docs.litestar.dev/)" in screen.text
+    assert "Shared in <#1300000000000000001>" in screen.text
+    assert not any(c.custom_id.endswith(":share") for c in screen.components)  # shared once
+
+
+LONG = "W" * 400
+
+
+def test_longest_texts_stay_within_every_limit(knowledge) -> None:
+    """Knowledge an operator could write: every text as long as the YAML allows and more."""
+    options = tuple(Option(f"o{i}", "L" * 300) for i in range(25))
+    prefilled = tuple(Prefill(f"q{i}", "S" * 200, f"o{i}", "O" * 200, "k" * 200) for i in range(11))
+    q = QuestionReply("orm", "Q" * 10_000, "H" * 10_000, options, asked=99, prefilled=prefilled, can_back=True,
+                      remaining_at_most=99, previous="o24")
+    for confirm in (False, True):
+        screen = render.question(q, render.Ctx(LONG_SESSION, BIG_VERSION, confirm_restart=confirm))
+        check_screen(screen)
+        assert screen.texts[1].startswith("-# Question 99 \u00b7 at most 99 more\n")
+    few = dataclasses.replace(q, options=options[:5], previous="o4")
+    check_screen(render.question(few, render.Ctx(LONG_SESSION, BIG_VERSION)))
+
+    base = _recommendation(knowledge)
+    huge = dataclasses.replace(
+        base, name="N" * 300, runner_up_name="R" * 300, summary="S" * 5000,
+        reasons=(LONG,) * 40, caveats=(LONG,) * 40, flips=(LONG,) * 40,
+        links=tuple(Link("T" * 200, "https://example.com/" + "p" * 400) for _ in range(30)),
+        also_consider=tuple(Suggestion(f"x{i}", "A" * 200, LONG, LONG, (Link("D", "https://x.dev"),))
+                            for i in range(10)),
+        prefilled=prefilled, settled=False, open_questions=tuple(q.id for q in knowledge.questions))
+    for ctx in (render.Ctx(LONG_SESSION, BIG_VERSION), render.Ctx(LONG_SESSION, BIG_VERSION, confirm_restart=True)):
+        screen = render.conversation(huge, ctx)
+        check_screen(screen)
+        assert "**Why**" in screen.text and "**Also consider**" in screen.text and "**Links**" in screen.text
+    check_screen(render.shared(huge, "1"))
 
 
 def test_escaping_neutralises_markdown_and_mentions() -> None:
@@ -124,22 +225,23 @@ def test_escaping_neutralises_markdown_and_mentions() -> None:
     assert "**" not in out.replace("\\*\\*", "")
     assert len(render.safe("x" * 10_000, 500)) == 500
     note = render.note(hostile + "y" * 10_000)
-    assert len(note.content) <= 500 and "@everyone" not in note.content
+    check_screen(note)
+    assert len(note.text) <= 500 and "@everyone" not in note.text and note.accent == render.NOTE_COLOUR
 
 
 def test_about_compare_help_fit(knowledge) -> None:
     for f in knowledge.frameworks:
-        embed = render.about(engine.about(knowledge, f.id))
-        assert embed.title == f.name and len(embed) <= 6000
+        screen = render.about(engine.about(knowledge, f.id))
+        check_screen(screen)
+        assert screen.texts[0].startswith(f"## {render.safe(f.name)}\n")
     ids_ = [f.id for f in knowledge.frameworks]
     for a in ids_:
         for b in ids_:
             if a != b:
-                embed = render.compare(engine.compare(knowledge, [a, b]))
-                assert len(embed) <= 6000 and len(embed.fields) <= 25
-                assert all(len(f.value) <= 1024 for f in embed.fields)
-    help_embed = render.help_embed(engine.help_reply(knowledge))
-    assert "/framework start" in help_embed.fields[0].value
+                check_screen(render.compare(engine.compare(knowledge, [a, b])))
+    help_screen = render.help_screen(engine.help_reply(knowledge))
+    check_screen(help_screen)
+    assert "/framework start" in help_screen.text
 
 
 def test_client_has_no_privileged_intents_and_no_mentions(make_app) -> None:

@@ -92,6 +92,7 @@ class DiscordStandIn:
         self.invokers: dict[str, dict[str, Any]] = {}  # interaction id -> (user, interaction type)
         self.responded: dict[str, str] = {}  # interaction id -> message id its callback created or edited
         self.rest_messages = 0
+        self.deleted: list[str] = []  # ids of messages the bot deleted
         self._original: dict[str, str] = {}  # interaction token -> message id of the original response
         self._by_token: dict[str, dict[str, Any]] = {}
         self._cond = threading.Condition()
@@ -228,6 +229,16 @@ class DiscordStandIn:
         if hit and m == "GET":
             mid = self._original.get(hit.group(2))
             return self._json(self.messages[mid]) if mid else self._json({"message": "Unknown", "code": 10008}, 404)
+        hit = re.fullmatch(r"/webhooks/(\d+)/([^/]+)/messages/(@original|\d+)", p)
+        if hit and m == "DELETE":
+            mid = self._original.get(hit.group(2)) if hit.group(3) == "@original" else hit.group(3)
+            with self._cond:
+                gone = self.messages.pop(mid, None) if mid else None
+                if gone is not None:
+                    self.deleted.append(mid)
+            if gone is None:
+                return self._json({"message": "Unknown Message", "code": 10008}, 404)
+            return web.Response(status=204)
         hit = re.fullmatch(r"/webhooks/(\d+)/([^/]+)", p)
         if hit and m == "POST":
             invoker = self._by_token.get(hit.group(2), {})
@@ -293,6 +304,8 @@ class DiscordStandIn:
                 message["embeds"] = data["embeds"] or []
             if "components" in data:
                 message["components"] = data["components"] or []
+            if data.get("flags") is not None:
+                message["flags"] = (message.get("flags") or 0) | data["flags"]
             message["edited_timestamp"] = "2026-01-01T00:00:01.000000+00:00"
             self.messages[mid] = message
         return message
@@ -426,8 +439,30 @@ def command(sub: str, options: dict[str, str] | None = None, who: dict[str, Any]
     return _fresh(payload, who)
 
 
+def walk(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every component, nested ones included (Components V2: containers, rows, section accessories)."""
+    out: list[dict[str, Any]] = []
+    for c in components or []:
+        out.append(c)
+        out += walk(c.get("components") or [])
+        if c.get("accessory"):
+            out += walk([c["accessory"]])
+    return out
+
+
 def flat_components(message: dict[str, Any]) -> list[dict[str, Any]]:
-    return [c for row in message.get("components") or [] for c in row.get("components") or []]
+    """The interactive components (buttons with a custom_id, selects) of a message, in order."""
+    return [c for c in walk(message.get("components") or []) if c.get("type") in (2, 3) and c.get("custom_id")]
+
+
+def texts(message: dict[str, Any]) -> str:
+    """All the text a Components V2 message shows (its text displays), one per line."""
+    return "\n".join(c["content"] for c in walk(message.get("components") or []) if c.get("type") == 10)
+
+
+def is_result(message: dict[str, Any]) -> bool:
+    return any(c["custom_id"].endswith(":nav:more") or c["custom_id"].endswith(":share")
+               for c in flat_components(message)) or "recommended for your project" in texts(message)
 
 
 def click(message: dict[str, Any], custom_id: str, who: dict[str, Any] = ALICE,

@@ -1,7 +1,11 @@
 """Persistent components: discord.ui.DynamicItem subclasses whose templates are the custom_id
 contract in ids.py. They are registered with `client.add_dynamic_items(*ITEMS)` at start-up,
 so a click on a message sent before a restart is still understood: the custom_id plus the
-session store hold everything, nothing lives only in memory.
+session store hold everything, nothing lives only in memory. discord.py rebuilds the clicked
+message as a LayoutView (the message carries the IS_COMPONENTS_V2 flag) and swaps our item in.
+
+`build_view` turns a rendered Screen into that LayoutView: one Container with the accent
+colour, holding text displays, separators and action rows of these items.
 """
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from typing import Any
 
 import discord
 
-from bot.engine.events import Answer, Back, More, Restart, Skip
+from bot.engine.events import Answer, Back, Decide, More, Restart, Skip
 from bot.service import Ref
 
 from . import ids, render
@@ -22,7 +26,9 @@ _STYLES = {
     "success": discord.ButtonStyle.success,
     "danger": discord.ButtonStyle.danger,
 }
-_NAV_EVENTS = {"skip": Skip, "back": Back, "restart": Restart, "more": More}
+# Navigation that is an engine event. "restart" and "cancel" only change what is shown
+# (the restart question, or the step again); "reset" is the confirmed restart.
+_NAV_EVENTS = {"skip": Skip, "back": Back, "decide": Decide, "more": More, "reset": Restart}
 
 
 class _Persistent:
@@ -68,7 +74,11 @@ class AnswerSelect(_Persistent, discord.ui.DynamicItem[discord.ui.Select], templ
 
 class NavButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.NAV_TEMPLATE):
     async def handle(self, flow: ModuleType, interaction: discord.Interaction) -> None:
-        await flow.step(interaction, self.ref(), _NAV_EVENTS[self.parsed().action]())
+        action = self.parsed().action
+        if action in _NAV_EVENTS:
+            await flow.step(interaction, self.ref(), _NAV_EVENTS[action]())
+        else:
+            await flow.show(interaction, self.ref(), confirm_restart=action == "restart")
 
 
 class ShareButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.SHARE_TEMPLATE):
@@ -85,20 +95,28 @@ def _item_for(spec: render.Component) -> discord.ui.DynamicItem:
         raise ValueError(f"custom_id {spec.custom_id!r} is outside the contract")
     if isinstance(spec, render.SelectSpec):
         select = discord.ui.Select(
-            custom_id=spec.custom_id, placeholder=spec.placeholder, min_values=1, max_values=1, row=spec.row,
-            options=[discord.SelectOption(label=o.label, value=o.value, description=o.description or None)
-                     for o in spec.options],
+            custom_id=spec.custom_id, placeholder=spec.placeholder, min_values=1, max_values=1,
+            options=[discord.SelectOption(label=o.label, value=o.value, description=o.description or None,
+                                          default=o.default) for o in spec.options],
         )
         return AnswerSelect(select)
     button = discord.ui.Button(custom_id=spec.custom_id, label=spec.label, style=_STYLES[spec.style],
-                               disabled=spec.disabled, row=spec.row)
+                               disabled=spec.disabled)
     cls = {"answer": AnswerButton, "nav": NavButton, "share": ShareButton}[parsed.kind]
     return cls(button)
 
 
-def build_view(screen: render.Screen) -> discord.ui.View:
-    """The components of a rendered screen as a persistent view (no timeout, all dynamic items)."""
-    view = discord.ui.View(timeout=None)
-    for spec in screen.components:
-        view.add_item(_item_for(spec))
+def _block(block: render.Text | render.Divider | render.Row) -> discord.ui.Item:
+    if isinstance(block, render.Text):
+        return discord.ui.TextDisplay(block.content)
+    if isinstance(block, render.Divider):
+        spacing = discord.SeparatorSpacing.large if block.large else discord.SeparatorSpacing.small
+        return discord.ui.Separator(spacing=spacing)
+    return discord.ui.ActionRow(*(_item_for(spec) for spec in block.items))
+
+
+def build_view(screen: render.Screen) -> discord.ui.LayoutView:
+    """A rendered screen as a persistent Components V2 view (no timeout, all dynamic items)."""
+    view = discord.ui.LayoutView(timeout=None)
+    view.add_item(discord.ui.Container(*(_block(b) for b in screen.blocks), accent_colour=screen.accent))
     return view

@@ -4,11 +4,14 @@ No business rules: the service decides (ok, stale, expired, not_owner, invalid),
 decides the looks. This module only answers the interaction the right way:
 - the first reply of a conversation is a new ephemeral message;
 - every step edits that message (interaction response type 7, UPDATE_MESSAGE);
-- a refusal (stale, expired, someone else's, invalid) is a new short ephemeral note, and
-  nothing changes;
+- a refusal (stale, replaced, expired, someone else's, invalid) is a short ephemeral note,
+  and nothing changes; a user's new note deletes their previous one, so notes do not pile up;
+- Restart only asks ("Discard your N answers?" in place of the navigation row); the
+  confirming click restarts, "Keep going" shows the step again;
 - if the service has not answered within `client.defer_after` seconds, the interaction
   is deferred first, so Discord's 3-second limit always holds.
-Every message goes out with AllowedMentions.none().
+Every message is one Components V2 layout (render.Screen -> components.build_view), so it
+carries the IS_COMPONENTS_V2 flag; every message goes out with AllowedMentions.none().
 """
 from __future__ import annotations
 
@@ -19,7 +22,10 @@ from typing import Any, Literal
 
 import discord
 
+import time
+
 from bot.engine.events import Event
+from bot.engine.model import Knowledge
 from bot.engine.replies import Recommendation
 from bot.service import MESSAGES, Outcome, Ref
 from bot.store.base import Scope
@@ -74,41 +80,71 @@ async def call(interaction: discord.Interaction, func: Callable[..., Outcome], *
 
 
 def _kwargs(screen: render.Screen) -> dict[str, Any]:
-    return {
-        "content": screen.content or None,
-        "embeds": [screen.embed] if screen.embed is not None else [],
-        "allowed_mentions": NO_MENTIONS,
-    }
+    return {"view": build_view(screen), "allowed_mentions": NO_MENTIONS}
 
 
-async def send(interaction: discord.Interaction, screen: render.Screen, *, ephemeral: bool = True) -> None:
-    """A new message: ephemeral unless said otherwise."""
+async def send(interaction: discord.Interaction, screen: render.Screen, *, ephemeral: bool = True) -> Any:
+    """A new message, ephemeral unless said otherwise. Returns what can delete it later:
+    the interaction (its original response) or the follow-up message."""
     kwargs = _kwargs(screen)
-    if screen.components:
-        kwargs["view"] = build_view(screen)
     response = interaction.response
     if not response.is_done():
         await response.send_message(ephemeral=ephemeral, **kwargs)
-    elif response.type == discord.InteractionResponseType.deferred_channel_message:
+        return interaction
+    if response.type == discord.InteractionResponseType.deferred_channel_message:
         await interaction.edit_original_response(**kwargs)
-    else:
-        if kwargs["content"] is None:
-            kwargs.pop("content")
-        await interaction.followup.send(ephemeral=ephemeral, **kwargs)
+        return interaction
+    return await interaction.followup.send(ephemeral=ephemeral, wait=True, **kwargs)
 
 
 async def update(interaction: discord.Interaction, screen: render.Screen) -> None:
     """Edit the message the clicked component is on (type 7, or an edit after a deferral)."""
     kwargs = _kwargs(screen)
-    kwargs["view"] = build_view(screen) if screen.components else None
     if not interaction.response.is_done():
         await interaction.response.edit_message(**kwargs)
     else:
         await interaction.edit_original_response(**kwargs)
 
 
+NOTE_LIFETIME = 14 * 60.0  # s: an interaction token can delete its response for 15 minutes
+NOTES_KEPT = 10_000
+
+
 async def note(interaction: discord.Interaction, message: str) -> None:
-    await send(interaction, render.note(message), ephemeral=True)
+    """A short private note that replaces the user's previous one (deleted after the new
+    one is up, so there is always something to read). Notes are kept in memory only: after
+    a restart one old note may stay, which is harmless."""
+    handle = await send(interaction, render.note(message), ephemeral=True)
+    notes: dict[int, tuple[float, Any]] | None = getattr(interaction.client, "notes", None)
+    if notes is None:
+        return
+    now = time.monotonic()
+    previous = notes.pop(interaction.user.id, None)
+    notes[interaction.user.id] = (now, handle)
+    if len(notes) > NOTES_KEPT:  # oldest first: dicts keep insertion order
+        for key in [k for k, (at, _) in notes.items() if now - at > NOTE_LIFETIME]:
+            del notes[key]
+    if previous is None or now - previous[0] > NOTE_LIFETIME:
+        return
+    old = previous[1]
+    try:
+        if isinstance(old, discord.Interaction):
+            await old.delete_original_response()
+        else:
+            await old.delete()
+    except discord.HTTPException:
+        log.debug("previous note already gone")
+
+
+def ctx(knowledge: Knowledge, outcome: Outcome, *, confirm_restart: bool = False) -> render.Ctx:
+    names: dict[str, str] = knowledge.memo.setdefault(  # type: ignore[assignment]
+        "question_names", {q.id: q.short for q in knowledge.questions})
+    return render.Ctx(outcome.session, outcome.version, names, confirm_restart=confirm_restart)
+
+
+def screen_of(interaction: discord.Interaction, outcome: Outcome, *, confirm_restart: bool = False) -> render.Screen:
+    knowledge = app_of(interaction).knowledge()
+    return render.conversation(outcome.reply, ctx(knowledge, outcome, confirm_restart=confirm_restart))
 
 
 # ---- commands -----------------------------------------------------------------------------------------------
@@ -121,7 +157,7 @@ async def start(interaction: discord.Interaction, text: str) -> None:
     if not outcome.ok:
         await note(interaction, outcome.message)
         return
-    await send(interaction, render.conversation(outcome.reply, outcome.session, outcome.version), ephemeral=True)
+    await send(interaction, screen_of(interaction, outcome), ephemeral=True)
 
 
 # ---- clicks -------------------------------------------------------------------------------------------------
@@ -144,7 +180,15 @@ async def step(interaction: discord.Interaction, ref: Ref, event: Event) -> None
     """A conversation click: apply `event` if `ref` is the current step of the clicker's own session."""
     outcome = await _click(interaction, app_of(interaction).advisor.act, event, ref)
     if outcome is not None:
-        await update(interaction, render.conversation(outcome.reply, outcome.session, outcome.version))
+        await update(interaction, screen_of(interaction, outcome))
+
+
+async def show(interaction: discord.Interaction, ref: Ref, *, confirm_restart: bool) -> None:
+    """Show the current step again, changing nothing: with the restart question in place of
+    the navigation (Restart), or without it (Keep going). Only for the step `ref` names."""
+    outcome = await _click(interaction, app_of(interaction).advisor.current, ref)
+    if outcome is not None:
+        await update(interaction, screen_of(interaction, outcome, confirm_restart=confirm_restart))
 
 
 async def share(interaction: discord.Interaction, ref: Ref) -> None:
@@ -155,7 +199,7 @@ async def share(interaction: discord.Interaction, ref: Ref) -> None:
     if not isinstance(outcome.reply, Recommendation):
         await note(interaction, NOTHING_TO_SHARE)
         return
-    await send(interaction, render.shared(outcome.reply), ephemeral=False)
+    await send(interaction, render.shared(outcome.reply, str(interaction.user.id)), ephemeral=False)
 
 
 # ---- the one error hook -------------------------------------------------------------------------------------
@@ -171,9 +215,6 @@ async def on_error(interaction: discord.Interaction, error: BaseException) -> No
     except Exception:  # noqa: BLE001 - the error hook must not fail
         log.exception("observer failed")
     try:
-        if interaction.response.is_done():
-            await interaction.followup.send(ERROR_MESSAGE, ephemeral=True, allowed_mentions=NO_MENTIONS)
-        else:
-            await interaction.response.send_message(ERROR_MESSAGE, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        await send(interaction, render.note(ERROR_MESSAGE), ephemeral=True)
     except Exception:  # noqa: BLE001
         log.warning("could not tell the user about the error", exc_info=True)

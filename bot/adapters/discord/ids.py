@@ -2,7 +2,10 @@
 
     fa:<session>:<version>:<question_id>:<option_id>   answer button
     fa:<session>:<version>:<question_id>               select menu; its option values are option ids
-    fa:<session>:<version>:nav:<skip|back|restart|more> navigation ("more": more questions after a result)
+    fa:<session>:<version>:nav:<action>                navigation: skip, back, decide (decide now),
+                                                       more (more questions after a result), restart
+                                                       (asks first), reset (confirmed restart), cancel
+                                                       (keep going: back from the restart question)
     fa:<session>:<version>:share                       post the recommendation publicly
 
 `<session>` is the session id the service hands out, `<version>` the session version the
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 
 MAX_LENGTH = 100
 PREFIX = "fa"
-NAV_ACTIONS = ("skip", "back", "restart", "more")
+NAV_ACTIONS = ("skip", "back", "decide", "more", "restart", "reset", "cancel")
 RESERVED = frozenset({"nav", "share"})
 
 _SESSION = r"(?P<session>[A-Za-z0-9_-]{1,64})"

@@ -1,34 +1,36 @@
-"""Replies as Discord messages. Pure: an engine reply in, plain data and discord.Embed out.
+"""Replies as Discord Components V2 messages. Pure: an engine reply in, plain data out.
 
 Nothing here talks to Discord. Every string that reaches a message goes through
-`text.safe()` (markdown and mentions escaped) and is clipped to Discord's limits.
+`text.safe()` (markdown and mentions escaped) and is clipped to Discord's limits; every
+screen goes through `screen.fit()` (40 components, 4,000 characters of text).
 
-Modules: `screen` (the message as data), `text` (escaping, limits, embed helpers),
-`conversation` (questions, the recommendation, Share), `info` (about, compare, help).
+Modules: `screen` (the message as data, the limits), `text` (escaping, clipping),
+`context` (what a screen needs besides the reply), `question`, `result` (the
+recommendation: its sections and action rows), `conversation`, `info` (about, compare, help).
 """
 from __future__ import annotations
 
-from .conversation import conversation, question, recommendation, recommendation_embed, shared
-from .info import COMMANDS, DESCRIPTIONS, Command, about, compare, help_embed, info
+from .context import Ctx
+from .conversation import conversation
+from .info import COMMANDS, DESCRIPTIONS, Command, about, compare, help_screen, info
+from .question import progress, question
+from .result import SECTIONS, action_rows, actions, recommendation, shared
 from .screen import (
-    BUTTONS_PER_ROW, ROWS_MAX, ButtonSpec, Component, Screen, SelectOptionSpec, SelectSpec, Style,
-    all_custom_ids,
+    BUTTONS_PER_ROW, COLOUR, COMPONENTS_MAX, IS_COMPONENTS_V2, NOTE_COLOUR, TEXT_TOTAL_MAX, ButtonSpec, Component,
+    Divider, Row, Screen, SelectOptionSpec, SelectSpec, Style, Text, all_custom_ids, component_count, fit, text_length,
 )
-from .text import (
-    COLOUR, CONTENT_MAX, DESCRIPTION_MAX, EMBED_TOTAL_MAX, FIELD_NAME_MAX, FIELD_VALUE_MAX, FOOTER_MAX,
-    LABEL_MAX, OPTION_MAX, PLACEHOLDER_MAX, TITLE_MAX, clip, fit, plain, safe,
-)
+from .text import LABEL_MAX, NOTE_MAX, OPTION_MAX, PLACEHOLDER_MAX, clip, plain, safe
 
 
 def note(message: str) -> Screen:
     """A short private note (stale click, someone else's conversation, an error)."""
-    return Screen(content=safe(message, 500))
+    return Screen((Text(safe(message, NOTE_MAX)),), accent=NOTE_COLOUR)
 
 
 __all__ = [
-    "BUTTONS_PER_ROW", "COLOUR", "COMMANDS", "CONTENT_MAX", "DESCRIPTIONS", "DESCRIPTION_MAX", "EMBED_TOTAL_MAX",
-    "FIELD_NAME_MAX", "FIELD_VALUE_MAX", "FOOTER_MAX", "LABEL_MAX", "OPTION_MAX", "PLACEHOLDER_MAX", "ROWS_MAX",
-    "TITLE_MAX", "ButtonSpec", "Command", "Component", "Screen", "SelectOptionSpec", "SelectSpec", "Style", "about",
-    "all_custom_ids", "clip", "compare", "conversation", "fit", "help_embed", "info", "note", "plain", "question",
-    "recommendation", "recommendation_embed", "safe", "shared",
+    "BUTTONS_PER_ROW", "COLOUR", "COMMANDS", "COMPONENTS_MAX", "DESCRIPTIONS", "IS_COMPONENTS_V2", "LABEL_MAX",
+    "NOTE_COLOUR", "NOTE_MAX", "OPTION_MAX", "PLACEHOLDER_MAX", "SECTIONS", "TEXT_TOTAL_MAX", "ButtonSpec", "Command",
+    "Component", "Ctx", "Divider", "Row", "Screen", "SelectOptionSpec", "SelectSpec", "Style", "Text", "about",
+    "action_rows", "actions", "all_custom_ids", "clip", "compare", "component_count", "conversation", "fit",
+    "help_screen", "info", "note", "plain", "progress", "question", "recommendation", "safe", "shared", "text_length",
 ]

@@ -1,17 +1,12 @@
-"""Knowledge-only replies as embeds: about, compare, and help with Discord's own commands."""
+"""Knowledge-only replies as Components V2: about, compare, and help with Discord's own commands."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import discord
-
 from bot.engine.replies import AboutReply, CompareReply, HelpReply, Reply
 
-from .screen import Screen
-from .text import (
-    COLOUR, DESCRIPTION_MAX, FIELD_NAME_MAX, FIELD_VALUE_MAX, TITLE_MAX, add_field, bullets, clip, fit, links,
-    plain, safe,
-)
+from .screen import Divider, Screen, Text, fit
+from .text import bullets, links, safe, section
 
 
 @dataclass(frozen=True)
@@ -39,47 +34,44 @@ COMMANDS: tuple[Command, ...] = (
 DESCRIPTIONS = {c.name: c.description for c in COMMANDS}
 
 
-def about(reply: AboutReply) -> discord.Embed:
+def about(reply: AboutReply) -> Screen:
     f = reply.framework
-    description = safe(f.summary, 600)
+    text = f"## {safe(f.name, 200)}\n{safe(f.summary, 600)}"
     if f.description:
-        description += "\n\n" + safe(f.description, 2500)
-    embed = discord.Embed(title=clip(plain(f.name, 200), TITLE_MAX), description=clip(description, DESCRIPTION_MAX),
-                          colour=COLOUR)
-    add_field(embed, "First release", safe(str(f.first_release or "unknown"), 50), inline=True)
-    add_field(embed, "Spectrum", safe(f.spectrum or "-", 100), inline=True)
-    add_field(embed, "Backing", safe(f.backing or "-", 300), inline=True)
-    add_field(embed, "Built in", safe(", ".join(f.built_in), FIELD_VALUE_MAX))
-    add_field(embed, "Consider it if", bullets(f.consider))
-    add_field(embed, "Think twice if", bullets(f.think_twice))
-    add_field(embed, "Links", links(f.links))
-    return fit(embed)
+        text += "\n\n" + safe(f.description, 2000)
+    facts = (f"**First release:** {safe(str(f.first_release or 'unknown'), 50)} \u00b7 "
+             f"**Spectrum:** {safe(f.spectrum or '-', 100)} \u00b7 **Backing:** {safe(f.backing or '-', 300)}")
+    blocks: list = [Text(text), Text(facts), Divider()]
+    for part in (section("Built in", safe(", ".join(f.built_in), 800)), section("Consider it if", bullets(f.consider)),
+                 section("Think twice if", bullets(f.think_twice)), section("Links", links(f.links))):
+        if part:
+            blocks.append(Text(part))
+    return fit(Screen(tuple(blocks)))
 
 
-def compare(reply: CompareReply) -> discord.Embed:
-    embed = discord.Embed(title=clip(" vs ".join(plain(n, 80) for n in reply.names), TITLE_MAX), colour=COLOUR)
-    share = max(40, (FIELD_VALUE_MAX - 20) // max(1, len(reply.names)))
-    for row in reply.rows:
-        value = "\n".join(f"**{safe(name, 80)}**: {safe(v, share - len(name) - 10)}"
-                          for name, v in zip(reply.names, row.values))
-        add_field(embed, safe(row.label, FIELD_NAME_MAX), value)
-    return fit(embed)
+def compare(reply: CompareReply) -> Screen:
+    blocks: list = [Text("## " + " vs ".join(safe(n, 80) for n in reply.names)), Divider()]
+    for row in reply.rows[:30]:  # the message holds 40 components at most
+        lines = "\n".join(f"\u2022 **{safe(name, 80)}**: {safe(v, 400)}" for name, v in zip(reply.names, row.values))
+        blocks.append(Text(section(row.label, lines)))
+    return fit(Screen(tuple(blocks)))
 
 
-def help_embed(reply: HelpReply) -> discord.Embed:
+def help_screen(reply: HelpReply) -> Screen:
     # reply.commands is the engine's Slack-syntax list: only the frameworks are used here.
-    embed = discord.Embed(title="Framework Advisor", colour=COLOUR,
-                          description="I help you choose a Python web framework by asking a few questions.")
-    add_field(embed, "Commands", "\n".join(f"`{c.usage}` \u2014 {safe(c.description, 200)}" for c in COMMANDS))
-    add_field(embed, "Frameworks I know", safe(", ".join(name for _, name in reply.frameworks), FIELD_VALUE_MAX))
-    return fit(embed)
+    commands = "\n".join(f"\u2022 `{c.usage}` \u2014 {safe(c.description, 200)}" for c in COMMANDS)
+    return fit(Screen((
+        Text("## Framework Advisor\nI help you choose a Python web framework by asking a few questions."),
+        Text(section("Commands", commands)),
+        Text(section("Frameworks I know", safe(", ".join(name for _, name in reply.frameworks), 1500))),
+    )))
 
 
 def info(reply: Reply) -> Screen:
     if isinstance(reply, AboutReply):
-        return Screen(embed=about(reply))
+        return about(reply)
     if isinstance(reply, CompareReply):
-        return Screen(embed=compare(reply))
+        return compare(reply)
     if isinstance(reply, HelpReply):
-        return Screen(embed=help_embed(reply))
+        return help_screen(reply)
     raise TypeError(f"cannot render {type(reply).__name__}")

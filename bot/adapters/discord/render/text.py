@@ -1,6 +1,6 @@
 """Text for Discord: markdown and mention escaping, and clipping to Discord's limits,
 which discord.py does not check (button label 80, option label/description/value 100,
-placeholder 150, content 2000, embed fields 1024, embed total 6000).
+placeholder 150; a text display shares the message's 4,000 characters, see screen).
 """
 from __future__ import annotations
 
@@ -11,23 +11,27 @@ import discord
 from bot.engine.model import Link
 from bot.engine.replies import Prefill
 
-CONTENT_MAX = 2000
 LABEL_MAX = 80
 OPTION_MAX = 100
 PLACEHOLDER_MAX = 150
-TITLE_MAX = 256
-DESCRIPTION_MAX = 4096
-FIELD_NAME_MAX = 256
-FIELD_VALUE_MAX = 1024
-FOOTER_MAX = 2048
-EMBED_TOTAL_MAX = 6000
-
-COLOUR = 0x3B7A57
+SECTION_MAX = 1200  # one result section (why, think twice, ...) before the message-wide fit
+NOTE_MAX = 500
 
 
 def clip(text: str, limit: int) -> str:
     text = text or ""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def clip_lines(text: str, limit: int) -> str:
+    """Like clip, but cut at the end of a line when one ends in the second half, so a list
+    loses whole bullets rather than half of one."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", 0, limit - 1)
+    if cut >= limit // 2:
+        return text[:cut] + "\n\u2026"
+    return clip(text, limit)
 
 
 def safe(text: str, limit: int | None = None) -> str:
@@ -37,12 +41,12 @@ def safe(text: str, limit: int | None = None) -> str:
 
 
 def plain(text: str, limit: int) -> str:
-    """For places Discord never renders markdown (labels, placeholders, footers): only mentions
+    """For places Discord never renders markdown (labels, placeholders): only mentions
     are neutralised; clipped."""
-    return clip(discord.utils.escape_mentions(" ".join((text or "").split())), limit)
+    return clip(discord.utils.escape_mentions(" ".join((text or "").split())), limit) or "-"
 
 
-def bullets(items: Sequence[str], limit: int = FIELD_VALUE_MAX) -> str:
+def bullets(items: Sequence[str], limit: int = SECTION_MAX) -> str:
     lines: list[str] = []
     used = 0
     for item in items:
@@ -61,29 +65,19 @@ def link(title: str, url: str) -> str:
     return f"[{name}]({url})" if ok and len(url) <= 512 else name
 
 
-def links(items: Iterable[Link]) -> str:
+def links(items: Iterable[Link], limit: int = SECTION_MAX) -> str:
     out: list[str] = []
     for item in items:
         line = "\u2022 " + link(item.title, item.url)
-        if sum(len(x) + 1 for x in out) + len(line) > FIELD_VALUE_MAX:
+        if sum(len(x) + 1 for x in out) + len(line) > limit:
             break
         out.append(line)
     return "\n".join(out)
 
 
-def add_field(embed: discord.Embed, name: str, value: str, inline: bool = False) -> None:
-    """Add a field if it has something to say and the embed has room (25 fields at most)."""
-    if value and len(embed.fields) < 25:
-        embed.add_field(name=clip(name, FIELD_NAME_MAX), value=clip(value, FIELD_VALUE_MAX), inline=inline)
-
-
-def fit(embed: discord.Embed) -> discord.Embed:
-    """Drop trailing fields until the embed is within Discord's 6000-character total."""
-    while len(embed) > EMBED_TOTAL_MAX and embed.fields:
-        embed.remove_field(len(embed.fields) - 1)
-    if len(embed) > EMBED_TOTAL_MAX and embed.description:
-        embed.description = clip(embed.description, max(1, len(embed.description) - (len(embed) - EMBED_TOTAL_MAX)))
-    return embed
+def section(title: str, body: str) -> str:
+    """A titled part of a message; empty when there is nothing to say."""
+    return f"**{safe(title)}**\n{body}" if body else ""
 
 
 def prefilled_text(prefilled: Sequence[Prefill]) -> str:

@@ -1,0 +1,20 @@
+"""What a conversation screen needs besides the engine's reply."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """`session`/`version`: what every button carries (see ids).
+    `questions`: question id -> short name, to name the open questions of an unsettled result.
+    `shared`: where the result was shared (a channel id), once it was; "" before (the
+    hardening issue records it on the session; the result then shows it instead of Share).
+    `confirm_restart`: show "Discard your N answers?" instead of the navigation row."""
+
+    session: str
+    version: int
+    questions: Mapping[str, str] = field(default_factory=dict)
+    shared: str = ""
+    confirm_restart: bool = False

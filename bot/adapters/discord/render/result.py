@@ -1,0 +1,130 @@
+"""The recommendation as Components V2.
+
+Two extension points, so later work adds to the layout without reshaping it:
+- `SECTIONS`: the result's text sections in order, each a function of the Recommendation
+  returning markdown or "" (skipped). Add a section by adding a function here.
+- `actions()`: every button under the result, in order; `action_rows()` packs them into
+  rows of five. Add a button there.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.engine.replies import Recommendation, Suggestion
+
+from .. import ids
+from .context import Ctx
+from .screen import BUTTONS_PER_ROW, ButtonSpec, Divider, Row, Screen, Text, fit
+from .text import bullets, link, links, prefilled_text, safe, section
+
+
+def heading(reply: Recommendation) -> str:
+    if not reply.settled:
+        return f"## {safe(reply.name, 100)} \u2014 not yet settled"
+    return f"## {safe(reply.name, 100)} \u2014 recommended for your project"
+
+
+def pick(reply: Recommendation) -> str:
+    asked = f"{reply.questions_asked} question{'s' if reply.questions_asked != 1 else ''} asked"
+    facts = [f"**Confidence:** {safe(reply.confidence, 20)} ({asked})"]
+    if reply.runner_up_name:
+        facts.insert(0, f"**Runner-up:** {safe(reply.runner_up_name, 100)}")
+    lines = [safe(reply.summary, 600)] if reply.summary else []
+    return "\n".join(lines + [" \u00b7 ".join(facts)])
+
+
+def unsettled(reply: Recommendation, ctx: Ctx) -> str:
+    """After "decide now": say it is provisional and which questions could still change it."""
+    if reply.settled:
+        return ""
+    names = [ctx.questions.get(q, q) for q in reply.open_questions]
+    text = "You decided before every question that matters was answered, so this could still change."
+    if names:
+        text += " Still open: " + ", ".join(safe(n, 80) for n in names[:12]) + "."
+    if reply.can_refine:
+        text += " Press **More questions** to answer them."
+    return section("Not yet settled", text)
+
+
+def suggestion(s: Suggestion) -> str:
+    line = f"\u2022 **{safe(s.name, 80)}**: {safe(s.reason, 300)}"
+    if s.fact:
+        line += f" ({safe(s.fact, 300)})"
+    if s.links:
+        line += " " + link(s.links[0].title, s.links[0].url)
+    return line
+
+
+def also_consider(reply: Recommendation) -> str:
+    return section("Also consider", "\n".join(suggestion(s) for s in reply.also_consider[:5]))
+
+
+def ranking(reply: Recommendation) -> str:
+    ranked = ", ".join(f"{safe(r.name, 60)} {r.score:.0%}" for r in reply.ranking if not r.vetoed)
+    return f"-# Ranking: {ranked}" if ranked else ""
+
+
+def prefilled(reply: Recommendation) -> str:
+    return "-# " + safe("From your description: " + prefilled_text(reply.prefilled), 700) if reply.prefilled else ""
+
+
+Section = Callable[[Recommendation], str]
+
+SECTIONS: tuple[Section, ...] = (
+    lambda r: section("Why", bullets(r.reasons)),
+    lambda r: section("Think twice", bullets(r.caveats)),
+    lambda r: section("What would change it", bullets(r.flips)),
+    also_consider,
+    lambda r: section("Links", links(r.links)),
+    prefilled,
+    ranking,
+)
+
+
+def actions(reply: Recommendation, ctx: Ctx) -> list[ButtonSpec]:
+    """The buttons under a private result, in order."""
+    s, v = ctx.session, ctx.version
+    out: list[ButtonSpec] = []
+    if not ctx.shared:
+        out.append(ButtonSpec(ids.share(s, v), "Share in channel", "success"))
+    if reply.can_refine:
+        out.append(ButtonSpec(ids.nav(s, v, "more"), "More questions", "primary"))
+    out += [ButtonSpec(ids.nav(s, v, "back"), "Back"), ButtonSpec(ids.nav(s, v, "restart"), "Restart", "danger")]
+    return out
+
+
+def action_rows(buttons: list[ButtonSpec]) -> list[Row]:
+    return [Row(tuple(buttons[i:i + BUTTONS_PER_ROW])) for i in range(0, len(buttons), BUTTONS_PER_ROW)]
+
+
+def body(reply: Recommendation, ctx: Ctx | None) -> list[Text | Divider]:
+    """The result's text: heading, pick, (not yet settled), then every section."""
+    blocks: list[Text | Divider] = [Text(heading(reply) + "\n" + pick(reply))]
+    if ctx is not None and ctx.shared:
+        blocks.append(Text(f"-# Shared in <#{ctx.shared}>" if ctx.shared.isdigit() else "-# Shared"))
+    note = unsettled(reply, ctx or Ctx("", 0))
+    if note:
+        blocks.append(Text(note))
+    blocks.append(Divider())
+    blocks += [Text(t) for t in (make(reply) for make in SECTIONS) if t]
+    return blocks
+
+
+def recommendation(reply: Recommendation, ctx: Ctx) -> Screen:
+    """The private result with its buttons (or the restart question in their place)."""
+    from .question import restart_confirmation  # question does not import this module
+
+    blocks: list = body(reply, ctx)
+    blocks.append(Divider())
+    if ctx.confirm_restart:
+        blocks += restart_confirmation(reply.questions_asked + len(reply.prefilled), ctx)
+    else:
+        blocks += action_rows(actions(reply, ctx))
+    return fit(Screen(tuple(blocks)))
+
+
+def shared(reply: Recommendation, by: str = "") -> Screen:
+    """The public copy the Share button posts: the same result, no buttons. `by` is the
+    sharer's user id (a mention that never pings: every message goes out with no mentions)."""
+    lead = f"-# Shared by <@{by}> from /framework" if by.isdigit() else "-# A /framework recommendation"
+    return fit(Screen((Text(lead), *body(reply, None))))
