@@ -18,8 +18,8 @@ def test_start_answer_and_stale_ref(make_app):
     assert step.ok and step.version == 2 and step.session == first.session
     replay = app.advisor.act(SCOPE, "U1", Answer("experience", "none"), first.ref())
     assert replay.status == "stale" and "already been answered" in replay.message
-    foreign = app.advisor.act(SCOPE, "U1", Back(), Ref("other", 2))
-    assert foreign.status == "stale"
+    replaced = app.advisor.act(SCOPE, "U1", Back(), Ref("other", 2))  # a button of an earlier conversation
+    assert replaced.status == "replaced" and "replaced by a newer one" in replaced.message
     assert app.advisor.current(SCOPE, "U1").version == 2
 
 
