@@ -127,7 +127,7 @@ def test_whole_conversation_by_clicking_then_share(bot: Bot, slack: SlackAPI) ->
     while recommendation_of(blocks) is None:
         # every question has the navigation row, and every element carries session and version
         nav = {e["action_id"] for e in elements(blocks) if e["action_id"].startswith("nav:")}
-        assert nav == {"nav:skip", "nav:back", "nav:restart"}
+        assert nav == {"nav:skip", "nav:decide", "nav:back", "nav:restart"}
         session = bot.session()
         for el in elements(blocks):
             if el["type"] == "button":
@@ -241,7 +241,7 @@ def test_restart_command_starts_over(bot: Bot) -> None:
     assert bot.session().id != old.id
     stale = bot.click(first, answer_ids(first)[0]["action_id"], option=(answer_ids(first)[0].get("options") or
                                                                        [{}])[0].get("value"))
-    assert MESSAGES["stale"] in all_text(stale.blocks)
+    assert MESSAGES["replaced"] in all_text(stale.blocks)  # the old conversation's buttons say why
 
 
 # -- what Slack would not have signed ---------------------------------------------------------

@@ -64,7 +64,8 @@ def test_every_question_renders_within_limits(knowledge) -> None:  # noqa: ANN00
             assert [o["value"] for o in select["options"]] == [o.id for o in q.options]
             assert ids.token_from_block_id(answers["block_id"]).ref == Ref("s1", 4)
         nav = next(b for b in blocks if b.get("block_id", "").startswith("nav|"))
-        assert [e["action_id"] for e in nav["elements"]] == ["nav:skip", "nav:back", "nav:restart"]
+        assert [e["action_id"] for e in nav["elements"]] == ["nav:skip", "nav:decide", "nav:back", "nav:restart"]
+        assert nav["elements"][-1]["confirm"]["confirm"]["text"] == "Yes, start over"  # Restart asks first
         assert all(e["value"] == tok for e in nav["elements"])
 
 

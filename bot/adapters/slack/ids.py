@@ -3,7 +3,8 @@
 action_id:
   - ``answer:<question_id>:<option_id>``  an answer button
   - ``answer:<question_id>``              a static_select; each option's value is the option id
-  - ``nav:skip`` / ``nav:back`` / ``nav:restart`` / ``nav:more``   navigation ("more questions")
+  - ``nav:skip`` / ``nav:decide`` / ``nav:back`` / ``nav:restart`` / ``nav:more``   navigation
+    ("decide": decide now; "more": more questions; Restart carries a confirm dialog)
   - ``share``                              post the recommendation to the channel
 
 Every element's ``value`` (and every actions block's ``block_id``, which is where a
@@ -24,11 +25,11 @@ from bot.service import Ref
 ANSWER = "answer"
 NAV = "nav"
 SHARE = "share"
-NAV_ACTIONS = ("skip", "back", "restart", "more")
+NAV_ACTIONS = ("skip", "back", "decide", "restart", "more")
 
 # Session ids are urlsafe base64; versions are integers; thread ts look like 1700000000.000100.
 _TOKEN = re.compile(r"^([A-Za-z0-9_-]{1,64}):(\d{1,12})(?::(\d{1,20}\.\d{1,12}))?$")
-_ACTION = re.compile(r"^(answer):([^:]{1,100})(?::([^:]{1,100}))?$|^(nav):(skip|back|restart|more)$|^(share)$")
+_ACTION = re.compile(r"^(answer):([^:]{1,100})(?::([^:]{1,100}))?$|^(nav):(skip|back|decide|restart|more)$|^(share)$")
 ACTION_PATTERN = re.compile(r"^(answer:|nav:|share$)")  # what the handlers listen to
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.engine.events import Answer, Back, Event, More, Restart, Skip
+from bot.engine.events import Answer, Back, Decide, Event, More, Restart, Skip
 from bot.engine.replies import Recommendation
 from bot.service import MESSAGES
 from bot.store.base import Scope
@@ -55,7 +55,7 @@ class Actions(Dispatch):
         if parsed.kind == ids.ANSWER:
             event = Answer(parsed.question, option)
         else:
-            event = {"skip": Skip(), "back": Back(), "restart": Restart(), "more": More()}[parsed.nav]
+            event = {"skip": Skip(), "back": Back(), "decide": Decide(), "restart": Restart(), "more": More()}[parsed.nav]
         outcome = await self.call(self.advisor.act, scope, user, event, tok.ref)
         if not outcome.ok:
             await notify(respond, outcome.message)

@@ -1,38 +1,86 @@
-"""The recommendation, and the knowledge-only replies (about, compare, help), as Block Kit."""
+"""The recommendation, and the knowledge-only replies (about, compare, help), as Block Kit.
+
+The result's sections are built in one place (`SECTIONS`: title, items or text, block id)
+and its buttons in one other (`actions`), so later work adds to them without reshaping."""
 from __future__ import annotations
 
 import re
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBlock, SectionBlock
 
-from bot.engine.replies import AboutReply, CompareReply, HelpReply, Recommendation
+from bot.engine.replies import AboutReply, CompareReply, HelpReply, Recommendation, Suggestion
 from bot.service import shared_note
 
 from .. import ids
-from .question import nav_button
-from .text import FIELD_MAX, HEADER_MAX, bullets, context, escape, link_bullets, md, plain, prefill_note, section
+from .question import nav_button, restart_button
+from .text import FIELD_MAX, HEADER_MAX, bullets, context, escape, link, link_bullets, md, plain, prefill_note, section
+
+_CHANNEL = re.compile(r"[CDG][A-Z0-9]{2,20}")
+
+
+def suggestion(s: Suggestion) -> str:
+    line = f"\u2022 *{escape(s.name)}*: {escape(s.reason)}"
+    if s.fact:
+        line += f" ({escape(s.fact)})"
+    if s.links:
+        line += " " + link(s.links[0])
+    return line
+
+
+def unsettled(reply: Recommendation, names: dict[str, str]) -> str:
+    """After "decide now": say it is provisional and which questions could still change it."""
+    text = "You decided before every question that matters was answered, so this could still change."
+    if reply.open_questions:
+        text += " Still open: " + ", ".join(escape(names.get(q, q)) for q in reply.open_questions[:12]) + "."
+    if reply.can_refine:
+        text += " Press *More questions* to answer them."
+    return text
+
+
+# (title, body from the reply, block id); a body of "" is left out.
+SECTIONS = (
+    ("Why", lambda r: bullets(r.reasons), "reasons"),
+    ("Think twice", lambda r: bullets(r.caveats), "caveats"),
+    ("What would change the answer", lambda r: bullets(r.flips), "flips"),
+    ("Also consider", lambda r: "\n".join(suggestion(s) for s in r.also_consider[:5]), "also_consider"),
+    ("Links", lambda r: link_bullets(r.links), "links"),
+)
+
+
+def actions(reply: Recommendation, tok: str, shared_in: str = "") -> list[ButtonElement]:
+    """The buttons under a private or thread result, in order (Slack shows up to 25)."""
+    buttons: list[ButtonElement] = []
+    if not (shared_in and _CHANNEL.fullmatch(shared_in)):
+        buttons.append(ButtonElement(text=plain("Share with the channel"), action_id=ids.SHARE, value=tok,
+                                     style="primary"))
+    if reply.can_refine:
+        buttons.append(nav_button("more", "More questions", tok))
+    return buttons + [nav_button("back", "Back", tok), restart_button(tok)]
 
 
 def recommendation(reply: Recommendation, tok: str | None = None, *, shared_by: str = "",
-                   shared_in: str = "") -> list[Block]:
+                   names: tuple[tuple[str, str], ...] = (), shared_in: str = "") -> list[Block]:
     """The result. With `tok`: the private/thread version with Share, More questions, Back
-    and Restart; once shared (`shared_in`, a channel id) it says where instead of offering
-    Share. Without `tok`: the shared, button-less version (`shared_by` a Slack user id)."""
-    blocks: list[Block] = [HeaderBlock(text=plain(f"Recommendation: {reply.name}", HEADER_MAX))]
+    and Restart. Without: the shared, button-less version (`shared_by` a Slack user id).
+    `names`: (question id, short name) pairs for the open questions of an unsettled result.
+    `shared_in`: the channel it was shared in, once it was (the result then says so instead
+    of offering Share again)."""
+    title = f"Recommendation: {reply.name}" if reply.settled else f"Leaning towards {reply.name} (not yet settled)"
+    blocks: list[Block] = [HeaderBlock(text=plain(title, HEADER_MAX))]
     pick = [f"*Pick:* {escape(reply.name)} (confidence: {escape(reply.confidence)})"]
     if reply.runner_up_name:
         pick.append(f"*Runner-up:* {escape(reply.runner_up_name)}")
     if reply.summary:
         pick.append(escape(reply.summary))
     blocks.append(SectionBlock(text=md("\n".join(pick)), block_id=f"recommendation:{reply.framework}"[:255]))
+    if not reply.settled:
+        blocks.append(section("Not yet settled", unsettled(reply, dict(names)), "unsettled"))
     if reply.prefilled:
         blocks.append(prefill_note(reply.prefilled))
-    for title, items, bid in (("Why", reply.reasons, "reasons"), ("Think twice", reply.caveats, "caveats"),
-                              ("What would change the answer", reply.flips, "flips")):
-        if items:
-            blocks.append(section(title, bullets(items), bid))
-    if reply.links:
-        blocks.append(section("Links", link_bullets(reply.links), "links"))
+    for title, body, bid in SECTIONS:
+        text = body(reply)
+        if text:
+            blocks.append(section(title, text, bid))
     ranking = ", ".join(f"{escape(r.name)} {r.score:.0%}" for r in reply.ranking if not r.vetoed)
     asked = f"{reply.questions_asked} question{'s' if reply.questions_asked != 1 else ''} asked"
     footer = f"{asked}. Ranking: {ranking}" if ranking else asked
@@ -40,16 +88,9 @@ def recommendation(reply: Recommendation, tok: str | None = None, *, shared_by: 
         footer = f"Shared by <@{shared_by}>. {footer}"  # an id we received from Slack, not typed text
     blocks.append(context(footer))
     if tok is not None:
-        buttons = []
-        if shared_in and re.fullmatch(r"[CGD][A-Z0-9]{2,20}", shared_in):
+        if shared_in and _CHANNEL.fullmatch(shared_in):
             blocks.append(context(shared_note(shared_in)))
-        else:
-            buttons.append(ButtonElement(text=plain("Share with the channel"), action_id=ids.SHARE, value=tok,
-                                         style="primary"))
-        if reply.can_refine:
-            buttons.append(nav_button("more", "More questions", tok))
-        buttons += [nav_button("back", "Back", tok), nav_button("restart", "Restart", tok)]
-        blocks.append(ActionsBlock(elements=buttons, block_id=ids.block_id("done", tok)))
+        blocks.append(ActionsBlock(elements=actions(reply, tok, shared_in), block_id=ids.block_id("done", tok)))
     return blocks
 
 
