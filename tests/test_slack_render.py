@@ -134,3 +134,74 @@ def test_memoised_dicts_match_a_fresh_render(knowledge) -> None:  # noqa: ANN001
     assert render.dicts(rec, "x:9") == render.as_dicts(render.render(rec, "x:9"))
     assert render.dicts(rec, shared_by="U1") == render.as_dicts(render.render(rec, shared_by="U1"))
     assert render.note_dicts("<!here>") == render.as_dicts(render.note("<!here>"))
+
+
+def _question(knowledge, many: bool, **kw) -> QuestionReply:  # noqa: ANN001
+    q = next(q for q in knowledge.questions if (len(q.options) > render.MAX_BUTTONS) == many)
+    return QuestionReply(q.id, q.text, q.help, q.options, 4, **kw)
+
+
+def test_progress_on_every_question(knowledge) -> None:  # noqa: ANN001
+    reply = _question(knowledge, False)
+    blocks = render.as_dicts(render.render(reply, "s:1"))
+    assert blocks[0] == {"type": "context", "elements": [{"type": "mrkdwn", "text": "Question 4"}]}
+    bounded = render.as_dicts(render.render(replace(reply, remaining_at_most=2), "s:1"))
+    assert bounded[0]["elements"][0]["text"] == "Question 4 \u00b7 at most 2 more"
+    assert render.fallback_text(reply).startswith("Q4. ")
+
+
+def test_back_marks_the_earlier_answer(knowledge) -> None:  # noqa: ANN001
+    reply = _question(knowledge, True)
+    chosen = reply.options[3]
+    blocks = render.as_dicts(render.render(replace(reply, previous=chosen.id), "s:1"))
+    select = next(e for b in blocks for e in b.get("elements", []) if e.get("type") == "static_select")
+    assert select["initial_option"]["value"] == chosen.id
+    assert f"You answered *{chosen.label}* before" in json.dumps(blocks, ensure_ascii=False)
+    plain = render.as_dicts(render.render(reply, "s:1"))
+    assert "initial_option" not in json.dumps(plain)
+
+    reply = _question(knowledge, False)
+    chosen = reply.options[-1]
+    blocks = render.as_dicts(render.render(replace(reply, previous=chosen.id), "s:1"))
+    answers = next(b for b in blocks if b.get("block_id", "").startswith("answers|"))
+    assert {e["action_id"].split(":")[-1]: e.get("style") for e in answers["elements"]} == {
+        o.id: ("primary" if o.id == chosen.id else None) for o in reply.options}
+
+
+def test_restart_asks_first_everywhere(knowledge) -> None:  # noqa: ANN001
+    for reply in (_question(knowledge, False), engine.recommend(knowledge, {}, "")):
+        blocks = render.as_dicts(render.render(reply, "s:1"))
+        restart = next(e for b in blocks for e in b.get("elements", []) if e.get("action_id") == "nav:restart")
+        confirm = restart["confirm"]
+        assert {k: v["text"] for k, v in confirm.items() if k != "style"} == {
+            "title": "Start over?", "text": "This discards your answers in this conversation.",
+            "confirm": "Yes, start over", "deny": "Keep going"}
+        assert confirm["style"] == "danger"
+
+
+def test_unsettled_also_consider_and_shared(knowledge) -> None:  # noqa: ANN001
+    from bot.engine.replies import Suggestion
+
+    rec = replace(engine.recommend(knowledge, {}, ""), settled=False, open_questions=("orm", "team"),
+                  also_consider=(Suggestion("litestar", "Litestar", "an async <API>", "since 2021",
+                                            (Link("Docs", "https://docs.litestar.dev/"),)),))
+    blocks = render.as_dicts(render.render(rec, "s:1", names=render.question_names(knowledge)))
+    text = json.dumps(blocks, ensure_ascii=False)
+    assert blocks[0]["text"]["text"] == f"Leaning towards {rec.name} (not yet settled)"
+    assert "Still open: ORM, Team growth." in text
+    assert "*Also consider*\\n\u2022 *Litestar*: an async &lt;API&gt; (since 2021) <https://docs.litestar.dev/|Docs>" in text
+    shared = render.as_dicts(render.recommendation(rec, "s:1", shared_in="C0123456"))
+    assert "Shared in <#C0123456>." in json.dumps(shared)
+    assert "share" not in [e.get("action_id") for b in shared for e in b.get("elements", [])]
+
+
+def test_longest_texts_fit_questions(knowledge) -> None:  # noqa: ANN001
+    from bot.engine.model import Option
+    from bot.engine.replies import Prefill
+
+    options = tuple(Option(f"o{i}", "L" * 300) for i in range(25))
+    prefilled = tuple(Prefill(f"q{i}", "S" * 200, f"o{i}", "<!here>" * 30, "k" * 200) for i in range(11))
+    reply = QuestionReply("orm", "Q" * 10_000, "H" * 10_000, options, 99, prefilled=prefilled, can_back=True,
+                          remaining_at_most=99, previous="o24")
+    render.as_dicts(render.render(reply, "s" * 64 + ":999999999999"))  # raises on any limit
+    render.as_dicts(render.render(replace(reply, options=options[:5], previous="o4"), "s:1"))

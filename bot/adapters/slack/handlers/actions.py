@@ -60,7 +60,7 @@ class Actions(Dispatch):
         if not outcome.ok:
             await notify(respond, outcome.message)
             return
-        blocks, text = outcome_blocks(outcome, tok.thread)
+        blocks, text = outcome_blocks(outcome, tok.thread, self.names())
         await respond(blocks=blocks, text=text, replace_original=True)
 
     async def share(self, scope: Scope, user: str, tok: ids.Token, channel: str, respond: Any,
@@ -69,14 +69,15 @@ class Actions(Dispatch):
         (compare-and-set), and only the click that won the claim posts."""
         outcome = await self.call(self.advisor.share, scope, user, tok.ref, channel)
         if outcome.status == "already_shared":  # a double click, an older copy: show where it went
-            blocks, text = reply_blocks(outcome.reply, ids.token(outcome.ref(), tok.thread), outcome.shared)
+            blocks, text = reply_blocks(outcome.reply, ids.token(outcome.ref(), tok.thread), outcome.shared,
+                                        self.names())
             await respond(blocks=blocks, text=text, replace_original=True)
             return
         if not outcome.ok:
             await notify(respond, outcome.message)
             return
         assert isinstance(outcome.reply, Recommendation)
-        blocks = render.dicts(outcome.reply, shared_by=user)
+        blocks = render.dicts(outcome.reply, shared_by=user, names=self.names())
         try:
             await client.chat_postMessage(channel=channel, blocks=blocks, text=render.fallback_text(outcome.reply))
         except SlackApiError as exc:
@@ -91,5 +92,5 @@ class Actions(Dispatch):
             await self.call(self.advisor.unshare, scope, outcome.ref())
             raise
         # The private result now says where it went, and offers no second Share.
-        blocks, text = outcome_blocks(outcome, tok.thread)
+        blocks, text = outcome_blocks(outcome, tok.thread, self.names())
         await respond(blocks=blocks, text=text, replace_original=True)

@@ -32,7 +32,7 @@ class Commands(Dispatch):
             return note_blocks(str(exc))
         start_text = "" if word == "restart" and not rest.strip() else text
         outcome = await self.call(self.advisor.start, scope, user, start_text)
-        return outcome_blocks(outcome, thread)
+        return outcome_blocks(outcome, thread, self.names())
 
     async def command(self, ack: Any, command: dict[str, Any], client: Any, context: Any) -> None:
         """The ack always leaves within `inline_budget` (well inside Slack's 3 s). If the

@@ -113,18 +113,18 @@ def scope_of(team: str, channel: str, user: str, thread: str = "") -> Scope:
     return Scope("slack", team or "", channel or "", thread, "" if thread else user)
 
 
-def reply_blocks(reply: Reply, tok: str | None = None, shared_in: str = "") -> Blocks:
-    return render.dicts(reply, tok, shared_in=shared_in), render.fallback_text(reply)
+def reply_blocks(reply: Reply, tok: str | None = None, shared_in: str = "", names: render.Names = ()) -> Blocks:
+    return render.dicts(reply, tok, shared_in=shared_in, names=names), render.fallback_text(reply)
 
 
 def note_blocks(message: str) -> Blocks:
     return render.note_dicts(message), render.fallback_text(None, message)
 
 
-def outcome_blocks(outcome: Outcome, thread: str) -> Blocks:
+def outcome_blocks(outcome: Outcome, thread: str, names: render.Names = ()) -> Blocks:
     if not outcome.ok or outcome.reply is None:
         return note_blocks(outcome.message)
-    return reply_blocks(outcome.reply, ids.token(outcome.ref(), thread), outcome.shared)
+    return reply_blocks(outcome.reply, ids.token(outcome.ref(), thread), outcome.shared, names)
 
 
 async def notify(respond: Any, message: str) -> None:
@@ -157,6 +157,9 @@ class Dispatch:
         # The Advisor blocks (SQLite, Redis): it runs on a small pool of its own. Few threads
         # keep the GIL hand-offs with the event loop cheap; the store serialises writes anyway.
         self.pool = ThreadPoolExecutor(max_workers=ADVISOR_THREADS, thread_name_prefix="slack-advisor")
+
+    def names(self) -> render.Names:
+        return render.question_names(self.app.knowledge())
 
     async def call(self, fn: Any, *args: Any) -> Any:
         """Run a blocking Advisor method off the event loop."""

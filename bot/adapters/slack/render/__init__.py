@@ -17,6 +17,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block, SectionBlock
 
+from bot.engine.model import Knowledge
 from bot.engine.replies import AboutReply, CompareReply, HelpReply, QuestionReply, Recommendation, Reply
 
 from .question import MAX_BUTTONS, question
@@ -24,7 +25,18 @@ from .result import about, compare, help_, recommendation
 from .text import FALLBACK_MAX, clip, escape, md
 
 
-def render(reply: Reply, tok: str | None = None, *, shared_by: str = "", shared_in: str = "") -> list[Block]:
+Names = tuple[tuple[str, str], ...]  # (question id, short name): see question_names
+
+
+def question_names(knowledge: Knowledge) -> Names:
+    """The short names of the knowledge's questions, for an unsettled result's open questions;
+    computed once per knowledge (a reload starts afresh)."""
+    return knowledge.memo.setdefault("slack_question_names",  # type: ignore[return-value]
+                                     tuple((q.id, q.short) for q in knowledge.questions))
+
+
+def render(reply: Reply, tok: str | None = None, *, shared_by: str = "", shared_in: str = "",
+           names: Names = ()) -> list[Block]:
     """Blocks for any reply. `tok` (see ids.token) is required for a question and makes a
     recommendation interactive."""
     if isinstance(reply, QuestionReply):
@@ -32,7 +44,7 @@ def render(reply: Reply, tok: str | None = None, *, shared_by: str = "", shared_
             raise ValueError("a question needs an interaction token")
         return question(reply, tok)
     if isinstance(reply, Recommendation):
-        return recommendation(reply, tok, shared_by=shared_by, shared_in=shared_in)
+        return recommendation(reply, tok, shared_by=shared_by, shared_in=shared_in, names=names)
     if isinstance(reply, AboutReply):
         return about(reply)
     if isinstance(reply, CompareReply):
@@ -73,16 +85,18 @@ _PLACEHOLDER = "\x00tok\x00"
 
 
 @lru_cache(maxsize=4096)
-def _cached(reply: Reply, interactive: bool, shared_by: str, shared_in: str) -> str:
-    blocks = render(reply, _PLACEHOLDER if interactive else None, shared_by=shared_by, shared_in=shared_in)
+def _cached(reply: Reply, interactive: bool, shared_by: str, shared_in: str, names: Names) -> str:
+    blocks = render(reply, _PLACEHOLDER if interactive else None, shared_by=shared_by, shared_in=shared_in,
+                    names=names)
     return json.dumps(as_dicts(blocks))
 
 
-def dicts(reply: Reply, tok: str | None = None, *, shared_by: str = "", shared_in: str = "") -> list[dict[str, Any]]:
+def dicts(reply: Reply, tok: str | None = None, *, shared_by: str = "", shared_in: str = "",
+          names: Names = ()) -> list[dict[str, Any]]:
     """`as_dicts(render(...))`, memoised: replies are frozen and the same question renders
     the same blocks for everyone, so it is built and limit-checked once and only the
     token differs. Serialising slack_sdk models costs ~2 ms a message; this ~30 us."""
-    text = _cached(reply, tok is not None, shared_by, shared_in)
+    text = _cached(reply, tok is not None, shared_by, shared_in, names)
     if tok is not None:
         text = text.replace(json.dumps(_PLACEHOLDER)[1:-1], json.dumps(tok)[1:-1])
     return json.loads(text)
@@ -97,4 +111,4 @@ def note_dicts(message: str) -> list[dict[str, Any]]:
     return json.loads(_note(message))
 
 
-__all__ = ["MAX_BUTTONS", "as_dicts", "clip", "dicts", "escape", "fallback_text", "note", "note_dicts", "render"]
+__all__ = ["MAX_BUTTONS", "Names", "as_dicts", "question_names", "clip", "dicts", "escape", "fallback_text", "note", "note_dicts", "render"]
