@@ -139,7 +139,7 @@ async def note(interaction: discord.Interaction, message: str) -> None:
 def ctx(knowledge: Knowledge, outcome: Outcome, *, confirm_restart: bool = False) -> render.Ctx:
     names: dict[str, str] = knowledge.memo.setdefault(  # type: ignore[assignment]
         "question_names", {q.id: q.short for q in knowledge.questions})
-    return render.Ctx(outcome.session, outcome.version, names, confirm_restart=confirm_restart)
+    return render.Ctx(outcome.session, outcome.version, names, shared=outcome.shared, confirm_restart=confirm_restart)
 
 
 def screen_of(interaction: discord.Interaction, outcome: Outcome, *, confirm_restart: bool = False) -> render.Screen:

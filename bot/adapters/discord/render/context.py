@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 class Ctx:
     """`session`/`version`: what every button carries (see ids).
     `questions`: question id -> short name, to name the open questions of an unsettled result.
-    `shared`: where the result was shared (a channel id), once it was; "" before (the
-    hardening issue records it on the session; the result then shows it instead of Share).
+    `shared`: where the result was shared (a channel id), once it was; "" before
+    (Outcome.shared, recorded on the session by Advisor.share; the result then says where
+    instead of offering Share).
     `confirm_restart`: show "Discard your N answers?" instead of the navigation row."""
 
     session: str
