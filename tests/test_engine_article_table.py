@@ -78,7 +78,7 @@ def test_cherrypy_only_for_cherrypy_experts(knowledge):
 
 def test_every_framework_wins_somewhere(knowledge):
     winners = {expected for _, _, expected in CONSIDER}
-    assert winners == {f.id for f in knowledge.frameworks}
+    assert winners == {f.id for f in knowledge.candidates}
 
 
 def test_exhaustive_over_the_decision_factors_never_recommends_against_a_veto(knowledge):

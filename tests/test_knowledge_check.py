@@ -21,7 +21,7 @@ def test_check_ok(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Monkey
     monkeypatch.chdir(ROOT)
     assert check_command(str(KNOWLEDGE_DIR)) == 0
     out, err = capsys.readouterr()
-    assert out == "OK: 11 questions, 6 frameworks (knowledge)\n"
+    assert out == "OK: 11 questions, 6 frameworks from the article, 9 more to also consider (15 rules) (knowledge)\n"
     assert err == ""
 
 
@@ -29,7 +29,7 @@ def test_check_default_directory(capsys: pytest.CaptureFixture[str], monkeypatch
     monkeypatch.delenv("ADVISOR_KNOWLEDGE", raising=False)
     monkeypatch.chdir(ROOT)
     assert check_command(None) == 0
-    assert capsys.readouterr().out == "OK: 11 questions, 6 frameworks (knowledge)\n"
+    assert capsys.readouterr().out == "OK: 11 questions, 6 frameworks from the article, 9 more to also consider (15 rules) (knowledge)\n"
 
 
 def test_check_problems_go_to_stderr(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -70,7 +70,7 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 def test_cli_ok() -> None:
     result = _cli("knowledge")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "OK: 11 questions, 6 frameworks (knowledge)\n"
+    assert result.stdout == "OK: 11 questions, 6 frameworks from the article, 9 more to also consider (15 rules) (knowledge)\n"
 
 
 def test_cli_default_and_env(tmp_path: Path) -> None:

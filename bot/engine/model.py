@@ -60,6 +60,51 @@ class Link:
     kind: LinkKind = "docs"
 
 
+# The facts a framework outside the article carries, in the order `about` shows them.
+FACT_LABELS: dict[str, str] = {
+    "first_release": "First release",
+    "latest": "Latest version seen",
+    "licence": "Licence",
+    "backing": "Backing and governance",
+    "interface": "Interface",
+    "built_in": "Built in",
+    "typical_use": "Typical use",
+    "weaknesses": "Weaknesses",
+}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One sourced fact about a framework outside the article (from the fact sheet).
+
+    `key` is a fact key ("licence", "backing", ...; see FACT_LABELS in bot.engine.info)
+    or a dimension id (then it is that framework's `compare` cell). `unconfirmed` facts
+    (the sheet's ⚠) are only ever shown as unconfirmed.
+    """
+
+    key: str
+    text: str
+    source: Link
+    unconfirmed: bool = False
+
+    @property
+    def shown(self) -> str:
+        """The text as users see it: an unconfirmed fact always says so."""
+        return f"{self.text} (unconfirmed)" if self.unconfirmed else self.text
+
+
+@dataclass(frozen=True)
+class SuggestionRule:
+    """`suggestions.yaml`: suggest `framework` when every `when` answer holds and the pick
+    is one of `picks` (any pick if empty). `fact` names the fact that supports `reason`."""
+
+    framework: str
+    reason: str
+    fact: str
+    when: tuple[tuple[str, frozenset[str]], ...]
+    picks: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True)
 class Framework:
     id: str
@@ -76,6 +121,15 @@ class Framework:
     links: tuple[Link, ...] = ()
     in_article: bool = True  # one of the article's six; False for "also consider" frameworks
     pickable: bool = True  # may be the pick: False for frameworks outside the article by default
+    facts: tuple[Fact, ...] = ()  # sourced facts (frameworks outside the article)
+    sources: tuple[Link, ...] = ()  # where its facts come from; empty for the article's six
+
+    def fact(self, key: str) -> Fact | None:
+        """The fact `key` (its first entry), or `key#n` for the n-th entry (1-based)."""
+        name, _, n = key.partition("#")
+        found = [f for f in self.facts if f.key == name]
+        index = int(n) - 1 if n.isdigit() else 0 if not n else -1
+        return found[index] if 0 <= index < len(found) else None
 
     def dimension(self, dimension_id: str) -> str:
         return dict(self.dimensions).get(dimension_id, "")
@@ -91,6 +145,14 @@ class Knowledge:
     temperature: float = 2.0  # softmax temperature for the 0..1 ranking scores
     source: str = ""  # where it was loaded from, for messages only
     fingerprint: str = ""  # short hash of the files it was loaded from (decision records cite it)
+    suggestion_rules: tuple[SuggestionRule, ...] = ()  # "also consider" (suggestions.yaml)
+    max_suggestions: int = 2
+    facts_as_of: str = ""  # month of the fact sheet the newer frameworks' facts come from
+
+    @cached_property
+    def candidates(self) -> tuple[Framework, ...]:
+        """The frameworks that may be the pick, in knowledge order: scoring sees only these."""
+        return tuple(f for f in self.frameworks if f.pickable)
 
     @cached_property
     def question_index(self) -> dict[str, Question]:

@@ -7,6 +7,8 @@ from .model import Framework, Knowledge, Rule
 from .replies import Prefill, Ranked, Recommendation
 from .state import State
 from .textmatch import description, extract
+from .suggest import suggestions
+
 
 MAX_FLIPS = 3
 
@@ -74,7 +76,7 @@ def _flips(knowledge: Knowledge, t: scoring.Tables, answers: dict[str, str], pic
                 continue
             other = scoring.top_after(t, base, base_v, question.id, option.id)
             if other != pick:
-                name = knowledge.frameworks[other].name
+                name = knowledge.candidates[other].name
                 found.append(f"If you answered \u201c{option.label}\u201d to {question.short.lower()}, "
                              f"{name} would come out on top.")
                 break
@@ -104,16 +106,16 @@ def _build(knowledge: Knowledge, state: State) -> Recommendation:
     margin = scores[pick] - scores[runner] if runner is not None else float("inf")
     confidence = ("high" if margin >= knowledge.confidence_high
                   else "medium" if margin >= knowledge.confidence_medium else "low")
-    framework = knowledge.frameworks[pick]
+    framework = knowledge.candidates[pick]
 
     return Recommendation(
         framework=framework.id,
         name=framework.name,
-        runner_up=knowledge.frameworks[runner].id if runner is not None else None,
-        runner_up_name=knowledge.frameworks[runner].name if runner is not None else None,
+        runner_up=knowledge.candidates[runner].id if runner is not None else None,
+        runner_up_name=knowledge.candidates[runner].name if runner is not None else None,
         confidence=confidence,
         ranking=tuple(
-            Ranked(knowledge.frameworks[i].id, knowledge.frameworks[i].name, round(share, 3),
+            Ranked(knowledge.candidates[i].id, knowledge.candidates[i].name, round(share, 3),
                    round(scores[i], 2), vetoes[i] > 0)
             for i, share in ranked
         ),
@@ -125,6 +127,7 @@ def _build(knowledge: Knowledge, state: State) -> Recommendation:
         summary=framework.summary,
         prefilled=prefills(knowledge, state),
         can_refine=len(state.answers) < len(knowledge.questions),
+        also_consider=suggestions(knowledge, answers, framework.id),
     )
 
 

@@ -37,12 +37,12 @@ def tables(knowledge: Knowledge) -> Tables:
 
 
 def _compile(knowledge: Knowledge) -> Tables:
-    n = len(knowledge.frameworks)
-    base = [f.prior for f in knowledge.frameworks]
+    n = len(knowledge.candidates)
+    base = [f.prior for f in knowledge.candidates]
     base_veto = [0] * n
     delta = {q.id: {o.id: [0.0] * n for o in q.options} for q in knowledge.questions}
     veto = {q.id: {o.id: [0] * n for o in q.options} for q in knowledge.questions}
-    for i, framework in enumerate(knowledge.frameworks):
+    for i, framework in enumerate(knowledge.candidates):
         for rule in framework.rules:
             if rule.question is None or rule.question not in delta:
                 continue
@@ -59,7 +59,7 @@ def _compile(knowledge: Knowledge) -> Tables:
                     veto[rule.question][option_id][i] += sign * rule.veto
     frozen_delta = {q: {o: tuple(v) for o, v in opts.items()} for q, opts in delta.items()}
     frozen_veto = {q: {o: tuple(v) for o, v in opts.items()} for q, opts in veto.items()}
-    order = tuple(sorted(range(n), key=lambda i: (-knowledge.frameworks[i].prior, i)))
+    order = tuple(sorted(range(n), key=lambda i: (-knowledge.candidates[i].prior, i)))
     spread = {}
     for q, opts in frozen_delta.items():
         pairs = {}
@@ -75,7 +75,7 @@ def _compile(knowledge: Knowledge) -> Tables:
         for q, opts in frozen_delta.items()
     }
     rank = tuple(order.index(i) for i in range(n))
-    return Tables(tuple(f.id for f in knowledge.frameworks), tuple(base), tuple(base_veto), frozen_delta,
+    return Tables(tuple(f.id for f in knowledge.candidates), tuple(base), tuple(base_veto), frozen_delta,
                   frozen_veto, order, spread, has_veto, gain, rank)
 
 

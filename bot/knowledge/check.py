@@ -44,5 +44,8 @@ def check_command(directory: str | os.PathLike[str] | None = None) -> int:
         count = len(exc.problems)
         print(f"{count} problem{'s' if count != 1 else ''} in {_display(path)}", file=sys.stderr)
         return 1
-    print(f"OK: {len(knowledge.questions)} questions, {len(knowledge.frameworks)} frameworks ({_display(path)})")
+    article = sum(f.in_article for f in knowledge.frameworks)
+    extra = len(knowledge.frameworks) - article
+    tiers = f", {extra} more to also consider ({len(knowledge.suggestion_rules)} rules)" if extra else ""
+    print(f"OK: {len(knowledge.questions)} questions, {article} frameworks from the article{tiers} ({_display(path)})")
     return 0

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from bot.engine.model import Framework, Link, Question
 
+from .facts import load_facts
 from .problems import FileProblems, describe, did_you_mean, key_text
 from .rules import load_rules
 from .yamlnodes import Y
@@ -14,6 +15,7 @@ LINK_KINDS = ("docs", "tutorial", "extension", "reference")
 FRAMEWORK_KEYS = {
     "id", "name", "summary", "description", "spectrum", "first_release", "backing",
     "built_in", "prior", "dimensions", "links", "consider", "think_twice",
+    "in_article", "pickable", "sources", "facts",
 }
 LINK_KEYS = {"title", "url", "kind"}
 
@@ -60,6 +62,17 @@ def load_framework(
 
     built_in = f.strings(v.get("built_in"), "built_in") if "built_in" in v else []
     dimensions = _load_dimensions(f, v.get("dimensions"), dimension_ids)
+    in_article = _flag(f, v, "in_article", True)
+    pickable = _flag(f, v, "pickable", in_article)
+    sourced = load_facts(f, v, dimension_ids, https_problem)
+    dimensions.update(sourced.dimensions)
+    for key, label in (("backing", "backing"), ("built_in", "built_in")):
+        if key in v and any(fact.key == key for fact in sourced.facts):
+            f.add(v[key].line, f"{label} is also under facts: write it once (the fact carries its source)")
+    backing = backing or "; ".join(x.shown for x in sourced.facts if x.key == "backing")
+    built_in = built_in or [x.shown for x in sourced.facts if x.key == "built_in"]
+    if not in_article:
+        _check_outside(f, root, sourced, first_release)
     links = _load_links(f, v.get("links"))
     rules = load_rules(f, v, questions, declared, check_refs)
 
@@ -78,7 +91,35 @@ def load_framework(
         dimensions=tuple((d, dimensions[d]) for d in dimension_ids if d in dimensions),
         rules=tuple(rules),
         links=tuple(links),
+        in_article=in_article,
+        pickable=pickable,
+        facts=tuple(sourced.facts),
+        sources=tuple(sourced.sources.values()),
     )
+
+
+def _flag(f: FileProblems, v: dict, key: str, default: bool) -> bool:
+    node = v.get(key)
+    if node is None:
+        return default
+    if node.kind != "scalar" or not isinstance(node.value, bool):
+        f.add(node.line, f"{key} must be true or false, got {describe(node)}")
+        return default
+    return node.value
+
+
+def _check_outside(f: FileProblems, root: Y, sourced, first_release: int | None) -> None:  # noqa: ANN001
+    """A framework outside the article speaks only through sourced facts."""
+    v = root.value
+    if not sourced.sources:
+        f.add(v["in_article"].line, "a framework outside the article needs `sources:` (title and URL of each)")
+    if not sourced.facts:
+        f.add(v["in_article"].line, "a framework outside the article needs `facts:`, each with a source")
+    for line, what in sourced.unsourced:
+        f.add(line, f"{what} has no source: write it as {{text: ..., source: <id under sources:>}}")
+    first = next((x for x in sourced.facts if x.key == "first_release"), None)
+    if first is not None and first_release is not None and str(first_release) not in first.text:
+        f.add(v["first_release"].line, f"first_release {first_release} does not appear in its fact ({first.text!r})")
 
 
 def _load_dimensions(f: FileProblems, node: Y | None, dimension_ids: list[str]) -> dict[str, str]:
@@ -87,6 +128,8 @@ def _load_dimensions(f: FileProblems, node: Y | None, dimension_ids: list[str]) 
     if dims is None:
         return dimensions
     for key, value in dims.value.items():
+        if key in dimension_ids and value.kind == "map":
+            continue  # a sourced dimension: read with the facts
         if key not in dimension_ids:
             hint = did_you_mean(str(key), dimension_ids)
             declared = ", ".join(dimension_ids)

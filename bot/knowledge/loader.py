@@ -3,13 +3,18 @@
 Layout of a knowledge directory::
 
     questions.yaml          schema, settings, dimensions, questions (and optional `order`)
-    frameworks/<id>.yaml    one file per framework; `id` must equal the file name
+    frameworks/<id>.yaml    one file per framework; `id` must equal the file name.
+                            `in_article: false` marks one outside the article (sourced
+                            facts required, not the pick unless allowed; see facts.py)
+    also_consider.yaml      optional: "also consider" rules and the second tier's settings
+                            (see suggestions.py)
 
 Framework order (it is the order of rankings ties, `compare` columns and listings):
 if questions.yaml has an `order:` list of framework ids, that list is used and must name
 every framework file exactly once. Otherwise frameworks are sorted by `prior` (highest
 first), then by `first_release` (oldest first), then by id. For the shipped knowledge
 that gives django, flask, fastapi, pyramid, bottle, cherrypy: the article's order.
+Frameworks outside the article come after the article's, in the same way.
 
 Every problem found is collected (as many as can be found in one pass) and raised
 together as a KnowledgeError whose str() has one `file:line: message` per line.
@@ -30,6 +35,7 @@ from .frameworks import load_framework
 from .problems import FileProblems, KnowledgeError, Problem, describe
 from .questions import QuestionsFile, load_questions
 from .reachability import unreachable_frameworks
+from .suggestions import AlsoConsider, load_also_consider
 from .yamlnodes import Y, YamlProblem, parse
 
 __all__ = ["KnowledgeError", "Problem", "load_knowledge", "unreachable_frameworks"]
@@ -67,6 +73,7 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
     frameworks: list[Framework] = []
     id_lines: dict[str, tuple[str, int]] = {}
     seen: dict[str, str] = {}
+    extra_picks: dict[str, tuple[str, int]] = {}
     for file in files:
         name = str(file)
         ff = FileProblems(name, problems)
@@ -81,11 +88,20 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
             continue
         seen[framework.id] = name
         id_lines[framework.id] = (name, root.value["id"].line)
+        if not framework.in_article and framework.pickable:
+            extra_picks[framework.id] = (name, root.value["pickable"].line)
         frameworks.append(framework)
     if len(files) < 2:
         problems.append(Problem(str(fw_dir), None, f"need at least 2 framework files (*.yaml), found {len(files)}"))
 
     frameworks = _ordered(qf, frameworks, q.order, q.order_line)
+    also = _also_consider(base, problems, q, frameworks, check_refs)
+    if not also.allow_extra_picks:
+        for name, line in extra_picks.values():
+            problems.append(Problem(name, line, "pickable: true outside the article needs "
+                                                "`allow_extra_picks: true` in also_consider.yaml"))
+    if len(files) >= 2 and len(frameworks) == len(files) and len([f for f in frameworks if f.pickable]) < 2:
+        problems.append(Problem(str(fw_dir), None, "need at least 2 frameworks that can be picked"))
 
     if problems:
         raise KnowledgeError(problems)
@@ -98,6 +114,9 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
         temperature=q.settings.temperature,
         source=str(base),
         fingerprint=fingerprint(base),
+        suggestion_rules=tuple(also.rules),
+        max_suggestions=also.max,
+        facts_as_of=also.facts_as_of,
     )
     if check_winners:
         for fid in unreachable_frameworks(knowledge):
@@ -106,6 +125,19 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
         if problems:
             raise KnowledgeError(problems)
     return knowledge
+
+
+def _also_consider(base: Path, problems: list[Problem], q: QuestionsFile, frameworks: list[Framework],
+                   check_refs: bool) -> AlsoConsider:
+    path = base / "also_consider.yaml"
+    if not path.is_file():
+        return AlsoConsider()
+    root = _read(path, str(path), problems)
+    if root is None or not check_refs:
+        return AlsoConsider()
+    questions = {question.id: question for question in q.questions}
+    return load_also_consider(FileProblems(str(path), problems), root, questions, q.declared,
+                              {f.id: f for f in frameworks})
 
 
 def _read(path: Path, name: str, problems: list[Problem]) -> Y | None:
@@ -135,8 +167,8 @@ def _read(path: Path, name: str, problems: list[Problem]) -> Y | None:
     return root
 
 
-def _default_order(fw: Framework) -> tuple[float, int, str]:
-    return (-fw.prior, fw.first_release or 9999, fw.id)
+def _default_order(fw: Framework) -> tuple[bool, float, int, str]:
+    return (not fw.in_article, -fw.prior, fw.first_release or 9999, fw.id)
 
 
 def _ordered(f: FileProblems, frameworks: list[Framework], order_node: Y | None, order_line: int | None) -> list[Framework]:
@@ -155,7 +187,7 @@ def _ordered(f: FileProblems, frameworks: list[Framework], order_node: Y | None,
             f.add(item.line, f"order names {fid!r} twice")
         else:
             out.append(index[fid])
-    missing = [fw.id for fw in frameworks if fw not in out]
+    missing = [fw.id for fw in frameworks if fw not in out and fw.in_article]  # the others may follow
     if missing and order_node.kind == "seq":
         f.add(order_line or order_node.line, f"order does not list: {', '.join(missing)}")
     return out + [fw for fw in frameworks if fw not in out]

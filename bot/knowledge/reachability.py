@@ -36,9 +36,9 @@ def unreachable_frameworks(
     def attempt(answers: dict[str, str]) -> None:
         found.add(winner(knowledge, answers))
 
-    ids = [fw.id for fw in knowledge.frameworks]
+    ids = [fw.id for fw in knowledge.candidates]
     attempt({})
-    for fw in knowledge.frameworks:
+    for fw in knowledge.candidates:
         if fw.id in found:
             continue
         for answers in _candidates(knowledge, fw):
@@ -76,7 +76,7 @@ def _effect(fw: Framework, qid: str, oid: str | None) -> tuple[float, int]:
 
 def _candidates(knowledge: Knowledge, fw: Framework) -> Iterable[dict[str, str]]:
     """Answer sets likely to put `fw` on top, the most promising first."""
-    others = [g for g in knowledge.frameworks if g.id != fw.id]
+    others = [g for g in knowledge.candidates if g.id != fw.id]
     greedy_max: dict[str, str] = {}
     greedy_sum: dict[str, str] = {}
     own_only: dict[str, str] = {}
