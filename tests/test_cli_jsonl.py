@@ -68,7 +68,7 @@ def test_ask_about_compare(tmp_path):
     compare = run_bot(tmp_path, "compare", "django", "flask", "--json")
     assert json.loads(compare.stdout)["frameworks"] == ["django", "flask"]
     unknown = run_bot(tmp_path, "about", "rails")
-    assert unknown.returncode == 2 and "I know: django" in unknown.stderr
+    assert unknown.returncode == 2 and "From the article: django" in unknown.stderr and "Also: " in unknown.stderr
 
 
 def test_console_holds_a_conversation(tmp_path):

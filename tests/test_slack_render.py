@@ -189,7 +189,8 @@ def test_unsettled_also_consider_and_shared(knowledge) -> None:  # noqa: ANN001
     text = json.dumps(blocks, ensure_ascii=False)
     assert blocks[0]["text"]["text"] == f"Leaning towards {rec.name} (not yet settled)"
     assert "Still open: ORM, Team growth." in text
-    assert "*Also consider*\\n\u2022 *Litestar*: an async &lt;API&gt; (since 2021) <https://docs.litestar.dev/|Docs>" in text
+    assert "*Also consider (not in the article)*" in text  # a title block, then one section per suggestion
+    assert "\u2022 *Litestar*: an async &lt;API&gt;\\n_since 2021_\\n<https://docs.litestar.dev/|Docs>" in text
     shared = render.as_dicts(render.recommendation(rec, "s:1", shared_in="C0123456"))
     assert "Shared in <#C0123456>." in json.dumps(shared)
     assert "share" not in [e.get("action_id") for b in shared for e in b.get("elements", [])]

@@ -1,10 +1,14 @@
-"""`about`, `compare` and `help`: replies that read the knowledge but need no conversation."""
+"""`about`, `compare` and `help`: replies that read the knowledge but need no conversation.
+
+Frameworks outside the article speak only through their sourced facts: where the fact
+sheet has nothing for a `compare` row, the cell says so instead of filling it in.
+"""
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from .errors import UnknownFramework
-from .model import Framework, Knowledge
+from .model import FACT_LABELS, Framework, Knowledge
 from .replies import AboutReply, CompareReply, CompareRow, FrameworkFacts, HelpReply, Recommendation
 
 COMMANDS = (
@@ -14,6 +18,14 @@ COMMANDS = (
     ("/framework restart", "Start your conversation over"),
     ("/framework help", "This help"),
 )
+NOT_COVERED = "Not covered by the article, and no fact in the fact sheet"
+NOT_IN_ARTICLE = "Not in the article"
+
+
+def outside_note(knowledge: Knowledge) -> str:
+    """Where facts about frameworks outside the article come from, and how fresh they are."""
+    month = f" as of {knowledge.facts_as_of}" if knowledge.facts_as_of else ""
+    return f"Not in the article: facts from the project's fact sheet{month}, each with its source."
 
 
 def find(knowledge: Knowledge, name: str) -> Framework:
@@ -21,11 +33,15 @@ def find(knowledge: Knowledge, name: str) -> Framework:
     for framework in knowledge.frameworks:
         if wanted in (framework.id, framework.name.lower()):
             return framework
-    known = ", ".join(f.id for f in knowledge.frameworks)
-    raise UnknownFramework(f"I don't know a framework called {name.strip()[:40]!r}. I know: {known}.")
+    article = ", ".join(f.id for f in knowledge.frameworks if f.in_article)
+    others = ", ".join(f.id for f in knowledge.frameworks if not f.in_article)
+    known = f"From the article: {article}." + (f" Also: {others}." if others else "")
+    raise UnknownFramework(f"I don't know a framework called {name.strip()[:40]!r}. {known}")
 
 
-def facts(framework: Framework) -> FrameworkFacts:
+def facts(framework: Framework, knowledge: Knowledge | None = None) -> FrameworkFacts:
+    article = framework.in_article
+    sources = framework.sources or tuple(link for link in framework.links if link.kind in ("docs", "reference"))
     return FrameworkFacts(
         id=framework.id,
         name=framework.name,
@@ -38,11 +54,24 @@ def facts(framework: Framework) -> FrameworkFacts:
         consider=tuple(r.text for r in framework.rules if r.kind == "consider"),
         think_twice=tuple(r.text for r in framework.rules if r.kind == "think_twice"),
         links=framework.links,
+        in_article=article,
+        sources=sources,
+        facts=tuple((label, group) for key, label in FACT_LABELS.items()
+                    if (group := tuple(f for f in framework.facts if f.key == key))),
+        as_of=knowledge.facts_as_of if knowledge is not None and not article else "",
     )
 
 
 def about(knowledge: Knowledge, name: str) -> AboutReply:
-    return AboutReply(facts(find(knowledge, name)))
+    return AboutReply(facts(find(knowledge, name), knowledge))
+
+
+def _facts_text(framework: Framework, key: str) -> str:
+    """A fact of a framework outside the article for a compare cell, or what is missing."""
+    found = [f.shown for f in framework.facts if f.key == key]
+    if found:
+        return "; ".join(found)
+    return NOT_COVERED if not framework.in_article else "Not covered by the article"
 
 
 CELL_MAX = 100  # characters in a compare cell: a matrix is for scanning, `about` has the rest
@@ -69,11 +98,19 @@ def compare(knowledge: Knowledge, names: list[str] | tuple[str, ...],
         question = knowledge.question(dim)
         option = question.option(answers[dim]) if question and answers and dim in answers else None
         rows.append(CompareRow(
-            label, tuple(_cell(f.dimension(dim) or (f.spectrum if dim == "spectrum" else "")) for f in frameworks),
+            label, tuple(_cell(f.dimension(dim) or (f.spectrum if dim == "spectrum" else "")
+                               or (NOT_COVERED if not f.in_article else "")) for f in frameworks),
             dim, option.label if option else ""))
     rows.append(CompareRow("First release", tuple(str(f.first_release or "unknown") for f in frameworks),
                            "first_release"))
-    return CompareReply(tuple(f.id for f in frameworks), tuple(f.name for f in frameworks), tuple(rows), pick)
+    outside = any(not f.in_article for f in frameworks)
+    if outside:  # facts only the fact sheet has: the bot carries them for frameworks outside the article
+        rows.append(CompareRow("Backing", tuple(_cell(f.backing or _facts_text(f, "backing")) for f in frameworks),
+                               "backing"))
+        rows += [CompareRow(FACT_LABELS[key], tuple(_cell(_facts_text(f, key)) for f in frameworks), key)
+                 for key in ("interface", "licence", "latest")]
+    return CompareReply(tuple(f.id for f in frameworks), tuple(f.name for f in frameworks), tuple(rows), pick,
+                        note=outside_note(knowledge) if outside else "")
 
 
 def compare_top(knowledge: Knowledge, result: Recommendation, answers: Mapping[str, str]) -> CompareReply:

@@ -6,9 +6,8 @@ from .errors import UnknownOption, UnknownQuestion
 from .model import Framework, Knowledge, Rule
 from .replies import Prefill, Ranked, Recommendation
 from .state import State
-from .textmatch import description, extract
 from .suggest import suggestions
-
+from .textmatch import description, extract
 
 MAX_FLIPS = 3
 

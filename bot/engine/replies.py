@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Link, Option
+from .model import Fact, Link, Option
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Suggestion:
     reason: str  # one line tied to the user's answers
     fact: str = ""  # the sourced fact that supports the reason
     links: tuple[Link, ...] = ()
+    as_of: str = ""  # month of the fact sheet the fact comes from
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,10 @@ class FrameworkFacts:
     consider: tuple[str, ...]
     think_twice: tuple[str, ...]
     links: tuple[Link, ...]
+    in_article: bool = True
+    sources: tuple[Link, ...] = ()  # where the facts come from
+    facts: tuple[tuple[str, tuple[Fact, ...]], ...] = ()  # (label, its facts), outside the article only
+    as_of: str = ""  # month of the fact sheet, outside the article only
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,7 @@ class CompareReply:
     names: tuple[str, ...]
     rows: tuple[CompareRow, ...]
     pick: str = ""  # the recommended framework's id when compared from a result ("Compare top 3")
+    note: str = ""  # where the facts of frameworks outside the article come from
 
 
 @dataclass(frozen=True)

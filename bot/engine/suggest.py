@@ -28,6 +28,12 @@ def suggestion_links(framework: Framework, fact: Fact | None) -> tuple[Link, ...
     return tuple(links)
 
 
+def heading(items: tuple[Suggestion, ...]) -> str:
+    """The title adapters put over the suggestions: says they are outside the article and how fresh."""
+    month = next((s.as_of for s in items if s.as_of), "")
+    return "Also consider (not in the article; facts as of " + month + ")" if month else "Also consider (not in the article)"
+
+
 def suggestions(knowledge: Knowledge, answers: Mapping[str, str], pick: str) -> tuple[Suggestion, ...]:
     """Zero to `knowledge.max_suggestions` frameworks to consider next to `pick`."""
     out: list[Suggestion] = []
@@ -48,5 +54,6 @@ def suggestions(knowledge: Knowledge, answers: Mapping[str, str], pick: str) -> 
             reason=rule.reason,
             fact=f"{FACT_LABELS.get(fact.key, fact.key)}: {fact.shown}" if fact else "",
             links=suggestion_links(framework, fact),
+            as_of=knowledge.facts_as_of,
         ))
     return tuple(out)

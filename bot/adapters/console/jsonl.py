@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import IO, Any
 
 from bot.engine.events import Answer, Back, Event, More, Restart, Skip
+from bot.engine.model import Link
 from bot.engine.replies import (AboutReply, CompareReply, HelpReply, QuestionReply, Recommendation, Reply,
                                 WhatIfReply)
 from bot.export.madr import LOCAL_DECIDER
@@ -34,6 +35,11 @@ def _recommendation(reply: Recommendation) -> dict[str, Any]:
         "changes": [{"question": c.question, "option": c.option, "framework": c.framework, "label": c.whatif}
                     for c in reply.changes],
         "links": [{"title": link.title, "url": link.url, "kind": link.kind} for link in reply.links],
+        "also_consider": [
+            {"framework": s.framework, "name": s.name, "reason": s.reason, "fact": s.fact, "as_of": s.as_of,
+             "links": _links(s.links)}
+            for s in reply.also_consider
+        ],
     }
 
 
@@ -66,13 +72,20 @@ def render(reply: Reply, resumed: bool = False) -> dict[str, Any]:
             out["resumed"] = True
         return out
     if isinstance(reply, AboutReply):
-        return {"type": "about", "framework": asdict(reply.framework)}
+        framework = asdict(reply.framework)
+        framework["sources"] = _links(reply.framework.sources)
+        framework["facts"] = [{"key": fact.key, "label": label, "text": fact.text, "unconfirmed": fact.unconfirmed,
+                               "source": _links((fact.source,))[0]} for label, group in reply.framework.facts for fact in group]
+        return {"type": "about", "in_article": reply.framework.in_article, "sources": framework["sources"],
+                "framework": framework}
     if isinstance(reply, CompareReply):
         out = {"type": "compare", "frameworks": list(reply.frameworks),
                "rows": [{"label": r.label, "dimension": r.dimension, "values": list(r.values),
                          **({"answer": r.answer} if r.answer else {})} for r in reply.rows]}
         if reply.pick:
             out["pick"] = reply.pick
+        if reply.note:
+            out["note"] = reply.note
         return out
     if isinstance(reply, WhatIfReply):
         return {"type": "whatif", "question": reply.question, "option": reply.option,
@@ -80,6 +93,10 @@ def render(reply: Reply, resumed: bool = False) -> dict[str, Any]:
     if isinstance(reply, HelpReply):
         return {"type": "help", "commands": [list(c) for c in reply.commands]}
     raise TypeError(f"cannot render {type(reply).__name__}")
+
+
+def _links(links: tuple[Link, ...]) -> list[dict[str, str]]:
+    return [{"title": link.title, "url": link.url} for link in links]
 
 
 def parse(line: str, pending: str | None) -> Event | Query:

@@ -5,6 +5,7 @@ import textwrap
 
 from bot.engine.replies import (AboutReply, CompareReply, HelpReply, QuestionReply, Recommendation, Reply,
                                 WhatIfReply)
+from bot.engine.suggest import heading
 
 KEYS = "[s] not sure/skip  [b] back  [r] restart  [q] quit"
 
@@ -40,6 +41,13 @@ def render_text(reply: Reply) -> str:
         if reply.links:
             lines.append("\nLinks:")
             lines += [f"  - {link.title}: {link.url}" for link in reply.links]
+        if reply.also_consider:
+            lines.append(f"\n{heading(reply.also_consider)}:")
+            for s in reply.also_consider:
+                lines.append(_wrap(f"{s.name}: {s.reason}", "  - "))
+                if s.fact:
+                    lines.append(_wrap(f"Fact: {s.fact}", "    "))
+                lines += [f"    {link.title}: {link.url}" for link in s.links]
         lines.append("")
         lines += [f"  [w{n}] {c.whatif}" for n, c in enumerate(reply.changes, 1)]
         more = "[m] more questions  " if reply.can_refine else ""
@@ -50,13 +58,25 @@ def render_text(reply: Reply) -> str:
         lines = [f"{f.name}: {f.summary}"]
         if f.description:
             lines.append(_wrap(f.description))
-        lines.append(f"First release: {f.first_release or 'unknown'}. Spectrum: {f.spectrum}. Backing: {f.backing}.")
-        if f.built_in:
-            lines.append("Built in: " + ", ".join(f.built_in))
-        for title, items in (("Consider it if", f.consider), ("Think twice if", f.think_twice)):
-            lines.append(f"{title}:")
-            lines += [_wrap(i, "  - ") for i in items]
+        if not f.in_article:
+            lines.append(_wrap(f"Not in the article: facts from the fact sheet as of {f.as_of or 'an unknown date'}, "
+                               "each with its source."))
+            for label, group in f.facts:
+                if len(group) == 1:
+                    lines.append(_wrap(f"{label}: {group[0].shown} [{group[0].source.title}]", "  "))
+                    continue
+                lines.append(f"  {label}:")
+                lines += [_wrap(f"{fact.shown} [{fact.source.title}]", "    - ") for fact in group]
+        else:
+            lines.append(f"First release: {f.first_release or 'unknown'}. Spectrum: {f.spectrum}. Backing: {f.backing}.")
+            if f.built_in:
+                lines.append("Built in: " + ", ".join(f.built_in))
+            for title, items in (("Consider it if", f.consider), ("Think twice if", f.think_twice)):
+                lines.append(f"{title}:")
+                lines += [_wrap(i, "  - ") for i in items]
         lines += ["Links:"] + [f"  - {link.title}: {link.url}" for link in f.links]
+        if not f.in_article:
+            lines += ["Sources:"] + [f"  - {link.title}: {link.url}" for link in f.sources]
         return "\n".join(lines)
     if isinstance(reply, CompareReply):
         return compare_table(reply)
@@ -81,6 +101,8 @@ def compare_table(reply: CompareReply, width: int = WIDTH) -> str:
     col = max(12, (width - LABEL_WIDTH - len(GAP) * n) // n)
     heads = [f"{name} (pick)" if fid == reply.pick else name for fid, name in zip(reply.frameworks, reply.names)]
     out = [_row(["Factor", *heads], col), "\u2500" * (LABEL_WIDTH + (len(GAP) + col) * n)]
+    if reply.note:
+        out.insert(0, textwrap.fill(reply.note, width))
     for row in reply.rows:
         label = f"\u25b6 {row.label}" if row.answer else row.label
         if row.answer:

@@ -9,22 +9,18 @@ import re
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBlock, SectionBlock
 
 from bot.engine.replies import AboutReply, CompareReply, HelpReply, Recommendation, Suggestion
+from bot.engine.suggest import heading
 from bot.service import shared_note
 
 from .. import ids
 from .question import nav_button, restart_button
-from .text import FIELD_MAX, HEADER_MAX, bullets, context, escape, link, link_bullets, md, plain, prefill_note, section
+from .text import (
+    FIELD_MAX, HEADER_MAX, bullets, clip, context, escape, link, link_bullets, md, plain, prefill_note, section,
+)
 
 _CHANNEL = re.compile(r"[CDG][A-Z0-9]{2,20}")
-
-
-def suggestion(s: Suggestion) -> str:
-    line = f"\u2022 *{escape(s.name)}*: {escape(s.reason)}"
-    if s.fact:
-        line += f" ({escape(s.fact)})"
-    if s.links:
-        line += " " + link(s.links[0])
-    return line
+REASON_MAX = 600  # per suggestion: a section holds 3000, links and the fact come after it
+FACT_MAX = 400
 
 
 def unsettled(reply: Recommendation, names: dict[str, str]) -> str:
@@ -42,7 +38,6 @@ SECTIONS = (
     ("Why", lambda r: bullets(r.reasons), "reasons"),
     ("Think twice", lambda r: bullets(r.caveats), "caveats"),
     ("What would change the answer", lambda r: bullets(r.flips), "flips"),
-    ("Also consider", lambda r: "\n".join(suggestion(s) for s in r.also_consider[:5]), "also_consider"),
     ("Links", lambda r: link_bullets(r.links), "links"),
 )
 
@@ -81,6 +76,7 @@ def recommendation(reply: Recommendation, tok: str | None = None, *, shared_by: 
         text = body(reply)
         if text:
             blocks.append(section(title, text, bid))
+    blocks += also_consider(reply.also_consider)
     ranking = ", ".join(f"{escape(r.name)} {r.score:.0%}" for r in reply.ranking if not r.vetoed)
     asked = f"{reply.questions_asked} question{'s' if reply.questions_asked != 1 else ''} asked"
     footer = f"{asked}. Ranking: {ranking}" if ranking else asked
@@ -91,6 +87,21 @@ def recommendation(reply: Recommendation, tok: str | None = None, *, shared_by: 
         if shared_in and _CHANNEL.fullmatch(shared_in):
             blocks.append(context(shared_note(shared_in)))
         blocks.append(ActionsBlock(elements=actions(reply, tok, shared_in), block_id=ids.block_id("done", tok)))
+    return blocks
+
+
+def also_consider(items: tuple[Suggestion, ...]) -> list[Block]:
+    """A title, then one section per suggestion so that no text can push another past 3000."""
+    if not items:
+        return []
+    blocks: list[Block] = [SectionBlock(text=md(f"*{escape(heading(items))}*"), block_id="also_consider")]
+    for n, s in enumerate(items):
+        lines = [f"\u2022 *{escape(clip(s.name, 100))}*: {clip(escape(s.reason), REASON_MAX)}"]
+        if s.fact:
+            lines.append(f"_{clip(escape(s.fact), FACT_MAX)}_")
+        if s.links:
+            lines.append(" \u00b7 ".join(link(x) for x in s.links[:3]))
+        blocks.append(SectionBlock(text=md("\n".join(lines)), block_id=f"also_consider:{n}"))
     return blocks
 
 
@@ -106,6 +117,12 @@ def about(reply: AboutReply) -> list[Block]:
         md(f"*Backing*\n{escape(f.backing or '-')}", FIELD_MAX),
         md(f"*Built in*\n{escape(', '.join(f.built_in) or 'routing only')}", FIELD_MAX),
     ]))
+    if f.facts:
+        blocks.append(context(escape(f"Not in the article: facts from the fact sheet as of {f.as_of or 'an unknown date'}, "
+                                     "each with its source.")))
+        for label, group in f.facts:
+            body = "\n".join(f"\u2022 {clip(escape(x.shown), FACT_MAX)} ({link(x.source)})" for x in group)
+            blocks.append(section(label, body))
     if f.consider:
         blocks.append(section("Consider it if", bullets(f.consider)))
     if f.think_twice:
@@ -117,6 +134,8 @@ def about(reply: AboutReply) -> list[Block]:
 
 def compare(reply: CompareReply) -> list[Block]:
     blocks: list[Block] = [HeaderBlock(text=plain(" vs ".join(reply.names), HEADER_MAX))]
+    if reply.note:
+        blocks.append(context(escape(reply.note)))
     for n, row in enumerate(reply.rows[:45]):  # 50 blocks per message
         blocks.append(SectionBlock(
             text=md(f"*{escape(row.label)}*"),
