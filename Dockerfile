@@ -9,10 +9,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     VIRTUAL_ENV=/opt/venv \
     PATH=/opt/venv/bin:$PATH
 
-# A non-root user that owns only the data volume.
-RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin advisor \
+# A non-root user that owns only the data volume: uid and gid 10001, named so that
+# `USER 10001:10001` below is numeric (Kubernetes runAsNonRoot can verify it; hadolint DL3066).
+RUN groupadd --system --gid 10001 advisor \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin advisor \
  && mkdir -p /app /data \
- && chown advisor:advisor /data
+ && chown 10001:10001 /data
 
 WORKDIR /app
 
@@ -34,7 +36,7 @@ ENV ADVISOR_KNOWLEDGE=/app/knowledge \
 
 VOLUME ["/data"]
 EXPOSE 8080
-USER advisor
+USER 10001:10001
 
 # slim images have no curl: bot/ops/healthcheck.py asks GET /healthz with urllib (exit 0 on 200).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \

@@ -99,15 +99,17 @@ def _main(argv: Sequence[str] | None) -> int:
 
 def _local(command: str, args: argparse.Namespace, settings: Settings) -> int:
     from bot import engine
-    from bot.bootstrap import build
     from bot.knowledge.loader import KnowledgeError
+    from bot.startup import StartupError, build_app, fail
 
     try:
         if command in {"ask", "about", "compare"}:
             from bot.bootstrap import load
 
             return _info(command, args, load(settings.knowledge_dir))
-        app = build(settings)
+        app = build_app(settings)
+    except StartupError as exc:
+        return fail(exc)
     except KnowledgeError as exc:
         print(f"refusing to start: the knowledge in {settings.knowledge_dir} is invalid:\n{exc}", file=sys.stderr)
         return 2

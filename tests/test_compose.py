@@ -127,6 +127,8 @@ def test_dockerfile_base_user_and_layers():
     assert dockerfile("FROM") == ["python:3.11-slim"]
     users = dockerfile("USER")
     assert users and users[-1] not in ("root", "0"), "runs as a non-root user"
+    assert users[-1] == "10001:10001", "numeric uid:gid, so runAsNonRoot can verify it (hadolint DL3066)"
+    assert "--uid 10001" in DOCKERFILE and "--gid 10001" in DOCKERFILE and "chown 10001:10001 /data" in DOCKERFILE
     copies = dockerfile("COPY")
     runs = dockerfile("RUN")
     assert copies[0].startswith("pyproject.toml"), "dependencies layer before the source"

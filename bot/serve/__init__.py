@@ -18,7 +18,8 @@ Signals:
                     and the old knowledge stays in force
 
 Exit codes: 0 clean stop, 1 an adapter failed while running, 2 bad configuration or knowledge,
-a rejected token, or the HTTP port cannot be bound.
+a rejected token, or the HTTP port cannot be bound, 78 (EX_CONFIG) the session store cannot be
+opened or written (read-only or full volume); see bot.startup.
 
 Modules: `server` (the lifecycle), `adapters` (which adapters run and how they start),
 `errors` (start-up failures), `http_server` (health, metrics, Slack events), `knowledge`
@@ -28,12 +29,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 
 from bot.ops import logging as redaction
 from bot.settings import Settings
 
-from .errors import StartupError
+from bot.startup import StartupError, fail
 from .server import Server
 
 __all__ = ["Server", "StartupError", "main"]
@@ -46,8 +46,6 @@ def main(settings: Settings) -> int:
     try:
         return asyncio.run(Server(settings).run())
     except StartupError as exc:
-        log.error("cannot start: %s", exc)
-        print(f"cannot start: {exc}", file=sys.stderr)
-        return 2
+        return fail(exc)
     except KeyboardInterrupt:
         return 130

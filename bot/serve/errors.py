@@ -1,15 +1,13 @@
-"""Start-up failures, and how an adapter's exception reads in the log.
+"""How an adapter's exception reads in the log.
 
-An adapter that fails before it was ready is a start-up failure (exit 2, the message names
-the variable to fix); one that fails after is a runtime failure (exit 1).
+An adapter that fails before it was ready is a start-up failure (bot.startup.StartupError:
+exit 2, the message names the variable to fix); one that fails after is a runtime failure
+(exit 1).
 """
 from __future__ import annotations
 
 from bot.settings import SettingsError
-
-
-class StartupError(Exception):
-    """The process cannot start. The message is safe to log (names variables, not values)."""
+from bot.startup import StartupError
 
 
 def slack_startup_error(exc: Exception, was_ready: bool) -> Exception:

@@ -116,15 +116,9 @@ class Server:
         log.info("stopped in %.1f s", time.monotonic() - began)
 
     def _build(self) -> App:
-        from bot.bootstrap import build
-        from bot.knowledge.loader import KnowledgeError
+        from bot.startup import build_app
 
-        try:
-            app = build(self.settings, observer=self.observer)
-        except KnowledgeError as exc:
-            raise StartupError(f"the knowledge in {self.settings.knowledge_dir} is invalid:\n{exc}") from None
-        except (ValueError, OSError) as exc:  # store URL (named, password redacted by the factory), disk
-            raise StartupError(f"cannot open the session store: {exc}") from None
+        app = build_app(self.settings, observer=self.observer)
         self.knowledge.loaded(app.knowledge())
         log.info("knowledge: %s (%s)", self.settings.knowledge_dir, self.knowledge.describe())
         log.info("session store: %r", app.store)

@@ -15,6 +15,7 @@ another writer, in this process or another one. `rowcount` tells whether the con
 """
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import threading
@@ -27,6 +28,7 @@ from .base import Session
 from .cache import DecodeCache
 
 BUSY_TIMEOUT_MS = 10_000
+_PROBE_BLOCK = b"\0" * 4096
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -45,6 +47,10 @@ CREATE TABLE IF NOT EXISTS claims (
     expires REAL NOT NULL
 );
 """
+# The readiness probe: one real (tiny) write, so a read-only or full volume reads as not ready.
+# The row is born expired (purge_expired removes it); claim keys never start with ":".
+_PROBE = ("INSERT INTO claims (key, expires) VALUES (':ready-probe', 0) "
+          "ON CONFLICT (key) DO UPDATE SET expires = 0")
 # One statement, so the check and the write cannot interleave with another writer (see above).
 _CLAIM = ("INSERT INTO claims (key, expires) VALUES (?, ?) "
           "ON CONFLICT (key) DO UPDATE SET expires = excluded.expires WHERE claims.expires <= ?")
@@ -109,6 +115,7 @@ class SqliteStore:
         # second process doing the same.
         db.execute("PRAGMA journal_mode=WAL")
         db.executescript(SCHEMA)
+        self.check_writable()  # a read-only file or volume fails here, at start, not on the first click
 
     # -- connections -------------------------------------------------------------------
 
@@ -225,11 +232,28 @@ class SqliteStore:
             "expired": expired,
         }
 
-    def ping(self) -> bool:
+    def check_writable(self) -> None:
+        """Raises sqlite3.Error or OSError unless both a committed SQLite write and a fresh
+        4 KB block next to the database can be written. The upsert catches a read-only file,
+        volume or lock; the block catches a full disk, which SQLite alone can hide for a while
+        (a checkpointed WAL is rewritten in place, needing no new space)."""
+        self._cursor().execute(_PROBE)
+        probe = f"{self.path}.probe-{os.getpid()}-{threading.get_ident()}"
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
-            self._db().execute("SELECT 1").fetchone()
+            if os.write(fd, _PROBE_BLOCK) < len(_PROBE_BLOCK):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), probe)
+        finally:
+            os.close(fd)
+            os.unlink(probe)
+
+    def ping(self) -> bool:
+        """Ready means able to write, not just to read: /readyz turns false on a full or
+        read-only volume. A single-row upsert and a 4 KB file, well under a millisecond."""
+        try:
+            self.check_writable()
             return True
-        except (sqlite3.Error, RuntimeError):
+        except (sqlite3.Error, OSError, RuntimeError):
             return False
 
     def close(self) -> None:

@@ -24,7 +24,7 @@ import sys
 import discord
 import yarl
 
-from bot.bootstrap import App, build
+from bot.bootstrap import App
 from bot.settings import Settings
 
 from .client import build_client
@@ -84,11 +84,12 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.discord_token:
         print("DISCORD_TOKEN is not set: create a bot token first (see docs/discord.md)", file=sys.stderr)
         return 2
+    from bot.startup import StartupError, build_app, fail
+
     try:
-        app = build(settings)
-    except Exception as exc:  # noqa: BLE001 - knowledge or store problems: refuse to start, say why
-        print(f"refusing to start: {exc}", file=sys.stderr)
-        return 2
+        app = build_app(settings)
+    except StartupError as exc:
+        return fail(exc)
     try:
         if getattr(args, "discord_command", None) == "sync":
             guild = getattr(args, "guild", None)
@@ -98,9 +99,10 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
             return 0
         asyncio.run(_until_signal(run_discord(app, settings.discord_token)))
         return 0
-    except discord.LoginFailure:
-        print("Discord rejected DISCORD_TOKEN", file=sys.stderr)
-        return 2
+    except discord.LoginFailure as exc:
+        from bot.serve.errors import discord_startup_error
+
+        return fail(discord_startup_error(exc, False))  # type: ignore[arg-type]
     except discord.HTTPException as exc:
         print(f"Discord API error: {exc.status} {exc.text[:200]}", file=sys.stderr)
         return 1

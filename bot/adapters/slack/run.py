@@ -76,24 +76,18 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
         print("configuration error: Socket Mode needs SLACK_APP_TOKEN (xapp-...); "
               "or use --http with SLACK_SIGNING_SECRET", file=sys.stderr)
         return 2
-    from bot.bootstrap import build
-    from bot.knowledge.loader import KnowledgeError
+    from bot.startup import StartupError, build_app, fail
 
     try:
-        app = build(settings)
-    except KnowledgeError as exc:
-        print(f"refusing to start: the knowledge in {settings.knowledge_dir} is invalid:\n{exc}", file=sys.stderr)
-        return 2
-    except (ValueError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        app = build_app(settings)
+    except StartupError as exc:
+        return fail(exc)
     host = getattr(args, "host", None) or settings.http_host
     port = getattr(args, "port", None) or settings.http_port
     try:
         asyncio.run(_checked(app, http=http, host=host, port=port))
     except PreflightError as exc:
-        print(f"cannot start: {exc}", file=sys.stderr)
-        return 2
+        return fail(StartupError(str(exc)))
     except KeyboardInterrupt:
         return 0
     finally:
