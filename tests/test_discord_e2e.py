@@ -108,9 +108,12 @@ def test_whole_conversation_through_the_gateway_and_a_restart(standin, tmp_path)
         assert message["flags"] & (1 << 15)  # Components V2 from the first question to the result
 
         share = next(c["custom_id"] for c in flat_components(message) if c["custom_id"].endswith(":share"))
-        r, public = driver.click(message, share)
-        assert r.body["type"] == 4 and not (r.data.get("flags") or 0) & 64
-        assert r.data["allowed_mentions"] == {"parse": []}
+        mark = len(standin.requests)
+        r, private = driver.click(message, share)
+        assert r.body["type"] == 7 and "Shared in <#" in texts(private), "the private result says where it went"
+        follow = standin.wait_for(lambda q: q.method == "POST" and q.path.startswith("/webhooks/"), after=mark)
+        assert not (follow.body.get("flags") or 0) & 64 and follow.body["allowed_mentions"] == {"parse": []}
+        public = standin.messages[max(standin.messages, key=int)]
         assert heading in texts(public) and public["flags"] & (1 << 15)
 
         assert not [q for q in standin.requests if q.method == "PUT"]  # never registers commands on start

@@ -114,12 +114,26 @@ def test_whole_conversation_from_start_to_share(driver, standin, store) -> None:
     assert final["flags"] & COMPONENTS_V2
 
     share = next(c["custom_id"] for c in flat_components(final) if c["custom_id"].endswith(":share"))
-    r, public = driver.click(final, share)
-    assert r.body["type"] == 4 and not (r.data.get("flags") or 0) & EPHEMERAL and no_mentions(r)
-    assert r.data["flags"] & COMPONENTS_V2
+    mark = len(standin.requests)
+    r, private = driver.click(final, share)
+    # the private result is updated in place: it says where it went and offers no second Share
+    assert r.body["type"] == 7 and no_mentions(r) and private["id"] == final["id"]
+    assert f"Shared in <#{SCOPE.channel}>" in texts(private)
+    assert not any(c["custom_id"].endswith(":share") for c in flat_components(private))
+    follow = standin.wait_for(lambda q: q.method == "POST" and q.path.startswith("/webhooks/"), after=mark)
+    assert not (follow.body.get("flags") or 0) & EPHEMERAL and follow.body["flags"] & COMPONENTS_V2
+    assert follow.body.get("allowed_mentions") == {"parse": []}
+    public = standin.messages[max(standin.messages, key=int)]
     assert f"## {recommended}" in texts(public) and flat_components(public) == []
-    assert f"Shared by <@{ALICE['id']}>" in texts(public)
-    assert standin.messages[final["id"]]["components"] == final["components"]  # the private one stays
+    assert f"Shared by <@{ALICE['id']}>" in texts(public), "the public message says whose result it is"
+    assert store.load(SCOPE.key()).shared == SCOPE.channel
+
+    # Share again on the old copy (a double click): shown again, nothing posted
+    r, again = driver.click(final, share)
+    assert r.body["type"] == 7 and f"Shared in <#{SCOPE.channel}>" in texts(again)
+    time.sleep(0.3)
+    posts = [q for q in standin.requests[mark:] if q.method == "POST" and q.path.startswith("/webhooks/")]
+    assert len(posts) == 1, "one public message"
 
 
 def driver_name(framework_id: str) -> str:

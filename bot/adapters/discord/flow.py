@@ -38,7 +38,7 @@ log = logging.getLogger("bot.discord")
 NO_MENTIONS = discord.AllowedMentions.none()
 DEFER_AFTER = 2.0  # seconds; Discord drops an interaction not answered within 3
 ERROR_MESSAGE = "Sorry, something went wrong on my side. Please try again, or start over with /framework start."
-NOTHING_TO_SHARE = "There is no recommendation to share yet. Answer the questions first."
+NOTHING_TO_SHARE = MESSAGES["nothing_to_share"]
 
 Defer = Literal["update", "thinking"]
 
@@ -165,12 +165,13 @@ async def start(interaction: discord.Interaction, text: str) -> None:
 
 async def _click(interaction: discord.Interaction, func: Callable[..., Outcome], *args: Any) -> Outcome | None:
     """The service's answer to a click on the clicker's own conversation, or None once
-    the refusal (someone else's message, stale, expired, invalid) has been noted."""
+    the refusal (someone else's message, stale, expired, invalid) has been noted.
+    "already_shared" counts as an answer: the result is shown again, saying where."""
     if foreign(interaction):
         await note(interaction, MESSAGES["not_owner"])
         return None
     outcome = await call(interaction, func, scope_of(interaction), user_of(interaction), *args, defer="update")
-    if not outcome.ok:
+    if not outcome.ok and outcome.status != "already_shared":
         await note(interaction, outcome.message)
         return None
     return outcome
@@ -192,14 +193,30 @@ async def show(interaction: discord.Interaction, ref: Ref, *, confirm_restart: b
 
 
 async def share(interaction: discord.Interaction, ref: Ref) -> None:
-    """Post the session's recommendation publicly in the channel; the private message stays."""
-    outcome = await _click(interaction, app_of(interaction).advisor.current, ref, True)
+    """One public message per result. The service records the share on the session first
+    (compare-and-set); only the click that wins posts. The private result is updated in place
+    ("Shared in #channel", no Share button), then the public copy goes out as a follow-up.
+    A double click, or Share on an older copy, just shows where it went."""
+    app = app_of(interaction)
+    where = str(interaction.channel_id or "")
+    outcome = await _click(interaction, app.advisor.share, ref, where)
     if outcome is None:
         return
-    if not isinstance(outcome.reply, Recommendation):
-        await note(interaction, NOTHING_TO_SHARE)
+    await update(interaction, screen_of(interaction, outcome))
+    if outcome.status == "already_shared":
         return
-    await send(interaction, render.shared(outcome.reply, str(interaction.user.id)), ephemeral=False)
+    assert isinstance(outcome.reply, Recommendation)
+    public = render.shared(outcome.reply, str(interaction.user.id))
+    try:
+        await interaction.followup.send(ephemeral=False, **_kwargs(public))
+    except Exception:
+        # Not posted (no access to the channel, Discord down): undo, so Share works again.
+        scope = scope_of(interaction)
+        if await asyncio.to_thread(app.advisor.unshare, scope, outcome.ref()):
+            back = await asyncio.to_thread(app.advisor.current, scope, user_of(interaction))
+            if back.ok:
+                await update(interaction, screen_of(interaction, back))
+        raise
 
 
 # ---- the one error hook -------------------------------------------------------------------------------------
