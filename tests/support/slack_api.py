@@ -21,6 +21,13 @@ Web API methods answer ``{"ok": true, ...}``; `auth.test` returns a bot identity
 (BOT_USER_ID, TEAM_ID); `chat.postMessage` returns a `ts` and echoes `channel`.
 Override any method with `slack.answer(method, json_dict)`.
 
+Files (files_upload_v2): `conversations.open` answers a DM channel ``D`` + the user id;
+`files.getUploadURLExternal` hands out ``http://127.0.0.1:PORT/upload/<file_id>``, where
+the raw upload is recorded (kind "upload", method = the file id); and
+`files.completeUploadExternal` answers the completed files. `slack.uploads()` lists
+the uploads; `slack.missing_scope(method, needed)` makes a method answer Slack's
+``missing_scope`` error from then on.
+
 Socket Mode: `apps.connections.open` answers ``ws://127.0.0.1:PORT/socket``. When a
 client connects the stand-in sends ``{"type": "hello"}``. Push envelopes with
 `slack.push(envelope)` (after `slack.wait_connected()`), and read the client's acks
@@ -116,6 +123,7 @@ class SlackAPI:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
         app.router.add_post("/response/{token}", self._response)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -160,6 +168,14 @@ class SlackAPI:
     def answer(self, method: str, body: dict[str, Any]) -> None:
         """Answer every later call of `method` with this JSON."""
         self._answers[method] = body
+
+    def missing_scope(self, method: str, needed: str) -> None:
+        """Answer every later call of `method` the way Slack does when the token lacks a scope."""
+        self.answer(method, {"ok": False, "error": "missing_scope", "needed": needed, "provided": "commands,chat:write"})
+
+    def uploads(self) -> list[Recorded]:
+        with self._cond:
+            return [r for r in self.requests if r.kind == "upload"]
 
     def fail_next(self, method: str, status: int = 429, times: int = 1, retry_after: float | None = 0) -> None:
         """Answer the next `times` calls of Web API `method` (or response_url token, or "*"
@@ -282,7 +298,9 @@ class SlackAPI:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         raw = await request.read()
-        rec = Recorded("api", request.path, method, dict(request.headers), raw, _parse(request, raw), time.time())
+        # slack-sdk sends some methods' arguments as query parameters (files.*, conversations.open)
+        body = {**dict(request.query), **_parse(request, raw)}
+        rec = Recorded("api", request.path, method, dict(request.headers), raw, body, time.time())
         self._record(rec)
         failed = self._failure(method)
         if failed is not None:
@@ -292,6 +310,17 @@ class SlackAPI:
         if method == "auth.test":
             body = {"ok": True, "url": "https://test.slack.com/", "team": "Test", "user": "framework-advisor",
                     "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
+        elif method == "conversations.open":
+            users = str(rec.body.get("users", ""))
+            body = {"ok": True, "channel": {"id": "D" + users.split(",")[0][1:], "is_im": True}}
+        elif method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):09d}"
+            body = {"ok": True, "upload_url": f"{self.root}/upload/{file_id}", "file_id": file_id}
+        elif method == "files.completeUploadExternal":
+            files = rec.body.get("files", "[]")
+            files = json.loads(files) if isinstance(files, str) else files
+            body = {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title"), "name": f.get("title")}
+                                          for f in files]}
         elif method == "apps.connections.open":
             body = {"ok": True, "url": f"ws://{self.host}:{self.port}/socket"}
         elif method in {"chat.postMessage", "chat.update", "chat.postEphemeral"}:
@@ -312,6 +341,12 @@ class SlackAPI:
         if failed is not None:
             return failed
         return web.Response(text="ok")  # Slack answers response_url posts with plain "ok"
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        raw = await request.read()
+        self._record(Recorded("upload", request.path, request.match_info["file_id"], dict(request.headers), raw,
+                              {}, time.time()))
+        return web.Response(text=f"OK - {len(raw)}")  # what files.slack.com answers
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()

@@ -6,6 +6,10 @@ action_id:
   - ``nav:skip`` / ``nav:decide`` / ``nav:back`` / ``nav:restart`` / ``nav:more``   navigation
     ("decide": decide now; "more": more questions; Restart carries a confirm dialog)
   - ``share``                              post the recommendation to the channel
+  - ``export``                             the decision record, as a file in the clicker's DM
+  - ``compare``                            "Compare top 3": the matrix, as a new private message
+  - ``whatif:<question_id>:<option_id>``   the result with that one answer changed (read-only)
+  - ``answers``                            "Back to my answers" from a what-if
 
 Every element's ``value`` (and every actions block's ``block_id``, which is where a
 select's reference lives since Slack gives a select no value of its own) carries a
@@ -25,12 +29,17 @@ from bot.service import Ref
 ANSWER = "answer"
 NAV = "nav"
 SHARE = "share"
+EXPORT = "export"
+COMPARE = "compare"
+WHATIF = "whatif"
+ANSWERS = "answers"
 NAV_ACTIONS = ("skip", "back", "decide", "restart", "more")
 
 # Session ids are urlsafe base64; versions are integers; thread ts look like 1700000000.000100.
 _TOKEN = re.compile(r"^([A-Za-z0-9_-]{1,64}):(\d{1,12})(?::(\d{1,20}\.\d{1,12}))?$")
-_ACTION = re.compile(r"^(answer):([^:]{1,100})(?::([^:]{1,100}))?$|^(nav):(skip|back|decide|restart|more)$|^(share)$")
-ACTION_PATTERN = re.compile(r"^(answer:|nav:|share$)")  # what the handlers listen to
+_ACTION = re.compile(r"^(answer|whatif):([^:]{1,100})(?::([^:]{1,100}))?$|^(nav):(skip|back|decide|restart|more)$"
+                     r"|^(share|export|compare|answers)$")
+ACTION_PATTERN = re.compile(r"^(answer:|whatif:|nav:|(share|export|compare|answers)$)")  # what the handlers hear
 
 
 @dataclass(frozen=True)
@@ -41,7 +50,7 @@ class Token:
 
 @dataclass(frozen=True)
 class Action:
-    kind: str  # "answer", "nav" or "share"
+    kind: str  # "answer", "whatif", "nav", "share", "export", "compare" or "answers"
     question: str = ""
     option: str = ""  # empty for a select (the option comes from selected_option)
     nav: str = ""
@@ -84,8 +93,14 @@ def parse_action(action_id: str | None) -> Action | None:
     m = _ACTION.match(action_id or "")
     if not m:
         return None
+    if m.group(1) == WHATIF and not m.group(3):
+        return None  # a what-if names its option
     if m.group(1):
-        return Action(ANSWER, question=m.group(2), option=m.group(3) or "")
+        return Action(m.group(1), question=m.group(2), option=m.group(3) or "")
     if m.group(4):
         return Action(NAV, nav=m.group(5))
-    return Action(SHARE)
+    return Action(m.group(6))
+
+
+def whatif_id(question: str, option: str) -> str:
+    return f"{WHATIF}:{question}:{option}"

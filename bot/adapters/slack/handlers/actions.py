@@ -13,6 +13,7 @@ from bot.store.base import Scope
 
 from .. import ids, render
 from .dispatch import Dispatch, Responder, notify, outcome_blocks, reply_blocks, scope_of
+from .export import deliver, display_name
 
 log = logging.getLogger("bot.slack")
 
@@ -51,6 +52,12 @@ class Actions(Dispatch):
         if parsed.kind == ids.SHARE:
             await self.share(scope, user, tok, channel, respond, client)
             return
+        if parsed.kind == ids.EXPORT:
+            await self.export(scope, user, display_name(body), tok, respond, client)
+            return
+        if parsed.kind in (ids.COMPARE, ids.WHATIF, ids.ANSWERS):
+            await self.look(parsed, scope, user, tok, respond)
+            return
         event: Event
         if parsed.kind == ids.ANSWER:
             event = Answer(parsed.question, option)
@@ -62,6 +69,31 @@ class Actions(Dispatch):
             return
         blocks, text = outcome_blocks(outcome, tok.thread, self.names())
         await respond(blocks=blocks, text=text, replace_original=True)
+
+    async def look(self, parsed: ids.Action, scope: Scope, user: str, tok: ids.Token, respond: Any) -> None:
+        """Compare, what-if and back: read-only views of the conversation at the clicked step.
+        What-if replaces the result (and back restores it); the matrix is a new private message."""
+        if parsed.kind == ids.COMPARE:
+            outcome = await self.call(self.advisor.matrix, scope, user, tok.ref)
+        elif parsed.kind == ids.WHATIF:
+            outcome = await self.call(self.advisor.whatif, scope, user, parsed.question, parsed.option, tok.ref)
+        else:
+            outcome = await self.call(self.advisor.current, scope, user, tok.ref)
+        if not outcome.ok:
+            await notify(respond, outcome.message)
+            return
+        blocks, text = outcome_blocks(outcome, tok.thread)
+        if parsed.kind == ids.COMPARE:
+            await respond(blocks=blocks, text=text, response_type="ephemeral", replace_original=False)
+        else:
+            await respond(blocks=blocks, text=text, replace_original=True)
+
+    async def export(self, scope: Scope, user: str, name: str, tok: ids.Token, respond: Any, client: Any) -> None:
+        outcome = await self.call(self.advisor.export, scope, user, [name], tok.ref)
+        if not outcome.ok or outcome.record is None:
+            await notify(respond, outcome.message)
+            return
+        await deliver(outcome.record, user, respond, client)
 
     async def share(self, scope: Scope, user: str, tok: ids.Token, channel: str, respond: Any,
                     client: Any) -> None:

@@ -18,10 +18,10 @@ from typing import Any
 from slack_sdk.models.blocks import Block, SectionBlock
 
 from bot.engine.model import Knowledge
-from bot.engine.replies import AboutReply, CompareReply, HelpReply, QuestionReply, Recommendation, Reply
+from bot.engine.replies import AboutReply, CompareReply, HelpReply, QuestionReply, Recommendation, Reply, WhatIfReply
 
 from .question import MAX_BUTTONS, question
-from .result import about, compare, help_, recommendation
+from .result import about, compare, help_, recommendation, whatif
 from .text import FALLBACK_MAX, clip, escape, md
 
 
@@ -45,6 +45,10 @@ def render(reply: Reply, tok: str | None = None, *, shared_by: str = "", shared_
         return question(reply, tok)
     if isinstance(reply, Recommendation):
         return recommendation(reply, tok, shared_by=shared_by, shared_in=shared_in, names=names)
+    if isinstance(reply, WhatIfReply):
+        if tok is None:
+            raise ValueError("a what-if needs an interaction token")
+        return whatif(reply, tok)
     if isinstance(reply, AboutReply):
         return about(reply)
     if isinstance(reply, CompareReply):
@@ -69,6 +73,8 @@ def fallback_text(reply: Reply | None, message: str = "") -> str:
         text = f"About {reply.framework.name}"
     elif isinstance(reply, CompareReply):
         text = " vs ".join(reply.names)
+    elif isinstance(reply, WhatIfReply):
+        text = f"{reply.title} {reply.after.name}"
     elif isinstance(reply, HelpReply):
         text = "Framework Advisor help"
     else:

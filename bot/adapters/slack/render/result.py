@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBlock, SectionBlock
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBlock, SectionBlock, TableBlock
 
-from bot.engine.replies import AboutReply, CompareReply, HelpReply, Recommendation, Suggestion
+from bot.engine.replies import AboutReply, CompareReply, HelpReply, Recommendation, Suggestion, WhatIfReply
 from bot.engine.suggest import heading
 from bot.service import shared_note
 
@@ -50,7 +50,18 @@ def actions(reply: Recommendation, tok: str, shared_in: str = "") -> list[Button
                                      style="primary"))
     if reply.can_refine:
         buttons.append(nav_button("more", "More questions", tok))
+    buttons += [ButtonElement(text=plain("Export decision record"), action_id=ids.EXPORT, value=tok),
+                ButtonElement(text=plain("Compare top 3"), action_id=ids.COMPARE, value=tok)]
     return buttons + [nav_button("back", "Back", tok), restart_button(tok)]
+
+
+MAX_WHATIFS = 5  # buttons in the what-if row (the engine offers at most a few)
+
+
+def whatif_buttons(reply: Recommendation, tok: str) -> list[ButtonElement]:
+    """One button per answer that would change the pick: "What if: Yes, it is critical (performance)?"."""
+    return [ButtonElement(text=plain(c.whatif), action_id=ids.whatif_id(c.question, c.option)[:255], value=tok)
+            for c in reply.changes[:MAX_WHATIFS]]
 
 
 def recommendation(reply: Recommendation, tok: str | None = None, *, shared_by: str = "",
@@ -87,6 +98,30 @@ def recommendation(reply: Recommendation, tok: str | None = None, *, shared_by: 
         if shared_in and _CHANNEL.fullmatch(shared_in):
             blocks.append(context(shared_note(shared_in)))
         blocks.append(ActionsBlock(elements=actions(reply, tok, shared_in), block_id=ids.block_id("done", tok)))
+        if reply.changes:
+            blocks.append(ActionsBlock(elements=whatif_buttons(reply, tok), block_id=ids.block_id("whatif", tok)))
+    return blocks
+
+
+def whatif(reply: WhatIfReply, tok: str) -> list[Block]:
+    """The changed result next to the real one, with the way back. Buttons keep the
+    result's token: nothing was saved, so the conversation is still at that step."""
+    before, after = reply.before, reply.after
+    verdict = "the same pick" if after.framework == before.framework else f"{escape(after.name)} instead"
+    blocks: list[Block] = [
+        HeaderBlock(text=plain(reply.title, HEADER_MAX)),
+        SectionBlock(text=md(f"With this one answer changed: *{verdict}*."),
+                     block_id=f"whatif:{after.framework}"[:255], fields=[
+            md(f"*With your answers*\n{escape(before.name)} ({escape(before.confidence)})", FIELD_MAX),
+            md(f"*With this change*\n{escape(after.name)} ({escape(after.confidence)})", FIELD_MAX),
+        ]),
+    ]
+    if after.reasons:
+        blocks.append(section(f"Why {after.name}", bullets(after.reasons), "whatif-reasons"))
+    blocks.append(context("Your conversation is unchanged: go back to it at any time."))
+    blocks.append(ActionsBlock(elements=[
+        ButtonElement(text=plain("Back to my answers"), action_id=ids.ANSWERS, value=tok, style="primary"),
+    ], block_id=ids.block_id("whatif-nav", tok)))
     return blocks
 
 
@@ -132,17 +167,34 @@ def about(reply: AboutReply) -> list[Block]:
     return blocks
 
 
+TABLE_MAX_ROWS = 100  # Slack's table block
+TABLE_MAX_COLUMNS = 20
+CELL_MAX = 1000  # characters per cell; the engine keeps them far shorter (engine.info.CELL_MAX)
+
+
+def _cell(value: str, bold: bool = False) -> dict:
+    text = clip(" ".join(value.split()) or "-", CELL_MAX)
+    if not bold:
+        return {"type": "raw_text", "text": text}
+    return {"type": "rich_text", "elements": [{"type": "rich_text_section", "elements": [
+        {"type": "text", "text": text, "style": {"bold": True}}]}]}
+
+
 def compare(reply: CompareReply) -> list[Block]:
+    """A factor x framework table block (plain text cells: nothing in them is parsed); the
+    rows the user answered are in bold with their answer, the pick's column is marked."""
+    names = [f"{n} (pick)" if f == reply.pick else n for f, n in zip(reply.frameworks, reply.names)]
+    rows = [[_cell("Factor", True), *[_cell(n, True) for n in names]][:TABLE_MAX_COLUMNS]]
+    for row in reply.rows[: TABLE_MAX_ROWS - 1]:
+        label = f"\u25b6 {row.label} (you: {row.answer})" if row.answer else row.label
+        rows.append([_cell(label, bool(row.answer)), *[_cell(v) for v in row.values]][:TABLE_MAX_COLUMNS])
     blocks: list[Block] = [HeaderBlock(text=plain(" vs ".join(reply.names), HEADER_MAX))]
     if reply.note:
         blocks.append(context(escape(reply.note)))
-    for n, row in enumerate(reply.rows[:45]):  # 50 blocks per message
-        blocks.append(SectionBlock(
-            text=md(f"*{escape(row.label)}*"),
-            block_id=f"compare:{n}",
-            fields=[md(f"*{escape(name)}*\n{escape(value)}", FIELD_MAX)
-                    for name, value in list(zip(reply.names, row.values))[:10]],
-        ))
+    blocks.append(TableBlock(rows=rows, block_id="compare",
+                             column_settings=[{"is_wrapped": True}] * min(len(rows[0]), TABLE_MAX_COLUMNS)))
+    if any(r.answer for r in reply.rows):
+        blocks.append(context("\u25b6 marks the factors you answered, with your answer."))
     return blocks
 
 
