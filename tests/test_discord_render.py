@@ -159,7 +159,7 @@ def test_recommendation_sections_and_actions(knowledge) -> None:
     assert screen.texts[0].startswith(f"## {reply.name} \u2014 recommended for your project\n")
     for wanted in ("**Runner-up:**", "**Why**\n\u2022 ", "**Think twice**", "**What would change it**", "**Links**"):
         assert wanted in screen.text
-    assert "](https://" in screen.text and "**Also consider**" not in screen.text
+    assert "](https://" in screen.text and "**Also consider" not in screen.text
     assert [c.custom_id for c in screen.components][:2] == ["fa:sess1234:7:share", "fa:sess1234:7:nav:more"]
     assert [c.label for c in screen.components] == ["Share in channel", "More questions", "Back", "Restart"]
     rows = [c for c in build_view(screen).children[0].children if isinstance(c, discord.ui.ActionRow)]
@@ -180,7 +180,7 @@ def test_also_consider_unsettled_and_shared_states(knowledge) -> None:
     check_screen(screen)
     assert "not yet settled" in screen.texts[0]
     assert "Still open: ORM, Team growth." in screen.text
-    assert "**Also consider**\n\u2022 **Litestar**: You want an async API" in screen.text
+    assert "**Also consider (not in the article)**\n\u2022 **Litestar**: You want an async API" in screen.text
     assert "[Docs](https://docs.litestar.dev/)" in screen.text
     assert "Shared in <#1300000000000000001>" in screen.text
     assert not any(c.custom_id.endswith(":share") for c in screen.components)  # shared once
@@ -213,7 +213,7 @@ def test_longest_texts_stay_within_every_limit(knowledge) -> None:
     for ctx in (render.Ctx(LONG_SESSION, BIG_VERSION), render.Ctx(LONG_SESSION, BIG_VERSION, confirm_restart=True)):
         screen = render.conversation(huge, ctx)
         check_screen(screen)
-        assert "**Why**" in screen.text and "**Also consider**" in screen.text and "**Links**" in screen.text
+        assert "**Why**" in screen.text and "**Also consider" in screen.text and "**Links**" in screen.text
     check_screen(render.shared(huge, "1"))
 
 

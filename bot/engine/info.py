@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .errors import UnknownFramework
-from .model import FACT_LABELS, Framework, Knowledge
-from .replies import AboutReply, CompareReply, CompareRow, FrameworkFacts, HelpReply, Recommendation
+from .model import FACT_LABELS, UNCONFIRMED, Framework, Knowledge
+from .replies import AboutReply, CompareReply, CompareRow, FrameworkFacts, HelpReply, Recommendation, facts_note
 
 COMMANDS = (
     ("/framework [describe your project]", "Start a conversation; a sentence about the project pre-answers questions"),
@@ -20,12 +20,6 @@ COMMANDS = (
 )
 NOT_COVERED = "Not covered by the article, and no fact in the fact sheet"
 NOT_IN_ARTICLE = "Not in the article"
-
-
-def outside_note(knowledge: Knowledge) -> str:
-    """Where facts about frameworks outside the article come from, and how fresh they are."""
-    month = f" as of {knowledge.facts_as_of}" if knowledge.facts_as_of else ""
-    return f"Not in the article: facts from the project's fact sheet{month}, each with its source."
 
 
 def find(knowledge: Knowledge, name: str) -> Framework:
@@ -80,7 +74,10 @@ TOP = 3  # frameworks in "Compare top 3"
 
 def _cell(text: str) -> str:
     text = " ".join(text.split()) or "-"
-    return text if len(text) <= CELL_MAX else text[: CELL_MAX - 1].rstrip() + "\u2026"
+    if len(text) <= CELL_MAX:
+        return text
+    mark = UNCONFIRMED if text.endswith(UNCONFIRMED) else ""  # shortening must never drop it
+    return text[: CELL_MAX - 1 - len(mark)].rstrip() + "\u2026" + mark
 
 
 def compare(knowledge: Knowledge, names: list[str] | tuple[str, ...],
@@ -110,7 +107,7 @@ def compare(knowledge: Knowledge, names: list[str] | tuple[str, ...],
         rows += [CompareRow(FACT_LABELS[key], tuple(_cell(_facts_text(f, key)) for f in frameworks), key)
                  for key in ("interface", "licence", "latest")]
     return CompareReply(tuple(f.id for f in frameworks), tuple(f.name for f in frameworks), tuple(rows), pick,
-                        note=outside_note(knowledge) if outside else "")
+                        note=facts_note(knowledge.facts_as_of) if outside else "")
 
 
 def compare_top(knowledge: Knowledge, result: Recommendation, answers: Mapping[str, str]) -> CompareReply:

@@ -60,6 +60,8 @@ class Link:
     kind: LinkKind = "docs"
 
 
+UNCONFIRMED = " (unconfirmed)"  # how a fact the fact sheet marks with its warning sign is shown
+
 # The facts a framework outside the article carries, in the order `about` shows them.
 FACT_LABELS: dict[str, str] = {
     "first_release": "First release",
@@ -90,7 +92,7 @@ class Fact:
     @property
     def shown(self) -> str:
         """The text as users see it: an unconfirmed fact always says so."""
-        return f"{self.text} (unconfirmed)" if self.unconfirmed else self.text
+        return self.text + UNCONFIRMED if self.unconfirmed else self.text
 
 
 @dataclass(frozen=True)

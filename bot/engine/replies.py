@@ -113,6 +113,16 @@ class FrameworkFacts:
     facts: tuple[tuple[str, tuple[Fact, ...]], ...] = ()  # (label, its facts), outside the article only
     as_of: str = ""  # month of the fact sheet, outside the article only
 
+    @property
+    def note(self) -> str:
+        return "" if self.in_article else facts_note(self.as_of)
+
+
+def facts_note(as_of: str) -> str:
+    """Where facts about frameworks outside the article come from, and how fresh they are."""
+    month = f" as of {as_of}" if as_of else ""
+    return f"Not in the article: facts from the project's fact sheet{month}, each with its source."
+
 
 @dataclass(frozen=True)
 class AboutReply:

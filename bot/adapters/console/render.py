@@ -59,8 +59,7 @@ def render_text(reply: Reply) -> str:
         if f.description:
             lines.append(_wrap(f.description))
         if not f.in_article:
-            lines.append(_wrap(f"Not in the article: facts from the fact sheet as of {f.as_of or 'an unknown date'}, "
-                               "each with its source."))
+            lines.append(_wrap(f.note))
             for label, group in f.facts:
                 if len(group) == 1:
                     lines.append(_wrap(f"{label}: {group[0].shown} [{group[0].source.title}]", "  "))

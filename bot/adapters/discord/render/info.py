@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.engine.replies import AboutReply, CompareReply, HelpReply, Reply
+from bot.engine.replies import AboutReply, CompareReply, FrameworkFacts, HelpReply, Reply
 
 from .screen import Divider, Screen, Text, fit
-from .text import bullets, links, safe, section
+from .text import bullets, link, links, safe, section
 
 
 @dataclass(frozen=True)
@@ -41,16 +41,32 @@ def about(reply: AboutReply) -> Screen:
         text += "\n\n" + safe(f.description, 2000)
     facts = (f"**First release:** {safe(str(f.first_release or 'unknown'), 50)} \u00b7 "
              f"**Spectrum:** {safe(f.spectrum or '-', 100)} \u00b7 **Backing:** {safe(f.backing or '-', 300)}")
-    blocks: list = [Text(text), Text(facts), Divider()]
-    for part in (section("Built in", safe(", ".join(f.built_in), 800)), section("Consider it if", bullets(f.consider)),
-                 section("Think twice if", bullets(f.think_twice)), section("Links", links(f.links))):
+    blocks: list = [Text(text), Text(facts), Divider()] if f.in_article else [Text(text), Divider()]
+    parts = sourced(f) if not f.in_article else [
+        section("Built in", safe(", ".join(f.built_in), 800)), section("Consider it if", bullets(f.consider)),
+        section("Think twice if", bullets(f.think_twice))]
+    for part in (*parts, section("Links", links(f.links))):
         if part:
             blocks.append(Text(part))
     return fit(Screen(tuple(blocks)))
 
 
+def sourced(f: FrameworkFacts) -> list[str]:
+    """A framework outside the article: its facts, each marked with the number of its
+    source, then the numbered sources (one link each, so the facts fit the message)."""
+    number = {s.url: n for n, s in enumerate(f.sources, 1)}
+    parts = ["-# " + safe(f.note, 300)]
+    for label, group in f.facts:
+        parts.append(section(label, "\n".join(f"\u2022 {safe(x.shown, 300)} [{number.get(x.source.url, '?')}]"
+                                              for x in group)))
+    parts.append(section("Sources", "\n".join(f"[{n}] {link(s.title, s.url)}" for n, s in enumerate(f.sources, 1))))
+    return parts
+
+
 def compare(reply: CompareReply) -> Screen:
     blocks: list = [Text("## " + " vs ".join(safe(n, 80) for n in reply.names)), Divider()]
+    if reply.note:
+        blocks.insert(1, Text("-# " + safe(reply.note, 300)))
     for row in reply.rows[:30]:  # the message holds 40 components at most
         lines = "\n".join(f"\u2022 **{safe(name, 80)}**: {safe(v, 400)}" for name, v in zip(reply.names, row.values))
         blocks.append(Text(section(row.label, lines)))

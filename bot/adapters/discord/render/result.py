@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.engine.replies import Recommendation, Suggestion
+from bot.engine.suggest import heading as suggestions_heading
 
 from .. import ids
 from .context import Ctx
@@ -51,12 +52,13 @@ def suggestion(s: Suggestion) -> str:
     if s.fact:
         line += f" ({safe(s.fact, 300)})"
     if s.links:
-        line += " " + link(s.links[0].title, s.links[0].url)
+        line += " " + " \u00b7 ".join(link(x.title, x.url) for x in s.links[:3])
     return line
 
 
 def also_consider(reply: Recommendation) -> str:
-    return section("Also consider", "\n".join(suggestion(s) for s in reply.also_consider[:5]))
+    """Under the result: frameworks outside the article, titled so (with the sheet's month)."""
+    return section(suggestions_heading(reply.also_consider), "\n".join(suggestion(s) for s in reply.also_consider[:5]))
 
 
 def ranking(reply: Recommendation) -> str:

@@ -151,10 +151,9 @@ def about(reply: AboutReply) -> list[Block]:
         md(f"*Spectrum*\n{escape(f.spectrum or '-')}", FIELD_MAX),
         md(f"*Backing*\n{escape(f.backing or '-')}", FIELD_MAX),
         md(f"*Built in*\n{escape(', '.join(f.built_in) or 'routing only')}", FIELD_MAX),
-    ]))
+    ] if f.in_article else None))  # outside the article the sourced facts below say all of this
     if f.facts:
-        blocks.append(context(escape(f"Not in the article: facts from the fact sheet as of {f.as_of or 'an unknown date'}, "
-                                     "each with its source.")))
+        blocks.append(context(escape(f.note)))
         for label, group in f.facts:
             body = "\n".join(f"\u2022 {clip(escape(x.shown), FACT_MAX)} ({link(x.source)})" for x in group)
             blocks.append(section(label, body))
