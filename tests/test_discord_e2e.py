@@ -128,6 +128,7 @@ def test_sync_registers_the_command_group_in_a_guild(standin, tmp_path) -> None:
     assert put.path == f"/applications/{APP_ID}/guilds/1200000000000000001/commands"
     (group,) = put.body
     assert group["name"] == "framework"
+    assert group["integration_types"] == [0, 1] and group["contexts"] == [0, 1, 2]  # user-installable, anywhere
     assert sorted(o["name"] for o in group["options"]) == ["about", "compare", "help", "start"]
     about = next(o for o in group["options"] if o["name"] == "about")
     assert about["options"][0]["autocomplete"] is True

@@ -423,3 +423,52 @@ def test_every_conversation_message_is_one_components_v2_container(driver, stand
             assert body["data"]["flags"] & COMPONENTS_V2, body
             assert [c["type"] for c in body["data"]["components"]] == [17], body
             assert body["data"]["components"][0]["accent_color"] is not None
+
+
+SEND_MESSAGES = 1 << 11
+
+
+def _user_installed(payload: dict, can_post: bool) -> dict:
+    """The same interaction from a server where only Alice installed the app (the bot is not a
+    member): owners name the user, not the guild, and `member.permissions` are hers."""
+    payload["authorizing_integration_owners"] = {"1": ALICE["id"]}
+    perms = int(payload["member"]["permissions"])
+    perms = perms | SEND_MESSAGES if can_post else perms & ~SEND_MESSAGES
+    payload["member"]["permissions"] = str(perms)
+    payload["app_permissions"] = "0"
+    return payload
+
+
+def test_user_installed_app_shares_only_where_the_user_may_post(driver, standin, store) -> None:
+    from support.discord_api import command
+
+    payload = _user_installed(command("start", {"text": "an api that must be fast"}), can_post=False)
+    r = driver.send(payload)
+    assert r.body["type"] == 4 and r.data["flags"] & EPHEMERAL and "Question" in texts(r.data)
+    message = driver.message_for(payload["id"])
+    final = message
+    for _ in range(20):
+        if is_result(final):
+            break
+        component = answer_components(final)[0]
+        values = [component["options"][-1]["value"]] if component["type"] == 3 else None
+        r = driver.send(_user_installed(click(final, component["custom_id"], values=values), can_post=False))
+        assert r.body["type"] == 7
+        final = standin.messages[message["id"]]
+    share = next(c["custom_id"] for c in flat_components(final) if c["custom_id"].endswith(":share"))
+    before = len(standin.messages)
+    r = driver.send(_user_installed(click(final, share), can_post=False))
+    assert r.body["type"] == 4 and r.data["flags"] & EPHEMERAL and "can't post in this channel" in texts(r.data)
+
+    r = driver.send(_user_installed(click(final, share), can_post=True))
+    assert r.body["type"] == 4 and not (r.data.get("flags") or 0) & EPHEMERAL and no_mentions(r)
+    assert len(standin.messages) == before + 2  # the note and the public post
+
+
+def test_registration_allows_user_installs_and_every_context(make_app) -> None:
+    from bot.adapters.discord.client import build_client
+
+    client = build_client(make_app())
+    payload = client.tree.get_command("framework").to_dict(client.tree)
+    assert payload["integration_types"] == [0, 1]  # GUILD_INSTALL, USER_INSTALL
+    assert payload["contexts"] == [0, 1, 2]  # GUILD, BOT_DM, PRIVATE_CHANNEL

@@ -1,6 +1,10 @@
 """The /framework app-command group: start [text], about <framework>, compare <a> <b>, help.
 
 Registration with Discord is explicit (`python -m bot discord sync`), never on start-up.
+The group is registered for both installation types (a server adds the app, or a user adds
+it to their account) and every context (servers, DMs with the bot, group DMs), so anyone
+can run `/framework start` anywhere without an admin installing it. See flow for what
+changes where the bot itself is not in the server.
 """
 from __future__ import annotations
 
@@ -18,6 +22,9 @@ from bot.engine.replies import Reply
 from . import flow, render
 
 TEXT_MAX = 2000  # longer descriptions are cut before they reach the engine
+# integration_types [0, 1] and contexts [0, 1, 2] in the registration payload.
+INSTALLS = app_commands.AppInstallationType(guild=True, user=True)
+CONTEXTS = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True)
 
 
 async def framework_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -32,7 +39,8 @@ async def framework_choices(interaction: discord.Interaction, current: str) -> l
 
 def make_group() -> app_commands.Group:
     # Descriptions come from render.COMMANDS, the list /framework help shows.
-    group = app_commands.Group(name="framework", description="Choose a Python web framework for your project")
+    group = app_commands.Group(name="framework", description="Choose a Python web framework for your project",
+                               allowed_installs=INSTALLS, allowed_contexts=CONTEXTS)
 
     @group.command(name="start", description=render.DESCRIPTIONS["start"])
     @app_commands.describe(text="Optional: describe your project in a sentence to pre-answer questions")

@@ -8,6 +8,10 @@ decides the looks. This module only answers the interaction the right way:
   and nothing changes; a user's new note deletes their previous one, so notes do not pile up;
 - Restart only asks ("Discard your N answers?" in place of the navigation row); the
   confirming click restarts, "Keep going" shows the step again;
+- where only the user installed the app (the bot is not in the server), Share posts only
+  if the user may post in the channel; every reply stays an interaction response (at most
+  two follow-ups per interaction: a note or an error after a deferral), which Discord allows
+  user-installed apps;
 - if the service has not answered within `client.defer_after` seconds, the interaction
   is deferred first, so Discord's 3-second limit always holds.
 Every message is one Components V2 layout (render.Screen -> components.build_view), so it
@@ -39,6 +43,8 @@ NO_MENTIONS = discord.AllowedMentions.none()
 DEFER_AFTER = 2.0  # seconds; Discord drops an interaction not answered within 3
 ERROR_MESSAGE = "Sorry, something went wrong on my side. Please try again, or start over with /framework start."
 NOTHING_TO_SHARE = MESSAGES["nothing_to_share"]
+CANNOT_POST = ("You can't post in this channel, so I kept the recommendation private. "
+               "Share it from a channel where you can post, or copy it.")
 
 Defer = Literal["update", "thinking"]
 
@@ -192,11 +198,24 @@ async def show(interaction: discord.Interaction, ref: Ref, *, confirm_restart: b
         await update(interaction, screen_of(interaction, outcome, confirm_restart=confirm_restart))
 
 
+def may_post(interaction: discord.Interaction) -> bool:
+    """Whether a public reply here is something the user could have posted themselves.
+    In a server that installed the app, interaction replies are the app's own; in a server
+    where only the user installed it (the bot is not a member), the reply speaks for the
+    user, so it needs their Send Messages permission in the channel. DMs and group DMs: yes."""
+    if interaction.guild_id is None or interaction.is_guild_integration():
+        return True
+    return bool(interaction.permissions.send_messages)
+
+
 async def share(interaction: discord.Interaction, ref: Ref) -> None:
     """One public message per result. The service records the share on the session first
     (compare-and-set); only the click that wins posts. The private result is updated in place
     ("Shared in #channel", no Share button), then the public copy goes out as a follow-up.
     A double click, or Share on an older copy, just shows where it went."""
+    if not may_post(interaction):
+        await note(interaction, CANNOT_POST)
+        return
     app = app_of(interaction)
     where = str(interaction.channel_id or "")
     outcome = await _click(interaction, app.advisor.share, ref, where)
