@@ -167,3 +167,40 @@ def test_concurrent_claims_have_one_winner(make_store):
 
     run_threads(8, claim)
     assert len(wins) == 1
+
+
+def test_owned_lists_one_owners_live_sessions_newest_first(store):
+    def key(team: str, channel: str, user: str, thread: str = "") -> str:
+        return Scope("slack", team, channel, thread, user).key()
+
+    mine = [(key("T1", "C1", "U1"), 10.0), (key("T1", "C2", "U1"), 30.0), (key("T1", "C3", "", "171.1"), 20.0)]
+    for k, updated in mine:
+        assert store.save(k, make_session(1, owner="U1", updated=updated), None)
+    store.save(key("T2", "C1", "U1"), make_session(1, owner="U1", updated=40.0), None)  # another workspace
+    store.save(key("T1", "C1", "U2"), make_session(1, owner="U2", updated=50.0), None)  # someone else
+    prefix = Scope("slack", "T1").key().rsplit(":", 3)[0] + ":"  # "fa:slack:T1:"
+
+    owned = store.owned("U1", prefix)
+    assert [k for k, _ in owned] == [mine[1][0], mine[2][0], mine[0][0]]
+    assert all(s.owner == "U1" for _, s in owned)
+    assert len(store.owned("U1")) == 4 and store.owned("U1", prefix, limit=1) == owned[:1]
+    assert [k for k, _ in store.owned("U2", prefix)] == [key("T1", "C1", "U2")]
+    assert store.owned("nobody", prefix) == []
+
+    # A step moves a session to the front; a deleted one leaves the index.
+    assert store.save(mine[0][0], make_session(2, owner="U1", updated=99.0), 1)
+    assert store.owned("U1", prefix)[0][0] == mine[0][0]
+    store.delete(mine[1][0])
+    assert [k for k, _ in store.owned("U1", prefix)] == [mine[0][0], mine[2][0]]
+
+
+def test_owned_forgets_expired_sessions_and_replaced_owners(make_store):
+    store = make_store(ttl=0.5)
+    k = Scope("slack", "T1", "C1", "171.1", "").key()  # a thread: the owner is on the session
+    store.save(k, make_session(1, owner="U1"), None)
+    assert [key for key, _ in store.owned("U1")] == [k]
+    store.delete(k)
+    store.save(k, make_session(1, owner="U2"), None)  # someone else's conversation there now
+    assert store.owned("U1") == [] and [key for key, _ in store.owned("U2")] == [k]
+    make_store.advance(0.7)
+    assert store.owned("U2") == []

@@ -42,6 +42,9 @@ class Session(NamedTuple):
     shared: str = ""  # where the current recommendation was shared (a channel id); "" until then
 
 
+OWNED_MAX = 20  # sessions `owned` returns at most
+
+
 class SessionStore(Protocol):
     """Implementations: memory, SQLite (default), Redis. All share bot.store.codec."""
 
@@ -58,6 +61,12 @@ class SessionStore(Protocol):
         ...
 
     def delete(self, key: str) -> None: ...
+
+    def owned(self, owner: str, prefix: str = "", limit: int = OWNED_MAX) -> list[tuple[str, Session]]:
+        """The live sessions `owner` started whose keys start with `prefix` (say, one Slack
+        workspace), most recently updated first, at most `limit`: a per-owner index, so this
+        never scans other people's sessions (the Slack App Home)."""
+        ...
 
     def claim(self, key: str, ttl: float) -> bool:
         """Set a short-lived marker at `key` (separate from sessions) unless a live one is there.

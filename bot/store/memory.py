@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from . import codec
-from .base import Session
+from .base import OWNED_MAX, Session
 
 
 class MemoryStore:
@@ -18,6 +18,7 @@ class MemoryStore:
         self._data: dict[str, tuple[float, str]] = {}  # key -> (expires at, encoded)
         self._versions: dict[str, int] = {}
         self._claims: dict[str, float] = {}  # key -> expires at
+        self._owners: dict[str, set[str]] = {}  # owner -> keys of their sessions (the per-owner index)
         self._lock = threading.Lock()
 
     def _live(self, key: str) -> str | None:
@@ -39,12 +40,24 @@ class MemoryStore:
                 return False
             self._data[key] = (self._clock() + self.ttl, encoded)
             self._versions[key] = session.version
+            if session.owner:
+                self._owners.setdefault(session.owner, set()).add(key)
             return True
 
     def delete(self, key: str) -> None:
         with self._lock:
             self._data.pop(key, None)
             self._versions.pop(key, None)
+
+    def owned(self, owner: str, prefix: str = "", limit: int = OWNED_MAX) -> list[tuple[str, Session]]:
+        with self._lock:
+            keys = self._owners.get(owner, set())
+            dead = {k for k in keys if self._live(k) is None}
+            keys -= dead  # expired, deleted or replaced: the index forgets them here
+            raw = [(k, self._data[k][1]) for k in keys if k.startswith(prefix)]
+        found = [(k, codec.decode(r)) for k, r in raw]
+        found = [(k, s) for k, s in found if s.owner == owner]  # the key now holds someone else's
+        return sorted(found, key=lambda ks: ks[1].updated, reverse=True)[:limit]
 
     def claim(self, key: str, ttl: float) -> bool:
         now = self._clock()

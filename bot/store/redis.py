@@ -17,13 +17,14 @@ from __future__ import annotations
 import redis as redis_lib
 
 from . import codec
-from .base import Session
+from .base import OWNED_MAX, Session
 from .cache import DecodeCache
 
 DEFAULT_PREFIX = "advisor:"
 
-# KEYS[1] session key. ARGV: expected version ("" = none may exist), new version, data,
-# done, rec, owner, ttl in ms.
+# KEYS[1] session key, KEYS[2] the owner's index (a sorted set of session keys scored by
+# their last update; "" when there is no owner). ARGV: expected version ("" = none may
+# exist), new version, data, done, rec, owner, ttl in ms, updated, the plain session key.
 _CAS = """
 local cur = redis.call('HGET', KEYS[1], 'v')
 if ARGV[1] == '' then
@@ -33,6 +34,11 @@ elseif cur ~= ARGV[1] then
 end
 redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[3], 'done', ARGV[4], 'rec', ARGV[5], 'owner', ARGV[6])
 redis.call('PEXPIRE', KEYS[1], ARGV[7])
+if KEYS[2] ~= '' then
+  redis.call('ZADD', KEYS[2], ARGV[8], ARGV[9])
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -101)
+  redis.call('PEXPIRE', KEYS[2], ARGV[7])
+end
 return 1
 """
 
@@ -73,8 +79,11 @@ class RedisStore:
             session.recommended or "",
             session.owner,
             self._ttl_ms(),
+            repr(float(session.updated)),
+            key,
         )
-        if self._cas(keys=[self._key(key)], args=args) != 1:
+        index = self._owner_key(session.owner) if session.owner else ""
+        if self._cas(keys=[self._key(key), index], args=args) != 1:
             return False
         self._cache.put(key, data, session)
         return True
@@ -82,6 +91,30 @@ class RedisStore:
     def delete(self, key: str) -> None:
         self._cache.drop(key)
         self._client.delete(self._key(key))
+
+    def _owner_key(self, owner: str) -> str:
+        # A sorted set, not a hash: stats() skips it like the claim markers.
+        return self.prefix + "owner:" + owner
+
+    def owned(self, owner: str, prefix: str = "", limit: int = OWNED_MAX) -> list[tuple[str, Session]]:
+        index = self._owner_key(owner)
+        keys = [k.decode() for k in self._client.zrevrange(index, 0, -1)]
+        keys = [k for k in keys if k.startswith(prefix)]
+        if not keys:
+            return []
+        pipe = self._client.pipeline(transaction=False)
+        for k in keys:
+            pipe.hget(self._key(k), "d")
+        found, gone = [], []
+        for k, raw in zip(keys, pipe.execute()):
+            session = None if raw is None else codec.decode(raw)
+            if session is None or session.owner != owner:
+                gone.append(k)  # expired, deleted, or the key now holds someone else's session
+            else:
+                found.append((k, session))
+        if gone:
+            self._client.zrem(index, *gone)
+        return sorted(found, key=lambda ks: ks[1].updated, reverse=True)[:limit]
 
     def claim(self, key: str, ttl: float) -> bool:
         """SET NX PX: atomic on the server, so one replica wins. A plain string under

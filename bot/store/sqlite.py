@@ -24,7 +24,7 @@ import weakref
 from collections.abc import Callable
 
 from . import codec
-from .base import Session
+from .base import OWNED_MAX, Session
 from .cache import DecodeCache
 
 BUSY_TIMEOUT_MS = 10_000
@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS sessions (
     data        TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sessions_expires ON sessions (expires);
+CREATE INDEX IF NOT EXISTS sessions_owner ON sessions (owner, key);
 CREATE TABLE IF NOT EXISTS claims (
     key     TEXT PRIMARY KEY,
     expires REAL NOT NULL
@@ -197,6 +198,14 @@ class SqliteStore:
     def delete(self, key: str) -> None:
         self._cache.drop(key)
         self._db().execute("DELETE FROM sessions WHERE key = ?", (key,))
+
+    def owned(self, owner: str, prefix: str = "", limit: int = OWNED_MAX) -> list[tuple[str, Session]]:
+        # The (owner, key) index answers both the owner and the key-prefix range.
+        rows = self._cursor().execute(
+            "SELECT key, data FROM sessions WHERE owner = ? AND key >= ? AND key < ? AND expires > ?",
+            (owner, prefix, prefix + "\U0010ffff", self._clock())).fetchall()
+        found = [(key, codec.decode(data)) for key, data in rows]
+        return sorted(found, key=lambda ks: ks[1].updated, reverse=True)[:limit]
 
     def claim(self, key: str, ttl: float) -> bool:
         now = self._clock()
