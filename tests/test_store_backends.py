@@ -228,7 +228,9 @@ def test_redis_layout_prefix_and_native_ttl(redis_url):
     store = RedisStore(redis_url, ttl=100)
     store.save(KEY, make_session(2, pending=None, recommended="fastapi"), None)
     client = redis.Redis.from_url(redis_url)
-    assert client.keys("*") == [("advisor:" + KEY).encode()]
+    assert sorted(client.keys("*")) == [("advisor:" + KEY).encode(), b"advisor:owner:alice"]
+    assert client.zrange("advisor:owner:alice", 0, -1, withscores=True) == [(KEY.encode(), 1700000001.5)]
+    assert 99_000 < client.pttl("advisor:owner:alice") <= 100_000  # the owner index expires with the sessions
     h = client.hgetall("advisor:" + KEY)
     assert h[b"v"] == b"2" and h[b"done"] == b"1" and h[b"rec"] == b"fastapi" and h[b"owner"] == b"alice"
     assert codec.decode(h[b"d"]) == make_session(2, pending=None, recommended="fastapi")
