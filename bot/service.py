@@ -75,6 +75,16 @@ class Outcome:
         return Ref(self.session, self.version)
 
 
+@dataclass(frozen=True)
+class Recent:
+    """One of a user's conversations, for an overview (the Slack App Home)."""
+
+    scope: Scope
+    ref: Ref
+    updated: float  # unix time of its last step
+    reply: Reply  # the pending question, or the recommendation
+
+
 def new_session_id() -> str:
     return secrets.token_urlsafe(6)  # 8 characters; ids only need to be unique per scope
 
@@ -215,6 +225,19 @@ class Advisor:
         day = dt.datetime.fromtimestamp(self._clock(), dt.timezone.utc).date()
         record = decision_record(self.knowledge, outcome.state, outcome.reply, decision_makers, day)
         return Outcome("ok", outcome.reply, outcome.session, outcome.version, state=outcome.state, record=record)
+
+    def recent(self, platform: str, workspace: str, user: str, limit: int = 10) -> list[Recent]:
+        """The user's live conversations in one workspace, newest first, each with the reply it
+        stands at (through the per-owner index: nobody else's sessions are read)."""
+        prefix = Scope(platform, workspace).workspace_prefix()
+        out: list[Recent] = []
+        for key, session in self.store.owned(user, prefix, limit):
+            scope = Scope.from_key(key)
+            if scope is None:
+                continue
+            reply = engine.view(self.knowledge, session.state)
+            out.append(Recent(scope, Ref(session.id, session.version), session.updated, reply))
+        return out
 
     # -- share once -------------------------------------------------------------------------------
 

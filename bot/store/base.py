@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from bot.engine.state import State
 
@@ -24,6 +24,18 @@ class Scope:
         # Quoting keeps the parts unambiguous whatever ids a platform sends.
         parts = (self.platform, self.workspace, self.channel, self.thread, self.user)
         return "fa:" + ":".join(quote(p, safe="") for p in parts)
+
+    def workspace_prefix(self) -> str:
+        """What every key of this platform and workspace starts with (for SessionStore.owned)."""
+        return f"fa:{quote(self.platform, safe='')}:{quote(self.workspace, safe='')}:"
+
+    @classmethod
+    def from_key(cls, key: str) -> Scope | None:
+        """The scope a key() was made from, or None if it is not one."""
+        parts = key.split(":")
+        if len(parts) != 6 or parts[0] != "fa":
+            return None
+        return cls(*(unquote(p) for p in parts[1:]))
 
 
 

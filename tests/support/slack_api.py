@@ -18,7 +18,8 @@ Stable API (other tests rely on it)::
         slack.fail_next("chat.postMessage", status=429, times=1, retry_after=0)  # then normal again
 
 Web API methods answer ``{"ok": true, ...}``; `auth.test` returns a bot identity
-(BOT_USER_ID, TEAM_ID); `chat.postMessage` returns a `ts` and echoes `channel`.
+(BOT_USER_ID, TEAM_ID); `chat.postMessage` returns a `ts` and echoes `channel`;
+`conversations.open` returns the DM ``D<user id without U>``; `views.publish` echoes the view.
 Override any method with `slack.answer(method, json_dict)`.
 
 Files (files_upload_v2): `conversations.open` answers a DM channel ``D`` + the user id;
@@ -328,6 +329,11 @@ class SlackAPI:
             body = {"ok": True, "channel": rec.body.get("channel", ""), "ts": ts, "message_ts": ts,
                     "message": {"type": "message", "ts": ts, "text": rec.body.get("text", ""),
                                 "blocks": rec.blocks}}
+        elif method == "conversations.open":  # the app's DM with that user
+            users = str(rec.body.get("users", ""))
+            body = {"ok": True, "channel": {"id": "D" + users.lstrip("UW")[:10], "is_im": True}}
+        elif method == "views.publish":
+            body = {"ok": True, "view": {"id": "V0000000001", "type": "home", **(rec.body.get("view") or {})}}
         else:
             body = {"ok": True}
         return web.json_response(body)

@@ -41,6 +41,24 @@ _ACTION = re.compile(r"^(answer|whatif):([^:]{1,100})(?::([^:]{1,100}))?$|^(nav)
                      r"|^(share|export|compare|answers)$")
 ACTION_PATTERN = re.compile(r"^(answer:|whatif:|nav:|(share|export|compare|answers)$)")  # what the handlers hear
 
+# The App Home tab's buttons. "Continue" carries where the conversation lives and its ref:
+# ``<channel>|<thread_ts or empty>|<session>:<version>``.
+HOME_START = "home:start"
+HOME_CONTINUE = "home:continue"
+HOME_PATTERN = re.compile(r"^home:(start|continue)$")
+_HOME_VALUE = re.compile(r"^([A-Z0-9]{1,30})\|(\d{1,20}\.\d{1,12})?\|([A-Za-z0-9_-]{1,64}):(\d{1,12})$")
+
+
+def home_value(channel: str, thread: str, ref: Ref) -> str:
+    return f"{channel}|{thread}|{ref.session}:{ref.version}"
+
+
+def parse_home_value(value: str | None) -> tuple[str, str, Ref] | None:
+    m = _HOME_VALUE.match(value or "")
+    if not m:
+        return None
+    return m.group(1), m.group(2) or "", Ref(m.group(3), int(m.group(4)))
+
 
 @dataclass(frozen=True)
 class Token:

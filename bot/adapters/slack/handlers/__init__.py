@@ -3,7 +3,8 @@
 `register(bolt, app)` adds:
 - the `/framework` command (help, about, compare, restart, or free text to start);
 - every click whose action_id matches the contract in `ids` (answers, nav, share);
-- `app_mention`: a public conversation in a thread, owned by whoever mentioned the bot.
+- `app_mention`: a public conversation in a thread, owned by whoever mentioned the bot;
+- `app_home_opened` and the Home tab's buttons (see `home`).
 
 No business rules here: the Advisor decides, `render` draws. Modules: `dispatch` (the
 thread pool, background work, error report, response_url), `commands` (text in:
@@ -19,9 +20,10 @@ from .. import ids
 from .actions import NOT_SHARED, NOTHING_TO_SHARE, SHARED, Actions
 from .commands import MAX_TEXT, Commands
 from .dispatch import ERROR_MESSAGE, INLINE_BUDGET, Responder, report_error
+from .home import Home
 
 
-class Handlers(Commands, Actions):
+class Handlers(Commands, Actions, Home):
     """Every listener, over one shared `Dispatch` (pool, background tasks)."""
 
 
@@ -30,6 +32,8 @@ def register(bolt: AsyncApp, app: App, inline_budget: float = INLINE_BUDGET) -> 
     bolt.command("/framework")(h.command)
     bolt.action(ids.ACTION_PATTERN)(h.action)
     bolt.event("app_mention")(h.mention)
+    bolt.event("app_home_opened")(h.home_opened)
+    bolt.action(ids.HOME_PATTERN)(h.home_action)
     return h
 
 

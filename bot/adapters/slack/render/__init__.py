@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import Block, SectionBlock
 from bot.engine.model import Knowledge
 from bot.engine.replies import AboutReply, CompareReply, HelpReply, QuestionReply, Recommendation, Reply, WhatIfReply
 
+from .home import home_view
 from .question import MAX_BUTTONS, question
 from .result import about, compare, help_, recommendation, whatif
 from .text import FALLBACK_MAX, clip, escape, md
@@ -117,4 +118,4 @@ def note_dicts(message: str) -> list[dict[str, Any]]:
     return json.loads(_note(message))
 
 
-__all__ = ["MAX_BUTTONS", "Names", "as_dicts", "question_names", "clip", "dicts", "escape", "fallback_text", "note", "note_dicts", "render"]
+__all__ = ["MAX_BUTTONS", "Names", "as_dicts", "home_view", "question_names", "clip", "dicts", "escape", "fallback_text", "note", "note_dicts", "render"]
