@@ -460,9 +460,14 @@ def test_user_installed_app_shares_only_where_the_user_may_post(driver, standin,
     r = driver.send(_user_installed(click(final, share), can_post=False))
     assert r.body["type"] == 4 and r.data["flags"] & EPHEMERAL and "can't post in this channel" in texts(r.data)
 
+    assert store.load(SCOPE.key()).shared == ""  # nothing was claimed
+    mark = len(standin.requests)
     r = driver.send(_user_installed(click(final, share), can_post=True))
-    assert r.body["type"] == 4 and not (r.data.get("flags") or 0) & EPHEMERAL and no_mentions(r)
+    assert r.body["type"] == 7  # the private result now says where it went
+    follow = standin.wait_for(lambda q: q.method == "POST" and q.path.startswith("/webhooks/"), after=mark)
+    assert not (follow.body.get("flags") or 0) & EPHEMERAL and follow.body["allowed_mentions"] == {"parse": []}
     assert len(standin.messages) == before + 2  # the note and the public post
+    assert store.load(SCOPE.key()).shared == SCOPE.channel
 
 
 def test_registration_allows_user_installs_and_every_context(make_app) -> None:

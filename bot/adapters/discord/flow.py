@@ -10,8 +10,8 @@ decides the looks. This module only answers the interaction the right way:
   confirming click restarts, "Keep going" shows the step again;
 - where only the user installed the app (the bot is not in the server), Share posts only
   if the user may post in the channel; every reply stays an interaction response (at most
-  two follow-ups per interaction: a note or an error after a deferral), which Discord allows
-  user-installed apps;
+  two follow-ups per interaction: Share's public copy, or a note or an error after a
+  deferral), which Discord allows user-installed apps;
 - if the service has not answered within `client.defer_after` seconds, the interaction
   is deferred first, so Discord's 3-second limit always holds.
 Every message is one Components V2 layout (render.Screen -> components.build_view), so it
