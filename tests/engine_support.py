@@ -43,3 +43,43 @@ def random_finished(knowledge: Knowledge, rng, text: str = "") -> tuple[engine.S
             event = engine.Answer(reply.question_id, rng.choice(reply.options).id)
         state, reply = engine.step(knowledge, state, event)
     raise AssertionError("the conversation did not finish")
+def complete_profiles(knowledge: Knowledge) -> list[dict[str, str]]:
+    """Every complete profile: one option per question (32,256 for the shipped questions)."""
+    import itertools
+
+    ids = [q.id for q in knowledge.questions]
+    return [dict(zip(ids, combo)) for combo in itertools.product(*[[o.id for o in q.options] for q in knowledge.questions])]
+
+
+class Tree:
+    """The engine's conversations as a tree: each distinct answer sequence is stepped once,
+    so walking thousands of profiles that share their first answers stays fast."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self.nodes: dict[tuple, tuple] = {}
+
+    def _node(self, key: tuple, parent: tuple | None, option: str | None) -> tuple:
+        if key not in self.nodes:
+            if parent is None:
+                self.nodes[key] = engine.step(self.knowledge, None, engine.Start())
+            else:
+                state, reply = self.nodes[parent]
+                event = engine.Answer(reply.question_id, option) if option else engine.Skip()
+                self.nodes[key] = engine.step(self.knowledge, state, event)
+        return self.nodes[key]
+
+    def walk(self, profile: dict[str, str | None]) -> tuple[Recommendation, list[QuestionReply]]:
+        """Answer as `profile` says (None or missing: "not sure"); the recommendation and the
+        question replies on the way."""
+        key: tuple = ()
+        state, reply = self._node(key, None, None)
+        asked: list[QuestionReply] = []
+        while isinstance(reply, QuestionReply):
+            asked.append(reply)
+            assert len(asked) <= len(self.knowledge.questions), "the engine asked a question twice"
+            option = profile.get(reply.question_id)
+            parent, key = key, key + ((reply.question_id, option),)
+            state, reply = self._node(key, parent, option)
+        assert isinstance(reply, Recommendation)
+        return reply, asked

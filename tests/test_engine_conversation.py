@@ -1,6 +1,7 @@
 """The conversation mechanics: adaptive questions, back/skip/restart/more, typed errors, free text."""
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import pytest
@@ -19,17 +20,23 @@ def test_first_question_is_past_success(knowledge):
     assert state.pending == "experience"
 
 
-def test_stops_as_soon_as_no_single_answer_could_change_the_pick(knowledge):
+def test_stops_only_when_no_remaining_answers_could_change_the_pick(knowledge):
+    """Exact stop, checked against brute force: every combination of the questions not
+    asked (each any option or "not sure") leaves the pick as shown."""
+    import itertools
+
     rng = random.Random(3)
-    for _ in range(300):
+    for _ in range(60):
         profile = {q.id: rng.choice(q.options).id for q in knowledge.questions}
+        profile["experience"] = "none"
         rec, asked = converse(knowledge, profile)
         answered = {q: profile[q] for q in asked}
-        for question in knowledge.questions:
-            if question.id in asked:
-                continue
-            for option in question.options:
-                assert engine.winner(knowledge, {**answered, question.id: option.id}) == rec.framework
+        rest = [q for q in knowledge.questions if q.id not in asked]
+        if len(rest) > 7:
+            continue
+        for combo in itertools.product(*[[None, *(o.id for o in q.options)] for q in rest]):
+            extra = {q.id: o for q, o in zip(rest, combo) if o is not None}
+            assert engine.winner(knowledge, {**answered, **extra}) == rec.framework, (answered, extra)
 
 
 def test_most_people_answer_three_to_five_questions(knowledge):
@@ -53,7 +60,11 @@ def test_answer_then_back_restores_the_question(knowledge):
     s2, q2 = engine.step(knowledge, s1, engine.Answer("experience", "none"))
     assert isinstance(q2, QuestionReply) and q2.can_back and q2.asked == 2
     s3, q3 = engine.step(knowledge, s2, engine.Back())
-    assert s3 == s1 and q3 == q1
+    assert s3.answers == s1.answers and s3.pending == s1.pending == "experience"
+    # the re-opened question remembers the answer it had, and only that differs
+    assert q3.previous == "none" and q1.previous is None
+    assert dataclasses.replace(q3, previous=None) == q1
+    assert State.from_dict(s3.to_dict()) == s3
 
 
 def test_back_on_the_first_question_is_a_typed_error(knowledge):
@@ -110,9 +121,14 @@ def test_more_after_a_recommendation_asks_another_question(knowledge):
 def test_free_text_prefills_and_says_so(knowledge):
     state, reply = engine.step(knowledge, None, engine.Start("a fast async API for our React frontend"))
     assert dict(state.answers) == {"style": "api", "performance": "critical", "realtime": "yes"}
+    # past success decides by itself, so it is always asked
+    assert isinstance(reply, QuestionReply) and reply.question_id == "experience"
+    assert {p.question for p in reply.prefilled} == {"style", "performance", "realtime"}
+    state, reply = engine.step(knowledge, state, engine.Answer("experience", "none"))
+    while isinstance(reply, QuestionReply):
+        state, reply = engine.step(knowledge, state, engine.Skip())
     assert isinstance(reply, Recommendation) and reply.framework == "fastapi"
     assert {p.question for p in reply.prefilled} == {"style", "performance", "realtime"}
-    assert reply.questions_asked == 0
 
 
 def test_free_text_can_be_corrected_with_back(knowledge):
@@ -137,24 +153,58 @@ def test_ambiguous_and_hostile_text_is_ignored_safely(knowledge):
 
 
 def test_recommendation_content(knowledge):
-    rec = engine.recommend(knowledge, {"style": "api", "performance": "critical", "longevity": "critical"})
-    assert rec.framework == "fastapi" and rec.runner_up
+    rec = engine.recommend(knowledge, {"experience": "none", "style": "api", "performance": "critical"})
+    assert rec.framework == "fastapi" and rec.runner_up == "flask" and rec.decided_by == "fit"
     assert abs(sum(r.score for r in rec.ranking) - 1) < 0.01
-    assert any("Yes, it is critical" in r for r in rec.reasons)
-    assert any("maintained long-term" in c and "Critical" in c for c in rec.caveats)
+    assert rec.reasons[0] == ("Your answers fit FastAPI's defining case in the article: \u201cYou need the highest "
+                              "performance out of all the popular Python frameworks\u201d (Performance: \u201cYes, it is critical\u201d).")
+    assert any("maintained long-term" in c and "not asked" in c for c in rec.caveats)
     assert rec.confidence in {"high", "medium", "low"}
     assert any(link.url.startswith("https://") for link in rec.links)
 
 
-def test_flips_really_flip(knowledge):
-    profile = {"experience": "none", "control": "balanced", "team": "stable"}
-    rec = engine.recommend(knowledge, profile)
-    assert rec.flips
-    for question in knowledge.questions:
-        for option in question.options:
-            sentence = f"\u201c{option.label}\u201d to {question.short.lower()}"
-            if any(sentence in f for f in rec.flips):
-                assert engine.winner(knowledge, {**profile, question.id: option.id}) != rec.framework
+def test_a_think_twice_point_decides_and_says_so(knowledge):
+    answers = {"experience": "none", "style": "api", "performance": "critical", "longevity": "critical"}
+    rec = engine.recommend(knowledge, answers)
+    assert rec.framework == "flask" and rec.decided_by == "think_twice" and rec.margin == 1
+    assert rec.reasons[0] == (
+        "FastAPI fits more of your answers, but the article says think twice about FastAPI: \u201cYou want to rest "
+        "assured that your framework is going to be maintained long-term\u201d (Long-term backing: \u201cCritical: it must "
+        "be around for years\u201d); Flask has no such warning.")
+
+
+def test_experience_decides_and_says_so(knowledge):
+    rec = engine.recommend(knowledge, {"experience": "flask", "control": "batteries"})
+    assert rec.framework == "flask" and rec.decided_by == "experience" and rec.confidence == "high"
+    assert rec.reasons[0].startswith("Decided by your experience with Flask (Past success: \u201cYes, with Flask\u201d)")
+    assert any(c.startswith("Think twice: You prefer opinionated frameworks") for c in rec.caveats)
+
+
+def test_text_is_proper_sentences(knowledge):
+    rng = random.Random(8)
+    for _ in range(300):
+        answers = {q.id: rng.choice(q.options).id for q in knowledge.questions if rng.random() < 0.6}
+        rec = engine.recommend(knowledge, answers)
+        for line in (*rec.reasons, *rec.caveats, *rec.flips):
+            assert line[0].isupper() and line.endswith("."), line
+            assert "sQL" not in line and " to orm" not in line, line
+
+
+def test_every_change_really_flips_and_every_flip_is_listed(knowledge):
+    rng = random.Random(12)
+    for _ in range(400):
+        answers = {q.id: rng.choice(q.options).id for q in knowledge.questions if rng.random() < 0.5}
+        rec = engine.recommend(knowledge, answers)
+        assert rec.flips == tuple(c.text for c in rec.changes)
+        listed = {(c.question, c.option): c.framework for c in rec.changes}
+        for question in knowledge.questions:
+            for option in question.options:
+                if answers.get(question.id) == option.id:
+                    continue
+                after = engine.winner(knowledge, {**answers, question.id: option.id})
+                if after != rec.framework:
+                    assert listed.pop((question.id, option.id)) == after
+        assert listed == {}
 
 
 def test_about_compare_help(knowledge):

@@ -224,7 +224,7 @@ def test_when_with_two_questions(kdir: Path) -> None:
                                                 (".inf", r"weight must be a finite number")])
 def test_bad_weight(kdir: Path, value: str, pattern: str) -> None:
     path = kdir / "frameworks" / "pyramid.yaml"
-    line = replace(path, "    weight: 3\n", f"    weight: {value}\n")
+    line = replace(path, "    weight: 6\n", f"    weight: {value}\n")
     assert_problem(problems(kdir), path, line, pattern)
 
 
@@ -269,13 +269,43 @@ def test_python_tags_are_refused(kdir: Path) -> None:
 
 
 def test_framework_that_can_never_win_in_copy(kdir: Path) -> None:
-    # bottle loses its strongest reasons: nothing puts it on top any more
+    # bottle loses every consider point and the "Yes, with Bottle" answer: it is never a
+    # candidate, and when nobody is one the tie goes to the more widely used frameworks
     path = kdir / "frameworks" / "bottle.yaml"
     text = path.read_text()
-    text = re.sub(r"    weight: [0-9.]+\n", "    weight: 0\n", text.split("think_twice:")[0]) + "think_twice:" + text.split("think_twice:")[1]
-    path.write_text(text.replace("prior: 1\n", "prior: 0\n"))
+    path.write_text(text[:text.index("consider:")] + "think_twice:" + text.split("think_twice:")[1])
+    questions = kdir / "questions.yaml"
+    questions.write_text("".join(line for line in questions.read_text().splitlines(keepends=True)
+                                 if "{id: bottle, label:" not in line))
     found = problems(kdir)
     assert [str(p) for p in found] == [f"{path}:1: framework 'bottle' can never come out on top"]
+
+
+def test_distinctive_points_must_outweigh_generic_fits(kdir: Path) -> None:
+    path = kdir / "frameworks" / "pyramid.yaml"
+    replace(path, "    weight: 6\n", "    weight: 5\n")
+    found = problems(kdir)
+    assert_problem(found, path, 1, r"distinctive point .*balance.* has weight 5, not more than the 5 that Django's generic")
+
+
+@pytest.mark.parametrize(("old", "new", "pattern"), [
+    ("    when: {team: [growing]}\n", "    when: {team: [growing]}\n    weight: 2\n", r"only consider points carry a weight"),
+    ("    when: {team: [growing]}\n", "    when: {team: [growing]}\n    distinctive: true\n", r"only consider points can be distinctive"),
+    ("    when: {control: [balanced]}\n", "    unless: {control: [balanced]}\n", r"consider points take `when`, not `unless`"),
+])
+def test_point_kinds_are_checked(kdir: Path, old: str, new: str, pattern: str) -> None:
+    path = kdir / "frameworks" / "pyramid.yaml"
+    line = replace(path, old, new)
+    assert any(p.file == str(path) and p.line in (line, line + 1) and re.search(pattern, p.message) for p in problems(kdir))
+
+
+def test_decision_order_is_the_articles(kdir: Path) -> None:
+    path = kdir / "questions.yaml"
+    line = replace(path, "steps: [decides, candidates, think_twice, fit, share]", "steps: [candidates, decides, think_twice, fit, share]")
+    assert_problem(problems(kdir), path, line, r"settings.decision.steps must be the article's order")
+    replace(path, "steps: [candidates, decides,", "steps: [decides, candidates,")
+    line = replace(path, "decides: experience", "decides: experiense")
+    assert_problem(problems(kdir), path, line, r"decides names 'experiense', which is not a question")
 
 
 def test_missing_directory_and_files(tmp_path: Path) -> None:

@@ -21,15 +21,25 @@ def test_check_ok(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Monkey
     monkeypatch.chdir(ROOT)
     assert check_command(str(KNOWLEDGE_DIR)) == 0
     out, err = capsys.readouterr()
-    assert out == "OK: 11 questions, 6 frameworks from the article, 9 more to also consider (15 rules) (knowledge)\n"
+    assert out.splitlines()[0] == "OK: 11 questions, 6 frameworks from the article, 9 more to also consider (15 rules) (knowledge)"
     assert err == ""
+    # it explains the precedence it found, step by step, in the article's order
+    lines = out.splitlines()[1:]
+    assert lines[0].startswith("Precedence (the article's order")
+    assert [line.split(":")[0].strip() for line in lines[1:6]] == [
+        "1. decides", "2. candidates", "3. think_twice", "4. fit", "5. share"]
+    assert "\u201cPast success\u201d (experience) decides by itself: django -> Django" in lines[1]
+    assert "Django 4, Flask 1, FastAPI 2, Pyramid 1, Bottle 1, CherryPy 1" in lines[3]
+    assert "Bottle scope=prototypes 6" in lines[4] and "generic points sum to at most: Django 5" in lines[4]
+    assert lines[5].endswith("Django, Flask, FastAPI, Pyramid, Bottle, CherryPy")
+    assert lines[6] == "  caveats, shown and never counted: FastAPI 1, Bottle 2"
 
 
 def test_check_default_directory(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ADVISOR_KNOWLEDGE", raising=False)
     monkeypatch.chdir(ROOT)
     assert check_command(None) == 0
-    assert capsys.readouterr().out == "OK: 11 questions, 6 frameworks from the article, 9 more to also consider (15 rules) (knowledge)\n"
+    assert capsys.readouterr().out.startswith("OK: 11 questions, 6 frameworks from the article, 9 more to also consider (15 rules) (knowledge)\nPrecedence")
 
 
 def test_check_problems_go_to_stderr(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -70,7 +80,7 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 def test_cli_ok() -> None:
     result = _cli("knowledge")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "OK: 11 questions, 6 frameworks from the article, 9 more to also consider (15 rules) (knowledge)\n"
+    assert result.stdout.startswith("OK: 11 questions, 6 frameworks from the article, 9 more to also consider (15 rules) (knowledge)\nPrecedence")
 
 
 def test_cli_default_and_env(tmp_path: Path) -> None:

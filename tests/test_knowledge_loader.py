@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from bot.engine.model import Framework, Knowledge, Rule
-from bot.engine.scoring import winner
+from bot.engine.verdicts import winner
 from bot.knowledge import load_knowledge, unreachable_frameworks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,12 +179,15 @@ def test_decision_table_points_are_rules(kb: Knowledge, fid: str) -> None:
 def test_rules_are_built_from_when_and_unless(kb: Knowledge) -> None:
     django_rules = fw(kb, "django").rules
     assert Rule("consider", "You create a lot of similar CRUD applications for various clients",
-                "data", frozenset({"crud"}), False, 2.0, False) in django_rules
-    (veto,) = [r for r in fw(kb, "cherrypy").rules if r.kind == "think_twice"]
-    assert veto.question == "experience" and veto.options == frozenset({"cherrypy"})
-    assert veto.negate and veto.veto
+                "data", frozenset({"crud"}), False, 1.0, False) in django_rules
+    (other,) = [r for r in fw(kb, "cherrypy").rules if r.kind == "think_twice"]
+    assert other.question == "experience" and other.options == frozenset({"cherrypy"})
+    assert other.negate and other.applies(None) and other.applies("none") and not other.applies("cherrypy")
     admin = [r for r in fw(kb, "fastapi").rules if r.question == "admin"]
-    assert admin and admin[0].options == frozenset({"yes"})
+    assert admin and admin[0].options == frozenset({"yes"}) and admin[0].kind == "caveat"
+    batteries = next(r for r in django_rules if r.question == "control")
+    assert batteries.distinctive and batteries.weight == 6
+    assert kb.decides == "experience"
     for framework in kb.frameworks:
         for rule in framework.rules:
             assert isinstance(rule.weight, float) and rule.weight >= 0

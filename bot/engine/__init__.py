@@ -4,7 +4,7 @@ from .errors import EngineError
 from .events import Answer, Back, Decide, Event, More, Restart, Skip, Start
 from .info import about, compare, compare_top, help_reply
 from .recommend import recommend
-from .scoring import winner
+from .verdicts import winner
 from .state import State
 from .whatif import whatif
 

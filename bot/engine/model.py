@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-RuleKind = Literal["consider", "think_twice"]
+RuleKind = Literal["consider", "think_twice", "caveat"]
+# The article's order of precedence (see knowledge/questions.yaml, settings.decision).
+DECISION_ORDER = ("decides", "candidates", "think_twice", "fit", "share")
 LinkKind = Literal["docs", "tutorial", "extension", "reference"]
 
 
@@ -18,6 +20,7 @@ class Option:
     id: str
     label: str
     keywords: tuple[str, ...] = ()
+    likely: float | None = None  # how often people give this answer, for choosing questions; None: share the rest
 
 
 @dataclass(frozen=True)
@@ -37,11 +40,13 @@ class Question:
 
 @dataclass(frozen=True)
 class Rule:
-    """One "consider using if" or "think twice" point, optionally tied to one answer.
+    """One point of the article's table (or a fact-sheet caveat), tied to one answer.
 
+    kind: "consider" (makes a framework a candidate and adds `weight`), "think_twice"
+    (counted: fewer is better) or "caveat" (shown with the pick, never counted).
     `when`: applies if `question` is answered with one of `options`.
     `negate` (YAML `unless`): applies unless it is (also while unanswered or skipped).
-    A rule with no question is shown in `about` but never scores.
+    `distinctive`: one of the article's defining cases; its weight outweighs generic fits.
     """
 
     kind: RuleKind
@@ -50,7 +55,13 @@ class Rule:
     options: frozenset[str] = frozenset()
     negate: bool = False
     weight: float = 0.0
-    veto: bool = False
+    distinctive: bool = False
+
+    def applies(self, option: str | None) -> bool:
+        """Whether the rule holds when its question has `option` (None: no answer)."""
+        if self.question is None:
+            return False
+        return (option in self.options) != self.negate
 
 
 @dataclass(frozen=True)
@@ -142,9 +153,10 @@ class Knowledge:
     questions: tuple[Question, ...]
     frameworks: tuple[Framework, ...]
     dimensions: tuple[tuple[str, str], ...] = ()  # (dimension id, label) for compare
-    confidence_high: float = 4.0  # score margin between pick and runner-up
+    decides: str | None = None  # the question whose answer naming a framework picks it (step 1)
+    confidence_high: float = 4.0  # margin at the deciding step (think-twice count or weight)
     confidence_medium: float = 2.0
-    temperature: float = 2.0  # softmax temperature for the 0..1 ranking scores
+    temperature: float = 2.0  # temperature of the 0..1 ranking shares
     source: str = ""  # where it was loaded from, for messages only
     fingerprint: str = ""  # short hash of the files it was loaded from (decision records cite it)
     suggestion_rules: tuple[SuggestionRule, ...] = ()  # "also consider" (suggestions.yaml)
@@ -166,7 +178,8 @@ class Knowledge:
 
     @cached_property
     def memo(self) -> dict[str, object]:
-        """Per-knowledge cache for compiled tables; dropped with the knowledge on reload."""
+        """Compiled per-knowledge tables, one entry per kind (never per answer sequence);
+        dropped with the knowledge on reload."""
         return {}
 
     def question(self, question_id: str) -> Question | None:
@@ -174,3 +187,8 @@ class Knowledge:
 
     def framework(self, framework_id: str) -> Framework | None:
         return self.framework_index.get(framework_id)
+
+    def named_by(self, option_id: str) -> Framework | None:
+        """The pickable framework an option of the deciding question names, if any."""
+        framework = self.framework_index.get(option_id)
+        return framework if framework is not None and framework.pickable else None

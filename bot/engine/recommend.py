@@ -1,15 +1,17 @@
-"""Turning scores into a recommendation a person can act on: reasons, caveats, flips."""
+"""The recommendation a person can act on: pick, runner-up, reasons, caveats, changes."""
 from __future__ import annotations
 
-from . import scoring
+import math
+
+from . import explain
 from .errors import UnknownOption, UnknownQuestion
-from .model import Framework, Knowledge, Rule
-from .replies import Prefill, Ranked, Recommendation
+from .model import Knowledge
+from .replies import Change, Prefill, Ranked, Recommendation, Suggestion
+from .settle import analyse
 from .state import State
 from .suggest import suggestions
 from .textmatch import description, extract
-
-MAX_FLIPS = 3
+from .verdicts import Tables, evaluate, tables, values_of
 
 
 def prefills(knowledge: Knowledge, state: State) -> tuple[Prefill, ...]:
@@ -22,111 +24,89 @@ def prefills(knowledge: Knowledge, state: State) -> tuple[Prefill, ...]:
     return tuple(found)
 
 
-def _cite(knowledge: Knowledge, question_id: str, option_id: str) -> str:
-    question = knowledge.question(question_id)
-    option = question.option(option_id) if question else None
-    if question is None or option is None:
-        return ""
-    return f"you answered \u201c{option.label}\u201d to {question.short.lower()}"
+def _confidence(knowledge: Knowledge, step: str, margin: float, settled: bool) -> str:
+    if not settled or step == "tie":
+        return "low"
+    if step in ("experience", "only_candidate"):
+        return "high"
+    if step == "think_twice":
+        return "high" if margin >= 2 else "medium"
+    return "high" if margin >= knowledge.confidence_high else "medium" if margin >= knowledge.confidence_medium else "low"
 
 
-def _applies(rule: Rule, answers: dict[str, str]) -> bool:
-    if rule.question is None:
-        return False
-    return (answers.get(rule.question) in rule.options) != rule.negate
-
-
-def _reasons(knowledge: Knowledge, framework: Framework, answers: dict[str, str]) -> tuple[str, ...]:
-    reasons = []
-    for rule in framework.rules:
-        if rule.kind == "consider" and rule.weight > 0 and _applies(rule, answers):
-            cite = _cite(knowledge, rule.question, answers[rule.question]) if not rule.negate else ""
-            reasons.append(f"{rule.text} ({cite})" if cite else rule.text)
-    if not reasons:
-        reasons.append(f"Nothing you said rules it out, and it is the article's default here: {framework.summary}")
-    return tuple(reasons)
-
-
-def _caveats(knowledge: Knowledge, framework: Framework, answers: dict[str, str], skipped: set[str]) -> tuple[str, ...]:
-    applied, unknown = [], []
-    for rule in framework.rules:
-        if rule.kind != "think_twice":
-            continue
-        if _applies(rule, answers):
-            cite = _cite(knowledge, rule.question, answers[rule.question]) if not rule.negate else ""
-            applied.append(f"{rule.text} ({cite})" if cite else rule.text)
-        elif rule.question is None or rule.question not in answers:
-            note = "you were not sure" if rule.question in skipped else "not asked"
-            unknown.append(f"If {rule.text[:1].lower()}{rule.text[1:]} ({note})")
-    return tuple(applied + unknown)
-
-
-def _flips(knowledge: Knowledge, t: scoring.Tables, answers: dict[str, str], pick: int,
-           scores: list[float], vetoes: list[int]) -> tuple[str, ...]:
+def changes(knowledge: Knowledge, t: Tables, vals: list[int], pick: int, skipped: set[str]) -> tuple[Change, ...]:
+    """Every single answer (to an unasked, skipped or answered question) that changes the pick."""
     found = []
-    for question in knowledge.questions:
-        old = answers.get(question.id)
-        if old is None or old not in t.delta[question.id]:
-            continue
-        base = [s - d for s, d in zip(scores, t.delta[question.id][old])]
-        base_v = [v - d for v, d in zip(vetoes, t.veto[question.id][old])]
-        for option in question.options:
-            if option.id == old:
+    for qi, question in enumerate(knowledge.questions):
+        old = vals[qi]
+        old_label = question.option(t.values[qi][old]).label if old else None  # type: ignore[union-attr, arg-type]
+        for vi in range(1, len(t.values[qi])):
+            if vi == old:
                 continue
-            other = scoring.top_after(t, base, base_v, question.id, option.id)
-            if other != pick:
-                name = knowledge.candidates[other].name
-                found.append(f"If you answered \u201c{option.label}\u201d to {question.short.lower()}, "
-                             f"{name} would come out on top.")
-                break
-        if len(found) >= MAX_FLIPS:
-            break
+            trial = list(vals)
+            trial[qi] = vi
+            other = evaluate(t, trial).pick()
+            if other == pick:
+                continue
+            option = question.options[vi - 1]
+            name = t.frameworks[other].name
+            if old_label is not None:
+                text = (f"If you answered \u201c{option.label}\u201d instead of \u201c{old_label}\u201d for "
+                        f"{question.short}, the pick would be {name}.")
+            else:
+                note = "you were not sure" if question.id in skipped else "not asked"
+                text = f"If you answered \u201c{option.label}\u201d for {question.short} ({note}), the pick would be {name}."
+            found.append(Change(question.id, question.short, option.id, option.label, t.frameworks[other].id, name, text))
     return tuple(found)
 
 
+def also_consider(knowledge: Knowledge, answers: dict[str, str], pick: str) -> tuple[Suggestion, ...]:
+    """Frameworks outside the article worth a look next to the pick (bot/engine/suggest.py):
+    the one call point, after the decision and never changing it."""
+    return suggestions(knowledge, answers, pick)
+
+
 def build_recommendation(knowledge: Knowledge, state: State) -> Recommendation:
-    memo: dict = knowledge.memo.setdefault("recommendations", {})  # type: ignore[assignment]
-    key = (state.answers, state.from_text)
-    if key not in memo:
-        if len(memo) >= 20_000:
-            memo.clear()
-        memo[key] = _build(knowledge, state)
-    return memo[key]
-
-
-def _build(knowledge: Knowledge, state: State) -> Recommendation:
-    t = scoring.tables(knowledge)
+    t = tables(knowledge)
     answers = state.answer_map()
+    vals = values_of(t, answers)
+    seen = state.seen()
     skipped = {q for q, o in state.answers if o is None}
-    scores, vetoes = scoring.totals(t, answers)
-    ranked = scoring.ranking(t, scores, vetoes, knowledge.temperature)
-    pick = ranked[0][0]
-    runner = ranked[1][0] if len(ranked) > 1 and vetoes[ranked[1][0]] <= 0 else None
-    margin = scores[pick] - scores[runner] if runner is not None else float("inf")
-    confidence = ("high" if margin >= knowledge.confidence_high
-                  else "medium" if margin >= knowledge.confidence_medium else "low")
-    framework = knowledge.candidates[pick]
-
+    unasked = {q.id for q in knowledge.questions if q.id not in seen}
+    analysis = analyse(knowledge, t, vals, [i for i, q in enumerate(t.qids) if q not in seen])
+    v = analysis.verdicts
+    order = v.order()
+    pick, runner = order[0], (order[1] if len(order) > 1 else None)
+    step, margin = explain.decided_by(v, pick, runner)
+    fw = t.frameworks[pick]
+    shares = [math.exp(-pos / max(knowledge.temperature, 1e-6)) for pos in range(len(order))]
+    total = sum(shares)
+    found = changes(knowledge, t, vals, pick, skipped)
     return Recommendation(
-        framework=framework.id,
-        name=framework.name,
-        runner_up=knowledge.candidates[runner].id if runner is not None else None,
-        runner_up_name=knowledge.candidates[runner].name if runner is not None else None,
-        confidence=confidence,
+        framework=fw.id,
+        name=fw.name,
+        runner_up=t.frameworks[runner].id if runner is not None else None,
+        runner_up_name=t.frameworks[runner].name if runner is not None else None,
+        confidence=_confidence(knowledge, step, margin, analysis.settled),
         ranking=tuple(
-            Ranked(knowledge.candidates[i].id, knowledge.candidates[i].name, round(share, 3),
-                   round(scores[i], 2), vetoes[i] > 0)
-            for i, share in ranked
+            Ranked(t.frameworks[f].id, t.frameworks[f].name, round(share / total, 3), round(v.weight[f], 2),
+                   vetoed=f != pick and not v.candidate(f))
+            for f, share in zip(order, shares)
         ),
-        reasons=_reasons(knowledge, framework, answers),
-        caveats=_caveats(knowledge, framework, answers, skipped),
-        flips=_flips(knowledge, t, answers, pick, scores, vetoes),
-        links=framework.links,
+        reasons=explain.reasons(knowledge, t.frameworks, v, pick, runner, step, answers),
+        caveats=explain.caveats(knowledge, fw, answers, unasked, skipped),
+        flips=tuple(c.text for c in found),
+        links=fw.links,
         questions_asked=state.user_answers(),
-        summary=framework.summary,
+        summary=fw.summary,
         prefilled=prefills(knowledge, state),
         can_refine=len(state.answers) < len(knowledge.questions),
-        also_consider=suggestions(knowledge, answers, framework.id),
+        decided_by=step,
+        settled=analysis.settled,
+        open_questions=tuple(t.qids[qi] for qi in analysis.relevant),
+        changes=found,
+        also_consider=also_consider(knowledge, answers, fw.id),
+        margin=margin,
     )
 
 

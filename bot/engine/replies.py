@@ -88,11 +88,14 @@ class Recommendation:
     summary: str = ""
     prefilled: tuple[Prefill, ...] = ()
     can_refine: bool = True  # there are unasked questions left
-    decided_by: str = ""  # which step of the article's order decided: a code, not wording
+    # which step of the article's order separates the pick from the runner-up, a code:
+    # "experience" | "only_candidate" | "think_twice" | "fit" | "tie"
+    decided_by: str = ""
     settled: bool = True  # False after "decide now": other answers could still change it
     open_questions: tuple[str, ...] = ()  # unasked question ids that could still change it
     changes: tuple[Change, ...] = ()  # structured `flips`, same order
     also_consider: tuple[Suggestion, ...] = ()  # frameworks outside the article (issue 11)
+    margin: float = 0.0  # at the deciding step: think-twice points fewer, or consider weight more
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,9 @@ class State:
     pending: str | None = None  # the question being asked; None once recommending
     refining: bool = False  # the user asked for more questions after a recommendation
     text: str = ""  # the free text the conversation started with (for the decision record)
+    # After Back: the option the re-opened question had (None if it was skipped), so an
+    # adapter can show it as the current choice. Only set while that question is pending.
+    previous: str | None = None
 
     @property
     def done(self) -> bool:
@@ -38,13 +41,16 @@ class State:
 
     def to_dict(self) -> dict[str, Any]:
         # map(list, ...) rather than comprehensions: no function object is built per call.
-        return {
+        data: dict[str, Any] = {
             "answers": list(map(list, self.answers)),
             "from_text": list(map(list, self.from_text)),
             "pending": self.pending,
             "refining": self.refining,
             "text": self.text,
         }
+        if self.previous is not None:  # absent otherwise: stored sessions keep their old shape
+            data["previous"] = self.previous
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> State:
@@ -55,4 +61,5 @@ class State:
             pending=data.get("pending"),
             refining=bool(data.get("refining", False)),
             text=str(data.get("text") or ""),
+            previous=None if data.get("previous") is None else str(data["previous"]),
         )

@@ -1,6 +1,6 @@
 """`python -m bot knowledge check [DIR]`: validate a knowledge directory.
 
-The CLI (bot/cli.py) calls check_command; it prints `OK: ...` on stdout and returns 0,
+The CLI (bot/cli.py) calls check_command; it prints `OK: ...` and the precedence found on stdout and returns 0,
 or prints one `file:line: message` per problem on stderr and returns 1.
 """
 from __future__ import annotations
@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from .loader import KnowledgeError, load_knowledge
+from .precedence import describe
 
 ENV_VAR = "ADVISOR_KNOWLEDGE"
 CONTAINER_DIR = Path("/app/knowledge")
@@ -48,4 +49,6 @@ def check_command(directory: str | os.PathLike[str] | None = None) -> int:
     extra = len(knowledge.frameworks) - article
     tiers = f", {extra} more to also consider ({len(knowledge.suggestion_rules)} rules)" if extra else ""
     print(f"OK: {len(knowledge.questions)} questions, {article} frameworks from the article{tiers} ({_display(path)})")
+    for line in describe(knowledge):
+        print(line)
     return 0

@@ -14,7 +14,7 @@ SPECTRUM = ("full-stack", "middle", "micro")
 LINK_KINDS = ("docs", "tutorial", "extension", "reference")
 FRAMEWORK_KEYS = {
     "id", "name", "summary", "description", "spectrum", "first_release", "backing",
-    "built_in", "prior", "dimensions", "links", "consider", "think_twice",
+    "built_in", "prior", "dimensions", "links", "consider", "think_twice", "caveats",
     "in_article", "pickable", "sources", "facts",
 }
 LINK_KEYS = {"title", "url", "kind"}

@@ -34,6 +34,7 @@ from .fingerprint import fingerprint
 from .frameworks import load_framework
 from .problems import FileProblems, KnowledgeError, Problem, describe
 from .questions import QuestionsFile, load_questions
+from .precedence import weight_problems
 from .reachability import unreachable_frameworks
 from .suggestions import AlsoConsider, load_also_consider
 from .yamlnodes import Y, YamlProblem, parse
@@ -103,12 +104,14 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
     if len(files) >= 2 and len(frameworks) == len(files) and len([f for f in frameworks if f.pickable]) < 2:
         problems.append(Problem(str(fw_dir), None, "need at least 2 frameworks that can be picked"))
 
+    _check_decides(qf, q, q_index)
     if problems:
         raise KnowledgeError(problems)
     knowledge = Knowledge(
         questions=tuple(q.questions),
         frameworks=tuple(frameworks),
         dimensions=tuple(q.dimensions),
+        decides=q.settings.decides,
         confidence_high=q.settings.high,
         confidence_medium=q.settings.medium,
         temperature=q.settings.temperature,
@@ -118,6 +121,11 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
         max_suggestions=also.max,
         facts_as_of=also.facts_as_of,
     )
+    for fid, message in weight_problems(knowledge):
+        file, line = id_lines[fid]
+        problems.append(Problem(file, line, message))
+    if problems:
+        raise KnowledgeError(problems)
     if check_winners:
         for fid in unreachable_frameworks(knowledge):
             file, line = id_lines[fid]
@@ -138,6 +146,10 @@ def _also_consider(base: Path, problems: list[Problem], q: QuestionsFile, framew
     questions = {question.id: question for question in q.questions}
     return load_also_consider(FileProblems(str(path), problems), root, questions, q.declared,
                               {f.id: f for f in frameworks})
+def _check_decides(f: FileProblems, q: QuestionsFile, q_index: dict[str, object]) -> None:
+    decides = q.settings.decides
+    if decides is not None and decides not in q_index and decides not in q.declared:
+        f.add(q.settings.decides_line, f"settings.decision.decides names {decides!r}, which is not a question")
 
 
 def _read(path: Path, name: str, problems: list[Problem]) -> Y | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.engine.model import Option, Question
+from bot.engine.model import DECISION_ORDER, Option, Question
 
 from .problems import FileProblems, describe
 from .yamlnodes import Y
@@ -11,11 +11,12 @@ from .yamlnodes import Y
 SCHEMA_VERSION = 1
 
 QUESTIONS_KEYS = {"schema", "settings", "dimensions", "questions", "order"}
-SETTINGS_KEYS = {"confidence", "temperature"}
+SETTINGS_KEYS = {"confidence", "temperature", "decision"}
 CONFIDENCE_KEYS = {"high", "medium"}
+DECISION_KEYS = {"decides", "steps"}
 DIMENSION_KEYS = {"id", "label"}
 QUESTION_KEYS = {"id", "short", "text", "help", "options"}
-OPTION_KEYS = {"id", "label", "keywords"}
+OPTION_KEYS = {"id", "label", "keywords", "likely"}
 
 
 @dataclass
@@ -23,6 +24,8 @@ class Settings:
     high: float = 4.0
     medium: float = 2.0
     temperature: float = 2.0
+    decides: str | None = None
+    decides_line: int | None = None
 
 
 @dataclass
@@ -84,9 +87,24 @@ def _load_settings(f: FileProblems, node: Y, settings: Settings) -> None:
         settings.medium = settings.medium if medium is None else medium
         if high is not None and medium is not None and medium > high:
             f.add(conf.line, f"settings.confidence.medium ({medium:g}) must not exceed high ({high:g})")
+    decision = f.mapping(node.value.get("decision"), "settings.decision")
+    if decision is not None:
+        _load_decision(f, decision, settings)
     temperature = f.number(node.value.get("temperature"), "settings.temperature", positive=True)
     if temperature is not None:
         settings.temperature = temperature
+
+
+def _load_decision(f: FileProblems, node: Y, settings: Settings) -> None:
+    f.keys(node, DECISION_KEYS, (), "settings.decision")
+    if "decides" in node.value:
+        settings.decides = f.ident(node.value["decides"], "settings.decision.decides")
+        settings.decides_line = node.value["decides"].line
+    if "steps" in node.value:
+        order = [item.value for item in f.sequence(node.value["steps"], "settings.decision.steps")]
+        if tuple(order) != DECISION_ORDER:
+            f.add(node.value["steps"].line, "settings.decision.steps must be the article's order "
+                  f"[{', '.join(DECISION_ORDER)}]: it documents the engine, it does not reorder it")
 
 
 def _load_question(f: FileProblems, item: Y) -> Question | None:
@@ -103,8 +121,12 @@ def _load_question(f: FileProblems, item: Y) -> Question | None:
         oid = f.ident(opt.value.get("id"), f"option id in {what}")
         label = f.string(opt.value.get("label"), f"option label in {what}")
         keywords = f.strings(opt.value.get("keywords"), f"keywords of option {oid!r}") if "keywords" in opt.value else []
+        likely = f.number(opt.value["likely"], f"likely of option {oid!r}", minimum=0) if "likely" in opt.value else None
+        if likely is not None and likely > 1:
+            f.add(opt.value["likely"].line, f"likely of option {oid!r} is a probability: at most 1, got {likely:g}")
+            likely = None
         if oid is not None and f.first(seen, oid, opt.value["id"].line, f"option id {oid!r} in {what}"):
-            options.append(Option(oid, label or oid, tuple(keywords)))
+            options.append(Option(oid, label or oid, tuple(keywords), likely))
     if opt_node is not None and opt_node.kind == "seq" and len(opt_node.value) < 2:
         f.add(item.key_lines["options"], f"{what} needs at least 2 options, has {len(opt_node.value)}")
     if qid is None or short is None or text is None:

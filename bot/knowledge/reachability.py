@@ -20,7 +20,7 @@ def unreachable_frameworks(
 ) -> list[str]:
     """Ids of frameworks that no set of answers puts on top, in knowledge order.
 
-    `winner(knowledge, answers)` is the engine's pick (default: bot.engine.scoring.winner).
+    `winner(knowledge, answers)` is the engine's pick (default: bot.engine.verdicts.winner).
     For each framework it first tries answers built from the rules (trigger its
     `consider` rules, avoid its `think_twice` rules, prefer options that hurt the
     others), then single answers, then a bounded, seeded random search. So "never" means
@@ -28,7 +28,7 @@ def unreachable_frameworks(
     reach.
     """
     if winner is None:
-        from bot.engine.scoring import winner as engine_winner
+        from bot.engine.verdicts import winner as engine_winner
 
         winner = engine_winner
     found: set[str] = set()
@@ -62,15 +62,16 @@ def unreachable_frameworks(
 
 
 def _effect(fw: Framework, qid: str, oid: str | None) -> tuple[float, int]:
-    """(score change, veto change) of answering qid with oid (None: unanswered) for fw."""
+    """(fit, think-twice count) of answering qid with oid (None: unanswered) for fw.
+    A consider point counts extra: it makes fw a candidate."""
     score, veto = 0.0, 0
     for rule in fw.rules:
-        if rule.question != qid:
+        if rule.question != qid or not rule.applies(oid):
             continue
-        applies = (oid in rule.options) != rule.negate if oid is not None else rule.negate
-        if applies:
-            score += rule.weight if rule.kind == "consider" else -rule.weight
-            veto += rule.veto
+        if rule.kind == "consider":
+            score += rule.weight + 100.0
+        elif rule.kind == "think_twice":
+            veto += 1
     return score, veto
 
 

@@ -1,7 +1,9 @@
-"""The `consider` and `think_twice` rules of a framework file.
+"""The `consider`, `think_twice` and `caveats` points of a framework file.
 
-A rule is text, optionally scored: `weight` and `veto` apply when its condition
-(`when: {question: [options]}`, or its negation `unless:`) holds for the user's answers.
+A point holds when its condition (`when: {question: [options]}`, or its negation
+`unless:`) holds for the user's answers. `consider` points make a framework a candidate
+and carry a `weight` (optionally `distinctive: true`); `think_twice` points are counted;
+`caveats` are shown with the pick and never counted (bot/engine/verdicts.py).
 """
 from __future__ import annotations
 
@@ -10,17 +12,17 @@ from bot.engine.model import Question, Rule
 from .problems import FileProblems, describe, did_you_mean, key_text, quote_hint
 from .yamlnodes import Y
 
-RULE_SECTIONS = ("consider", "think_twice")
-RULE_KEYS = {"text", "when", "unless", "weight", "veto"}
+RULE_SECTIONS = {"consider": "consider", "think_twice": "think_twice", "caveats": "caveat"}
+RULE_KEYS = {"text", "when", "unless", "weight", "distinctive"}
 
 
 def load_rules(
     f: FileProblems, v: dict[object, Y], questions: dict[str, Question], declared: set[str], check_refs: bool
 ) -> list[Rule]:
     rules: list[Rule] = []
-    for section in RULE_SECTIONS:
+    for section, kind in RULE_SECTIONS.items():
         for item in f.records(v.get(section), section, f"{section} rule", RULE_KEYS, ("text",)):
-            rule = _load_rule(f, item, section, questions, declared, check_refs)
+            rule = _load_rule(f, item, kind, questions, declared, check_refs)
             if rule is not None:
                 rules.append(rule)
     return rules
@@ -38,16 +40,22 @@ def _load_rule(
         w = f.number(v["weight"], "weight", minimum=0)
         if w is None:
             ok = False
-        else:
-            weight = w
-    veto = False
-    if "veto" in v:
-        node = v["veto"]
-        if node.kind != "scalar" or not isinstance(node.value, bool):
-            f.add(node.line, f"veto must be true or false, got {describe(node)}")
+        elif section != "consider":
+            f.add(v["weight"].line, f"only consider points carry a weight: {section} points are counted, not weighed")
             ok = False
         else:
-            veto = node.value
+            weight = w
+    distinctive = False
+    if "distinctive" in v:
+        node = v["distinctive"]
+        if node.kind != "scalar" or not isinstance(node.value, bool):
+            f.add(node.line, f"distinctive must be true or false, got {describe(node)}")
+            ok = False
+        elif section != "consider":
+            f.add(node.line, "only consider points can be distinctive")
+            ok = False
+        else:
+            distinctive = node.value
 
     if "when" in v and "unless" in v:
         f.add(v["unless"].line, "a rule takes either `when` or `unless`, not both")
@@ -56,10 +64,15 @@ def _load_rule(
     question_id: str | None = None
     options: frozenset[str] = frozenset()
     if cond_key is None:
-        if weight or veto:
-            line = v["weight"].line if "weight" in v else v["veto"].line
-            f.add(line, "weight and veto need a `when` or `unless` condition (a rule without one never scores)")
+        if weight or distinctive:
+            line = v["weight"].line if "weight" in v else v["distinctive"].line
+            f.add(line, "weight and distinctive need a `when` or `unless` condition (a point without one never counts)")
             ok = False
+    elif cond_key == "unless" and section == "consider":
+        # A consider point that stops holding once answered would let an answer remove a
+        # candidate; the exact stop (bot/engine/settle.py) relies on answers only adding them.
+        f.add(v["unless"].line, "consider points take `when`, not `unless`")
+        return None
     else:
         condition = _load_condition(f, v[cond_key], cond_key, questions, declared, check_refs)
         if condition is None:
@@ -75,7 +88,7 @@ def _load_rule(
         options=options,
         negate=cond_key == "unless",
         weight=weight,
-        veto=veto,
+        distinctive=distinctive,
     )
 
 

@@ -5,7 +5,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import IO, Any
 
-from bot.engine.events import Answer, Back, Event, More, Restart, Skip
+from bot.engine.events import Answer, Back, Decide, Event, More, Restart, Skip
 from bot.engine.model import Link
 from bot.engine.replies import (AboutReply, CompareReply, HelpReply, QuestionReply, Recommendation, Reply,
                                 WhatIfReply)
@@ -28,6 +28,9 @@ def _recommendation(reply: Recommendation) -> dict[str, Any]:
         "framework": reply.framework,
         "runner_up": reply.runner_up,
         "confidence": reply.confidence,
+        "decided_by": reply.decided_by,
+        "settled": reply.settled,
+        "open_questions": list(reply.open_questions),
         "ranking": [{"framework": r.framework, "score": r.score} for r in reply.ranking],
         "reasons": list(reply.reasons),
         "caveats": list(reply.caveats),
@@ -54,8 +57,11 @@ def render(reply: Reply, resumed: bool = False) -> dict[str, Any]:
                 "options": [{"id": o.id, "label": o.label} for o in reply.options],
             },
             "asked": reply.asked,
+            "remaining_at_most": reply.remaining_at_most,
             "prefilled": {p.question: p.option for p in reply.prefilled},
         }
+        if reply.previous is not None:
+            out["previous"] = reply.previous
         if reply.help:
             out["question"]["help"] = reply.help
         if resumed:
@@ -114,7 +120,7 @@ def parse(line: str, pending: str | None) -> Event | Query:
         if question is None:
             raise ValueError("There is no open question to answer; send {\"action\": \"more\"} or {\"action\": \"restart\"}.")
         return Answer(question, option)
-    actions = {"skip": Skip, "back": Back, "restart": Restart, "more": More}
+    actions = {"skip": Skip, "back": Back, "restart": Restart, "more": More, "decide": Decide}
     action = data.get("action")
     if isinstance(action, str) and action in actions:
         return actions[action]()
@@ -127,7 +133,7 @@ def parse(line: str, pending: str | None) -> Event | Query:
                              "{\"action\": \"whatif\", \"question\": \"performance\", \"option\": \"critical\"}.")
         return Query(action, question, option)
     raise ValueError("Unknown input. Use {\"answer\": \"<option id>\"} or "
-                     "{\"action\": \"skip|back|restart|more|export|compare|whatif\"}.")
+                     "{\"action\": \"skip|back|decide|restart|more|export|compare|whatif\"}.")
 
 
 def query(advisor: Advisor, scope: Scope, user: str, q: Query) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from bot.engine.replies import (AboutReply, CompareReply, HelpReply, QuestionRep
                                 WhatIfReply)
 from bot.engine.suggest import heading
 
-KEYS = "[s] not sure/skip  [b] back  [r] restart  [q] quit"
+KEYS = "[s] not sure/skip  [d] decide now  [b] back  [r] restart  [q] quit"
 
 
 def _wrap(text: str, indent: str = "") -> str:

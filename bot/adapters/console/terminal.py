@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 from typing import IO
 
-from bot.engine.events import Answer, Back, Event, More, Restart, Skip
+from bot.engine.events import Answer, Back, Decide, Event, More, Restart, Skip
 from bot.engine.replies import QuestionReply, Recommendation, Reply, WhatIfReply
 from bot.export.madr import LOCAL_DECIDER
 from bot.service import Advisor, Outcome
@@ -13,7 +13,7 @@ from bot.store.base import Scope
 
 from .render import render_text
 
-KEYS: dict[str, type] = {"s": Skip, "b": Back, "r": Restart, "m": More}
+KEYS: dict[str, type] = {"s": Skip, "b": Back, "d": Decide, "r": Restart, "m": More}
 _WHATIF = re.compile(r"^w(\d{1,2})$")
 
 
@@ -27,7 +27,7 @@ def to_event(entry: str, reply: Reply | None) -> Event:
             return Answer(reply.question_id, reply.options[int(entry) - 1].id)
         if any(o.id == entry for o in reply.options):
             return Answer(reply.question_id, entry)
-        raise ValueError(f"Type a number from 1 to {len(reply.options)}, or s, b, r or q.")
+        raise ValueError(f"Type a number from 1 to {len(reply.options)}, or s, b, d, r or q.")
     if isinstance(reply, WhatIfReply):
         raise ValueError("Type a to go back to your answers, or q to quit.")
     raise ValueError("Type e to export, c to compare, m for more questions, b to go back, r to restart or q to quit.")
