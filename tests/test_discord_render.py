@@ -147,7 +147,11 @@ def test_restart_asks_first() -> None:
 
 
 def _recommendation(knowledge) -> Recommendation:  # noqa: ANN001
-    reply = engine.recommend(knowledge, {"experience": "none", "style": "api", "performance": "critical"}, "")
+    # answers after which no other answer could change the pick (settled), with a think-twice point
+    reply = engine.recommend(knowledge, {"experience": "none", "control": "batteries", "style": "fullstack",
+                                         "scope": "growing", "orm": "builtin", "data": "aggregation",
+                                         "performance": "critical", "team": "stable", "longevity": "critical"}, "")
+    assert reply.settled and reply.can_refine
     assert isinstance(reply, Recommendation)
     return reply
 

@@ -108,13 +108,20 @@ def test_longest_cells_are_clipped_and_the_table_stays_aligned(knowledge) -> Non
     assert len(bars) == 1, "every row's column separators line up"
 
 
-def test_jsonl_export_whatif_and_compare(tmp_path) -> None:  # noqa: ANN001
+def test_jsonl_export_whatif_and_compare(tmp_path, knowledge) -> None:  # noqa: ANN001
     by_question = {"experience": "none", "control": "batteries", "data": "crud", "performance": "normal",
                    "team": "stable", "longevity": "nice", "scope": "small", "realtime": "no",
                    "admin": "yes", "orm": "builtin", "style": "fullstack"}
+    text = "<!channel> # we @everyone build a shop"
+    # the questions in the order the engine asks them for this profile
+    state, reply = engine.step(knowledge, None, engine.Start(text))
+    order = []
+    while not isinstance(reply, Recommendation):
+        order.append(reply.question_id)
+        state, reply = engine.step(knowledge, state, engine.Answer(reply.question_id, by_question[reply.question_id]))
     lines = [{"action": "export"}]  # before a result: an error, nothing lost
-    lines += [{"answer": by_question[q]} for q in by_question]  # more than asked: the extra ones error
-    result = run_bot(tmp_path, "chat", "--jsonl", "--text", "<!channel> # we @everyone build a shop",
+    lines += [{"answer": by_question[q]} for q in order] + [{"answer": "yes"}]  # more than asked: an error
+    result = run_bot(tmp_path, "chat", "--jsonl", "--text", text,
                      stdin=jsonl(lines + [{"action": "export"}, {"action": "whatif", "question": "performance",
                                                                  "option": "critical"},
                                           {"action": "whatif", "question": "performance"},

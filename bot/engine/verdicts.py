@@ -152,9 +152,14 @@ def winner(knowledge: Knowledge, answers: Mapping[str, str]) -> str:
     return t.frameworks[evaluate(t, values_of(t, answers)).pick()].id
 
 
+def holds(rule: Rule, answers: Mapping[str, str]) -> bool:
+    """Whether a point holds for these answers (question id -> option id)."""
+    return rule.question is not None and rule.applies(answers.get(rule.question))
+
+
 def applying(framework: Framework, kind: str, answers: Mapping[str, str]) -> list[Rule]:
     """The points of one kind that hold for these answers, in file order."""
-    return [r for r in framework.rules if r.kind == kind and r.question is not None and r.applies(answers.get(r.question))]
+    return [r for r in framework.rules if r.kind == kind and holds(r, answers)]
 
 
 def generic_reach(t: Tables) -> list[float]:

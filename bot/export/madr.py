@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from bot.engine.model import Framework, Knowledge
-from bot.engine.recommend import _applies  # the engine's own test of whether a rule applies
+from bot.engine.verdicts import holds as _applies  # the engine's own test of whether a rule applies
 from bot.engine.replies import Recommendation, Suggestion
 from bot.engine.state import State
 
