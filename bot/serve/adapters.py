@@ -34,6 +34,8 @@ class Adapter:
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     run: Callable[[], Awaitable[None]] | None = None  # None: nothing to run (e.g. Slack HTTP, mounted)
     task: asyncio.Task[None] | None = None
+    # shutdown: stop taking new events first; returns the tasks of those already taken
+    stop_intake: Callable[[], Awaitable[set[asyncio.Task]]] | None = None
 
 
 @dataclass
@@ -90,11 +92,14 @@ def slack_adapter(settings: Settings, app: App) -> tuple[Adapter, AsyncApp]:
 
 
 def discord_adapter(settings: Settings, app: App) -> Adapter:
+    from bot.adapters.discord.client import build_client
     from bot.adapters.discord.run import run_discord
 
     adapter = Adapter("discord")
-    adapter.run = _mapped(lambda: run_discord(app, settings.discord_token, adapter.ready),
+    client = build_client(app)
+    adapter.run = _mapped(lambda: run_discord(app, settings.discord_token, adapter.ready, client),
                           adapter.ready, discord_startup_error)
+    adapter.stop_intake = client.stop_intake
     return adapter
 
 

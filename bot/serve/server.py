@@ -109,7 +109,8 @@ class Server:
     async def _shutdown(self) -> None:
         began = time.monotonic()
         self._stopping()
-        await drain(self.runner, {a.task for a in self.adapters if a.task is not None}, self._baseline, began)
+        await drain(self.runner, {a.task for a in self.adapters if a.task is not None}, self._baseline, began,
+                    [a.stop_intake for a in self.adapters if a.stop_intake is not None])
         await close_slack_session(self.bolt)
         if self.health is not None:
             self.health.close()

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Awaitable, Callable, Sequence
 
 from aiohttp import web
 
@@ -28,16 +29,24 @@ PLUMBING_TASKS = (
 
 
 async def drain(runner: web.AppRunner | None, adapter_tasks: set[asyncio.Task], baseline: set[asyncio.Task],
-                began: float) -> None:
+                began: float, stop_intake: Sequence[Callable[[], Awaitable[set[asyncio.Task]]]] = ()) -> None:
     """`adapter_tasks`: the adapters' own tasks; `baseline`: the tasks alive once every adapter
-    was ready; `began`: when the stop started (time.monotonic), for the budget."""
-    # 1. No new HTTP work: close the listener; aiohttp lets running requests finish (up to HTTP_DRAIN).
+    was ready; `began`: when the stop started (time.monotonic), for the budget; `stop_intake`:
+    the adapters' "stop taking new events" hooks (Discord closes its gateway, keeps HTTP), each
+    returning the tasks of the events it took, which are waited for like any work."""
+    # 1. No new work: close the HTTP listener (aiohttp lets running requests finish, up to
+    #    HTTP_DRAIN) and stop reading the gateways (first), so that the snapshot below is complete:
+    #    every interaction received by now has its task, and no new one can start.
+    taken: set[asyncio.Task] = set()
+    for stop in stop_intake:
+        with contextlib.suppress(Exception):
+            taken |= await asyncio.wait_for(stop(), 3.0)
     if runner is not None:
         with contextlib.suppress(Exception):
             await asyncio.wait_for(runner.cleanup(), HTTP_DRAIN + 1)
     # 2. Let accepted work finish while the adapters are still connected, since a Discord reply
     #    needs the client's HTTP session.
-    work = [t for t in work_tasks(baseline) if t not in adapter_tasks]
+    work = [t for t in set(work_tasks(baseline)) | taken if t not in adapter_tasks and not t.done()]
     if work:
         _, pending = await asyncio.wait(work, timeout=HTTP_DRAIN)
         log.info("finished %d request(s) in flight%s", len(work) - len(pending),
@@ -69,6 +78,15 @@ async def drain(runner: web.AppRunner | None, adapter_tasks: set[asyncio.Task], 
     left = max(0.2, SHUTDOWN_BUDGET - 0.5 - (time.monotonic() - began))
     with contextlib.suppress(Exception):
         await asyncio.wait_for(asyncio.get_running_loop().shutdown_default_executor(), left)
+
+
+async def finish_in_flight(work: set[asyncio.Task], timeout: float) -> None:
+    """Wait (up to `timeout`) for `work`, the tasks of what was accepted (python -m bot
+    discord's own drain)."""
+    if work:
+        _, pending = await asyncio.wait(work, timeout=timeout)
+        log.info("finished %d request(s) in flight%s", len(work) - len(pending),
+                 f"; {len(pending)} still running" if pending else "")
 
 
 def work_tasks(baseline: set[asyncio.Task]) -> list[asyncio.Task]:

@@ -1,6 +1,7 @@
 """Run `python -m bot serve` as a subprocess for tests: free port, clean environment, log capture.
 
     with Serve(tmp_path, env={...}) as bot:          # waits for "listening on"
+    Serve(tmp_path, env=..., command=("discord",), wait=False)   # another command
         status, body = bot.get("/readyz")
         bot.metric("advisor_conversations_started_total") -> float
         bot.signal(signal.SIGHUP); bot.wait_log("knowledge reloaded")
@@ -53,13 +54,15 @@ def run_cli(args: list[str], env: dict[str, str], stdin: str = "", timeout: floa
 
 
 class Serve:
-    def __init__(self, tmp: Path, env: dict[str, str] | None = None, wait: bool = True, **extra: str) -> None:
+    def __init__(self, tmp: Path, env: dict[str, str] | None = None, wait: bool = True,
+                 command: tuple[str, ...] = ("serve",), **extra: str) -> None:
         self.env = env if env is not None else base_env(tmp, **extra)
         port = self.env.get("ADVISOR_HTTP_PORT", "")
         self.port = int(port) if port.isdigit() else 0
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = tmp / f"serve-{self.port}.log"
         self.wait = wait
+        self.command = command  # e.g. ("discord",): the standalone adapter (then wait=False)
         self.proc: subprocess.Popen | None = None
 
     def __enter__(self) -> Serve:
@@ -73,7 +76,7 @@ class Serve:
 
     def start(self) -> None:
         self._out = open(self.log_path, "w")  # noqa: SIM115 - closed with the process
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=self.env, cwd=ROOT,
+        self.proc = subprocess.Popen([sys.executable, "-m", "bot", *self.command], env=self.env, cwd=ROOT,
                                      stdout=self._out, stderr=subprocess.STDOUT)
         if self.wait:
             self.wait_log("listening on", timeout=30)

@@ -1,6 +1,8 @@
 """The discord.py client: auto-sharded, no privileged intents, no mentions, persistent components."""
 from __future__ import annotations
 
+import asyncio
+
 import discord
 from discord import app_commands
 
@@ -9,6 +11,7 @@ from bot.bootstrap import App
 from . import commands, components, flow
 
 DEFAULT_API_URL = "https://discord.com/api/v10"
+STOP_INTAKE_TIMEOUT = 2.0  # s per shard for the websocket close handshake
 
 
 def set_api_url(url: str) -> None:
@@ -37,6 +40,48 @@ class AdvisorClient(discord.AutoShardedClient):
         self.tree = app_commands.CommandTree(self)
         commands.install(self.tree)
         self.ready_event = None  # an asyncio.Event set on on_ready, if given
+        self.in_flight: set[asyncio.Task[object]] = set()  # tasks of interactions not finished yet
+        self._track_interactions()
+
+    def _track_interactions(self) -> None:
+        """Remember every task an INTERACTION_CREATE starts (the command tree's invoker, a
+        component's callback): discord.py creates them synchronously while parsing the event,
+        so a task factory set around the parser sees exactly those. The shutdown waits for
+        them instead of guessing which tasks are work."""
+        parsers = self._connection.parsers  # the gateway reads this same dict
+        parse = parsers["INTERACTION_CREATE"]
+        in_flight = self.in_flight
+
+        def tracked(data: object) -> None:
+            loop = asyncio.get_running_loop()
+            previous = loop.get_task_factory()
+
+            def factory(loop: asyncio.AbstractEventLoop, coro, **kw):  # noqa: ANN001, ANN003, ANN202
+                task = previous(loop, coro, **kw) if previous else asyncio.Task(coro, loop=loop, **kw)
+                in_flight.add(task)
+                task.add_done_callback(in_flight.discard)
+                return task
+
+            loop.set_task_factory(factory)
+            try:
+                parse(data)
+            finally:
+                loop.set_task_factory(previous)
+
+        parsers["INTERACTION_CREATE"] = tracked
+
+    async def stop_intake(self) -> set[asyncio.Task[object]]:
+        """Shutdown, step 1: stop reading the gateway, so no new interaction is taken, and
+        return the tasks of those already received, to be waited for. Every shard's websocket
+        closes; its reader is cancelled at a read, never halfway through an event (a DISPATCH
+        is parsed and dispatched without awaiting). The HTTP session stays open, so replies
+        still go out; `close()` comes after them."""
+        for shard in list(self.shards.values()):
+            try:
+                await asyncio.wait_for(shard.disconnect(), STOP_INTAKE_TIMEOUT)
+            except (asyncio.TimeoutError, Exception):  # noqa: BLE001 - a dead socket is stopped too
+                flow.log.debug("shard %s: disconnect did not finish cleanly", shard.id)
+        return {t for t in self.in_flight if not t.done()}
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(*components.ITEMS)

@@ -244,6 +244,12 @@ async def share(interaction: discord.Interaction, ref: Ref) -> None:
 async def on_error(interaction: discord.Interaction, error: BaseException) -> None:
     """For the command tree and every component: log the details, count it, show a short safe message."""
     original = getattr(error, "original", None) or error
+    if interaction.client.is_closed():
+        # A reply cut off by the shutdown's close: nothing reaches Discord any more, and an error
+        # follow-up would fail the same way. One line, no follow-up.
+        log.warning("Discord interaction %s: not answered, the client closed while replying (%s)",
+                    getattr(interaction, "id", "?"), type(original).__name__)
+        return
     log.error("Discord interaction %s failed: %s", getattr(interaction, "id", "?"), type(original).__name__,
               exc_info=(type(original), original, original.__traceback__))
     try:

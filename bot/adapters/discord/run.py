@@ -27,7 +27,7 @@ import yarl
 from bot.bootstrap import App
 from bot.settings import Settings
 
-from .client import build_client
+from .client import AdvisorClient, build_client
 
 log = logging.getLogger("bot.discord")
 
@@ -42,8 +42,11 @@ async def _follow_gateway(client: discord.Client) -> None:
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
 
 
-async def run_discord(app: App, token: str, ready: asyncio.Event | None = None) -> None:
-    client = build_client(app)
+async def run_discord(app: App, token: str, ready: asyncio.Event | None = None,
+                      client: AdvisorClient | None = None) -> None:
+    """`client`: one built with build_client(app), to call `client.stop_intake()` on shutdown
+    before cancelling this (serve does)."""
+    client = client or build_client(app)
     client.ready_event = ready
     async with client:
         await client.login(token)
@@ -66,14 +69,27 @@ async def sync_commands(app: App, token: str, guild: int | None = None) -> list[
     return [c.name for c in synced]
 
 
-async def _until_signal(coro) -> None:  # noqa: ANN001
-    task = asyncio.ensure_future(coro)
+async def _until_signal(app: App, token: str) -> None:
+    """Run until SIGTERM/SIGINT, then stop like serve does: no new gateway events first, then
+    answer every interaction already received, then close."""
+    from bot.serve.shutdown import HTTP_DRAIN, finish_in_flight
+
+    client = build_client(app)
+    task = asyncio.ensure_future(run_discord(app, token, client=client))
+    stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         try:
-            loop.add_signal_handler(sig, task.cancel)
+            loop.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):
             pass
+    stopping = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    if not task.done():
+        log.info("Discord: stopping (no new interactions; answering those received)")
+        await finish_in_flight(await client.stop_intake(), HTTP_DRAIN)
+        task.cancel()
+    stopping.cancel()
     try:
         await task
     except asyncio.CancelledError:
@@ -97,7 +113,7 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
             where = f"guild {guild}" if guild is not None else "globally (may take up to an hour to appear)"
             print(f"registered {', '.join('/' + n for n in names) or 'no commands'} {where}")
             return 0
-        asyncio.run(_until_signal(run_discord(app, settings.discord_token)))
+        asyncio.run(_until_signal(app, settings.discord_token))
         return 0
     except discord.LoginFailure as exc:
         from bot.serve.errors import discord_startup_error
