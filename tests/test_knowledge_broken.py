@@ -364,3 +364,37 @@ def test_order_key_must_name_every_framework(kdir: Path) -> None:
     assert_problem(found, path, line + 3, r"order names 'flask' twice")
     assert_problem(found, path, line + 4, r"order names 'hug', which has no frameworks/hug.yaml")
     assert_problem(found, path, line, r"order does not list: fastapi, pyramid, bottle, cherrypy")
+
+
+def test_one_yaml_syntax_error_is_reported_alone_and_stops(kdir: Path) -> None:
+    """Before: one broken line in questions.yaml gave 48 follow-on 'unknown dimension' lines."""
+    q = kdir / "questions.yaml"
+    lines = q.read_text().splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("dimensions:"))
+    lines.insert(at + 1, "  broken: [unclosed, \n")
+    q.write_text("".join(lines))
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(kdir)
+    problems = info.value.problems
+    assert len(problems) == 1, str(info.value)
+    assert problems[0].file.endswith("questions.yaml") and problems[0].line is not None
+    assert abs(problems[0].line - (at + 2)) <= 2, problems[0]
+
+
+def test_a_syntax_error_in_a_framework_file_is_reported_alone(kdir: Path) -> None:
+    fw = kdir / "frameworks" / "flask.yaml"
+    line = replace(fw, "\n", "\n  - : : [\n")
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(kdir)
+    problems = info.value.problems
+    assert len(problems) == 1 and problems[0].file.endswith("flask.yaml"), str(info.value)
+    assert problems[0].line is not None and problems[0].line >= line
+
+
+def test_knowledge_check_prints_the_syntax_error_once(kdir: Path, capsys) -> None:
+    from bot.knowledge.check import check_command
+
+    (kdir / "questions.yaml").write_text("schema: 1\nquestions: [\n")
+    assert check_command(kdir) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and "questions.yaml:" in err[0] and err[1].startswith("1 problem in"), err

@@ -17,7 +17,9 @@ that gives django, flask, fastapi, pyramid, bottle, cherrypy: the article's orde
 Frameworks outside the article come after the article's, in the same way.
 
 Every problem found is collected (as many as can be found in one pass) and raised
-together as a KnowledgeError whose str() has one `file:line: message` per line.
+together as a KnowledgeError whose str() has one `file:line: message` per line. A file
+that cannot be parsed (YAML syntax, not UTF-8, not a mapping) stops the load after the
+reading pass: its file:line is reported and nothing that depends on it is checked.
 YAML is read with yaml.SafeLoader only: data, no Python tags.
 
 This module reads the files and puts the pieces together: questions.py, frameworks.py
@@ -56,21 +58,28 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
 
     q_name = str(base / "questions.yaml")
     qf = FileProblems(q_name, problems)
+    fw_dir = base / "frameworks"
+    files = sorted([*fw_dir.glob("*.yaml"), *fw_dir.glob("*.yml")]) if fw_dir.is_dir() else []
+    # Read (parse) every file first. A file that is not valid YAML is reported with its
+    # file:line and nothing else is checked: what it would have declared is unknown, so every
+    # later check would only add follow-on errors ("unknown dimension" for each reference).
+    q_root = _read(base / "questions.yaml", q_name, problems) if (base / "questions.yaml").is_file() else None
+    roots = {file: _read(file, str(file), problems) for file in files}
+    also_path = base / "also_consider.yaml"
+    also_root = _read(also_path, str(also_path), problems) if also_path.is_file() else None
+    if problems:
+        raise KnowledgeError(problems)
+
     q = QuestionsFile()
-    q_root = None
     if not (base / "questions.yaml").is_file():
         qf.add(None, "file not found")
-    else:
-        q_root = _read(base / "questions.yaml", q_name, problems)
-        if q_root is not None:
-            q = load_questions(qf, q_root)
+    elif q_root is not None:
+        q = load_questions(qf, q_root)
     q_index = {question.id: question for question in q.questions}
     dimension_ids = [d for d, _ in q.dimensions]
     # If questions.yaml could not be read at all, references cannot be checked.
     check_refs = q_root is not None
 
-    fw_dir = base / "frameworks"
-    files = sorted([*fw_dir.glob("*.yaml"), *fw_dir.glob("*.yml")]) if fw_dir.is_dir() else []
     frameworks: list[Framework] = []
     id_lines: dict[str, tuple[str, int]] = {}
     seen: dict[str, str] = {}
@@ -78,7 +87,7 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
     for file in files:
         name = str(file)
         ff = FileProblems(name, problems)
-        root = _read(file, name, problems)
+        root = roots[file]
         if root is None:
             continue
         framework = load_framework(ff, root, file.stem, q_index, q.declared, dimension_ids, check_refs)
@@ -96,7 +105,7 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
         problems.append(Problem(str(fw_dir), None, f"need at least 2 framework files (*.yaml), found {len(files)}"))
 
     frameworks = _ordered(qf, frameworks, q.order, q.order_line)
-    also = _also_consider(base, problems, q, frameworks, check_refs)
+    also = _also_consider(also_root, also_path, problems, q, frameworks, check_refs)
     if not also.allow_extra_picks:
         for name, line in extra_picks.values():
             problems.append(Problem(name, line, "pickable: true outside the article needs "
@@ -135,12 +144,8 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
     return knowledge
 
 
-def _also_consider(base: Path, problems: list[Problem], q: QuestionsFile, frameworks: list[Framework],
-                   check_refs: bool) -> AlsoConsider:
-    path = base / "also_consider.yaml"
-    if not path.is_file():
-        return AlsoConsider()
-    root = _read(path, str(path), problems)
+def _also_consider(root: Y | None, path: Path, problems: list[Problem], q: QuestionsFile,
+                   frameworks: list[Framework], check_refs: bool) -> AlsoConsider:
     if root is None or not check_refs:
         return AlsoConsider()
     questions = {question.id: question for question in q.questions}
