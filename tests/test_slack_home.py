@@ -105,7 +105,8 @@ def test_home_shows_only_the_users_own_results(bot: Bot, slack: SlackAPI) -> Non
 def test_continue_reopens_the_conversation_where_it_lives(bot: Bot, slack: SlackAPI) -> None:
     first = bot.command("", channel=OTHER_CHANNEL).blocks
     el = next(e for e in elements(first) if e["action_id"].startswith("answer:"))
-    bot.click(first, el["action_id"], option=el["options"][0]["value"] if el["type"] == "static_select" else None,
+    # "No, or the new app is different": a past-success answer naming a framework decides at once
+    bot.click(first, el["action_id"], option=el["options"][-1]["value"] if el["type"] == "static_select" else None,
               channel=OTHER_CHANNEL)  # now at question 2; the Home button carries the old version: fine
     view = open_home(bot, slack)["view"]
     slack.clear()
