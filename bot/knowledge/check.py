@@ -1,7 +1,9 @@
 """`python -m bot knowledge check [DIR]`: validate a knowledge directory.
 
 The CLI (bot/cli.py) calls check_command; it prints `OK: ...` and the precedence found on stdout and returns 0,
-or prints one `file:line: message` per problem on stderr and returns 1.
+or prints one `file:line: message` per problem on stderr and returns 1. A valid knowledge base that a
+platform cannot show in full (more answers than its menus hold, labels it shortens) gets `warning: ...`
+lines on stdout (see bot.adapters.limits); they do not change the exit code.
 """
 from __future__ import annotations
 
@@ -51,4 +53,8 @@ def check_command(directory: str | os.PathLike[str] | None = None) -> int:
     print(f"OK: {len(knowledge.questions)} questions, {article} frameworks from the article{tiers} ({_display(path)})")
     for line in describe(knowledge):
         print(line)
+    from bot.adapters.limits import warnings  # the renderers' limits; imported only here
+
+    for line in warnings(knowledge):
+        print(f"warning: {line}")
     return 0

@@ -2,6 +2,8 @@
 
     fa:<session>:<version>:<question_id>:<option_id>   answer button
     fa:<session>:<version>:<question_id>               select menu; its option values are option ids
+    fa:<session>:<version>:<question_id>~<n>           the n-th further menu (n >= 1) of a question with
+                                                       more options than one menu holds (25 each)
     fa:<session>:<version>:nav:<action>                navigation: skip, back, decide (decide now),
                                                        more (more questions after a result), restart
                                                        (asks first), reset (confirmed restart), cancel
@@ -29,7 +31,7 @@ _ID = r"[A-Za-z0-9_.-]{1,64}"
 _RESERVED = r"(?!(?:nav|share)(?::|$))"
 
 ANSWER_TEMPLATE = rf"{PREFIX}:{_SESSION}:{_VERSION}:{_RESERVED}(?P<question>{_ID}):(?P<option>{_ID})"
-SELECT_TEMPLATE = rf"{PREFIX}:{_SESSION}:{_VERSION}:{_RESERVED}(?P<question>{_ID})"
+SELECT_TEMPLATE = rf"{PREFIX}:{_SESSION}:{_VERSION}:{_RESERVED}(?P<question>{_ID})(?:~(?P<page>[1-9][0-9]?))?"
 NAV_TEMPLATE = rf"{PREFIX}:{_SESSION}:{_VERSION}:nav:(?P<action>{'|'.join(NAV_ACTIONS)})"
 SHARE_TEMPLATE = rf"{PREFIX}:{_SESSION}:{_VERSION}:share"
 
@@ -80,8 +82,12 @@ def answer(session: str, version: int, question: str, option: str) -> str:
     return _checked(f"{_head(session, version)}:{_question(question)}:{_part(option, 'option id')}")
 
 
-def select(session: str, version: int, question: str) -> str:
-    return _checked(f"{_head(session, version)}:{_question(question)}")
+def select(session: str, version: int, question: str, page: int = 0) -> str:
+    """`page`: which of a question's menus (0, the first, has no suffix)."""
+    if not isinstance(page, int) or not 0 <= page < 100:
+        raise CustomIdError("menu number out of range")
+    suffix = f"~{page}" if page else ""
+    return _checked(f"{_head(session, version)}:{_question(question)}{suffix}")
 
 
 def nav(session: str, version: int, action: str) -> str:

@@ -24,22 +24,34 @@ def progress(reply: QuestionReply) -> str:
     return out
 
 
-def answers(reply: QuestionReply, ctx: Ctx) -> Row:
-    """Buttons for up to 5 answers, a select for more. After Back, the earlier answer is the
-    select's default, or the one primary button among secondary ones."""
+QUESTION_MAX = 600  # characters of the question itself; `knowledge check` warns beyond this
+SELECT_MENUS_MAX = 10  # menus of 25 for one question: 250 answers, well inside 40 components
+OPTIONS_SHOWN_MAX = SELECT_MENUS_MAX * SELECT_OPTIONS_MAX  # `knowledge check` warns beyond this
+
+
+def answers(reply: QuestionReply, ctx: Ctx) -> list[Row]:
+    """Buttons for up to 5 answers, a select for more; past 25 answers (one menu's limit)
+    further menus of 25, "Choose an answer (26-50)...", so every answer can be chosen. After
+    Back, the earlier answer is the select's default, or the one primary button."""
     chosen = reply.previous
-    if len(reply.options) > BUTTONS_PER_ROW:
-        return Row((SelectSpec(
-            custom_id=ids.select(ctx.session, ctx.version, reply.question_id),
-            placeholder=plain("Choose an answer\u2026", PLACEHOLDER_MAX),
-            options=tuple(SelectOptionSpec(plain(o.label, OPTION_MAX), o.id, default=o.id == chosen)
-                          for o in reply.options[:SELECT_OPTIONS_MAX]),
-        ),))
-    return Row(tuple(
-        ButtonSpec(ids.answer(ctx.session, ctx.version, reply.question_id, o.id), plain(o.label, LABEL_MAX),
-                   "primary" if chosen is None or o.id == chosen else "secondary")
-        for o in reply.options
-    ))
+    if len(reply.options) <= BUTTONS_PER_ROW:
+        return [Row(tuple(
+            ButtonSpec(ids.answer(ctx.session, ctx.version, reply.question_id, o.id), plain(o.label, LABEL_MAX),
+                       "primary" if chosen is None or o.id == chosen else "secondary")
+            for o in reply.options
+        ))]
+    options = reply.options[:OPTIONS_SHOWN_MAX]
+    pages = [options[i:i + SELECT_OPTIONS_MAX] for i in range(0, len(options), SELECT_OPTIONS_MAX)]
+    rows = []
+    for n, page in enumerate(pages):
+        first, last = n * SELECT_OPTIONS_MAX + 1, n * SELECT_OPTIONS_MAX + len(page)
+        span = "" if len(pages) == 1 else f" ({first})" if first == last else f" ({first}\u2013{last})"
+        rows.append(Row((SelectSpec(
+            custom_id=ids.select(ctx.session, ctx.version, reply.question_id, n),
+            placeholder=plain(f"Choose an answer{span}\u2026", PLACEHOLDER_MAX),
+            options=tuple(SelectOptionSpec(plain(o.label, OPTION_MAX), o.id, default=o.id == chosen) for o in page),
+        ),)))
+    return rows
 
 
 def answers_given(reply: QuestionReply) -> int:
@@ -75,7 +87,7 @@ def question(reply: QuestionReply, ctx: Ctx) -> Screen:
     if reply.prefilled:
         blocks.append(Text("-# " + safe("From your description I took: " + prefilled_text(reply.prefilled)
                                         + ". Use Back to change these.", 700)))
-    body = f"-# {progress(reply)}\n### {safe(reply.text, 600)}"
+    body = f"-# {progress(reply)}\n### {safe(reply.text, QUESTION_MAX)}"
     if reply.help:
         body += "\n-# " + safe(" ".join(reply.help.split()), 600)
     blocks.append(Text(body))
@@ -83,7 +95,7 @@ def question(reply: QuestionReply, ctx: Ctx) -> Screen:
         label = next((o.label for o in reply.options if o.id == reply.previous), None)
         if label is not None:
             blocks.append(Text(f"-# You answered **{safe(label, 100)}** before: choose it again to keep it."))
-    blocks.append(answers(reply, ctx))
+    blocks += answers(reply, ctx)
     blocks.append(Divider())
     if ctx.confirm_restart:
         blocks += restart_confirmation(answers_given(reply), ctx)

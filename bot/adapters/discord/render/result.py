@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from bot.engine.replies import Recommendation, Suggestion
 from bot.engine.suggest import heading as suggestions_heading
+from bot.service import shared_note
 
 from .. import ids
 from .context import Ctx
@@ -103,7 +104,7 @@ def body(reply: Recommendation, ctx: Ctx | None) -> list[Text | Divider]:
     """The result's text: heading, pick, (not yet settled), then every section."""
     blocks: list[Text | Divider] = [Text(heading(reply) + "\n" + pick(reply))]
     if ctx is not None and ctx.shared:
-        blocks.append(Text(f"-# Shared in <#{ctx.shared}>" if ctx.shared.isdigit() else "-# Shared"))
+        blocks.append(Text(f"-# {shared_note(ctx.shared)}" if ctx.shared.isdigit() else "-# Shared"))
     note = unsettled(reply, ctx or Ctx("", 0))
     if note:
         blocks.append(Text(note))

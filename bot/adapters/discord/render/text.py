@@ -4,6 +4,7 @@ placeholder 150; a text display shares the message's 4,000 characters, see scree
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import discord
@@ -34,16 +35,25 @@ def clip_lines(text: str, limit: int) -> str:
     return clip(text, limit)
 
 
+# discord.utils.escape_mentions only knows 17-20 digit ids; Discord parses <@&123>, <@!1>, <@1>
+# and <#1> whatever the length. A zero-width space after "@" / "#" keeps them readable, inert.
+_MENTION = re.compile(r"@(everyone|here|[!&]?[0-9]+)|<#([0-9]+)>")
+
+
+def escape_mentions(text: str) -> str:
+    return _MENTION.sub(lambda m: f"@\u200b{m.group(1)}" if m.group(1) else f"<#\u200b{m.group(2)}>", text)
+
+
 def safe(text: str, limit: int | None = None) -> str:
     """Text escaped for Discord markdown and mentions: no formatting, no pings."""
-    out = discord.utils.escape_mentions(discord.utils.escape_markdown(text or "", ignore_links=False))
+    out = escape_mentions(discord.utils.escape_markdown(text or "", ignore_links=False))
     return clip(out, limit) if limit else out
 
 
 def plain(text: str, limit: int) -> str:
     """For places Discord never renders markdown (labels, placeholders): only mentions
     are neutralised; clipped."""
-    return clip(discord.utils.escape_mentions(" ".join((text or "").split())), limit) or "-"
+    return clip(escape_mentions(" ".join((text or "").split())), limit) or "-"
 
 
 def bullets(items: Sequence[str], limit: int = SECTION_MAX) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from slack_sdk.models.blocks import (
-    ActionsBlock, Block, ButtonElement, ConfirmObject, Option, SectionBlock, StaticSelectElement,
+    ActionsBlock, Block, ButtonElement, ConfirmObject, Option, OptionGroup, SectionBlock, StaticSelectElement,
 )
 
 from bot.engine.replies import QuestionReply
@@ -14,6 +14,9 @@ from .. import ids
 from .text import context, escape, md, plain, prefill_note
 
 MAX_BUTTONS = 5  # more options than this: a static select
+SELECT_OPTIONS_MAX = 100  # Slack: options of one static_select, or of one option group
+OPTION_GROUPS_MAX = 100  # Slack: option groups of one static_select
+OPTIONS_SHOWN_MAX = SELECT_OPTIONS_MAX * OPTION_GROUPS_MAX  # `knowledge check` warns beyond this
 
 
 def nav_button(what: str, label: str, tok: str) -> ButtonElement:
@@ -53,12 +56,19 @@ def answers(reply: QuestionReply, tok: str) -> ActionsBlock:
                     for o in reply.options]
     else:
         # A select has no value of its own: its token lives in the block id (see ids).
-        options = [Option(value=o.id, text=plain(o.label)) for o in reply.options]
-        initial = next((opt for o, opt in zip(reply.options, options) if o.id == reply.previous), None)
+        shown = reply.options[:OPTIONS_SHOWN_MAX]
+        options = [Option(value=o.id, text=plain(o.label)) for o in shown]
+        initial = next((opt for o, opt in zip(shown, options) if o.id == reply.previous), None)
+        groups = None
+        if len(options) > SELECT_OPTIONS_MAX:  # past one select's 100: groups of 100, same menu
+            groups = [OptionGroup(label=plain(f"Answers {i + 1}\u2013{i + len(options[i:i + SELECT_OPTIONS_MAX])}"),
+                                  options=options[i:i + SELECT_OPTIONS_MAX])
+                      for i in range(0, len(options), SELECT_OPTIONS_MAX)]
         elements = [StaticSelectElement(
             placeholder=plain("Choose an answer"),
             action_id=ids.answer_id(reply.question_id),
-            options=options,
+            options=None if groups else options,
+            option_groups=groups,
             initial_option=initial,
         )]
     return ActionsBlock(elements=elements, block_id=ids.block_id("answers", tok))
