@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
+from .textrules import TextRules
+
 RuleKind = Literal["consider", "think_twice", "caveat"]
 # The article's order of precedence (see knowledge/questions.yaml, settings.decision).
 DECISION_ORDER = ("decides", "candidates", "think_twice", "fit", "share")
@@ -162,6 +164,7 @@ class Knowledge:
     suggestion_rules: tuple[SuggestionRule, ...] = ()  # "also consider" (suggestions.yaml)
     max_suggestions: int = 2
     facts_as_of: str = ""  # month of the fact sheet the newer frameworks' facts come from
+    text: TextRules = TextRules()  # how free text is read (knowledge/text.yaml)
 
     @cached_property
     def candidates(self) -> tuple[Framework, ...]:

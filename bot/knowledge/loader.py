@@ -3,6 +3,7 @@
 Layout of a knowledge directory::
 
     questions.yaml          schema, settings, dimensions, questions (and optional `order`)
+    text.yaml               optional: how free text is read (cues around the keywords)
     frameworks/<id>.yaml    one file per framework; `id` must equal the file name.
                             `in_article: false` marks one outside the article (sourced
                             facts required, not the pick unless allowed; see facts.py)
@@ -31,6 +32,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.engine.model import Framework, Knowledge
+from bot.engine.textrules import TextRules
 
 from .fingerprint import fingerprint
 from .frameworks import load_framework
@@ -39,6 +41,7 @@ from .questions import QuestionsFile, load_questions
 from .precedence import weight_problems
 from .reachability import unreachable_frameworks
 from .suggestions import AlsoConsider, load_also_consider
+from .text import load_text
 from .yamlnodes import Y, YamlProblem, parse
 
 __all__ = ["KnowledgeError", "Problem", "load_knowledge", "unreachable_frameworks"]
@@ -67,6 +70,8 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
     roots = {file: _read(file, str(file), problems) for file in files}
     also_path = base / "also_consider.yaml"
     also_root = _read(also_path, str(also_path), problems) if also_path.is_file() else None
+    text_path = base / "text.yaml"
+    text_root = _read(text_path, str(text_path), problems) if text_path.is_file() else None
     if problems:
         raise KnowledgeError(problems)
 
@@ -79,6 +84,10 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
     dimension_ids = [d for d, _ in q.dimensions]
     # If questions.yaml could not be read at all, references cannot be checked.
     check_refs = q_root is not None
+
+    text = TextRules()
+    if text_root is not None and check_refs:
+        text = load_text(FileProblems(str(text_path), problems), text_root, q_index)
 
     frameworks: list[Framework] = []
     id_lines: dict[str, tuple[str, int]] = {}
@@ -129,6 +138,7 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
         suggestion_rules=tuple(also.rules),
         max_suggestions=also.max,
         facts_as_of=also.facts_as_of,
+        text=text,
     )
     for fid, message in weight_problems(knowledge):
         file, line = id_lines[fid]

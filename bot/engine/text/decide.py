@@ -1,0 +1,65 @@
+"""From mentions to answers, one question at a time.
+
+- An option mentioned both as said and as negated is a contradiction: the question is left alone.
+- A negated option is ruled out. Ruling out answers nothing by itself; an implication in
+  text.yaml may name what it does answer ("we don't need websockets": real-time No).
+- An option that prevails (text.yaml) wins over the question's other options: "we love
+  Flask, but this is a different kind of app" is not experience with Flask.
+- Otherwise an option is taken if no other is mentioned, or if it leads every other by
+  `margin` mentions; two options close to each other are a guess the bot does not make.
+"""
+from __future__ import annotations
+
+from ..model import Knowledge, Question
+from ..textrules import TextRules
+from .scope import Mention
+
+MAX_SHOWN = 80  # characters of the writer's words shown for one answer
+
+
+def answers(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[tuple[str, str, str]]:
+    rules = knowledge.text
+    found = []
+    for question in knowledge.questions:
+        taken = _decide(rules, question, mentions)
+        if taken is not None:
+            option, (start, end) = taken
+            found.append((question.id, option, _shown(text[start:end])))
+    return found
+
+
+def _decide(rules: TextRules, question: Question, mentions: list[Mention]) -> tuple[str, tuple[int, int]] | None:
+    said: dict[str, list[tuple[int, int]]] = {}
+    negated: dict[str, list[tuple[int, int]]] = {}
+    for m in mentions:
+        for q, o in m.targets:
+            if q != question.id:
+                continue
+            polarity = m.polarity(q)
+            if polarity > 0:
+                said.setdefault(o, []).append((m.start, m.end))
+            elif polarity < 0:
+                negated.setdefault(o, []).append(m.span())
+    if set(said) & set(negated):
+        return None
+    for rule in rules.implications:
+        if rule.question == question.id and rule.ruled_out <= negated.keys() and rule.take not in negated:
+            spans = [s for o in rule.ruled_out for s in negated[o]]
+            said.setdefault(rule.take, []).append((min(s for s, _ in spans), max(e for _, e in spans)))
+    if not said:
+        return None
+    for q, o in rules.prevail:
+        if q == question.id and o in said:
+            return o, said[o][0]
+    ranked = sorted(said.items(), key=lambda item: -len(item[1]))
+    if len(ranked) > 1 and len(ranked[0][1]) - len(ranked[1][1]) < rules.margin:
+        return None
+    option, spans = ranked[0]
+    return option, min(spans)
+
+
+def _shown(words: str) -> str:
+    words = " ".join(words.split())
+    if len(words) <= MAX_SHOWN:
+        return words
+    return words[: MAX_SHOWN - 1].rsplit(" ", 1)[0] + "\u2026"

@@ -1,0 +1,209 @@
+"""The knowledge's phrases compiled once, and found in a text longest first.
+
+Keywords and `ignore` phrases match inflections ("APIs", "prototyping") and simple typos
+("Protoypes"); cue phrases ("don't need", "not sure") match their words exactly, because
+"needed" and "need" mean different things to a cue. A phrase may skip a few filler words
+("we have been using django" matches "we use django") but never punctuation.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..model import Knowledge
+from ..textrules import TextRules
+from .tokens import WORD, Token, forms, tokenize
+from .typos import TypoIndex
+
+# A phrase element is a vocabulary id (int, inflections and typos allowed) or an exact word (str).
+Element = int | str
+NONE: frozenset[int] = frozenset()
+CACHE_LIMIT = 4096  # words whose keyword ids are remembered; cleared when full
+Payload = tuple  # ("kw", question, option) | ("ignore",) | ("cue", effect, reach, questions) | ("contrast",)
+
+
+@dataclass
+class Phrase:
+    elements: tuple[Element, ...]
+    payloads: list[Payload] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int  # token index
+    end: int  # token index, exclusive
+    payloads: tuple[Payload, ...]
+
+
+class Matcher:
+    def __init__(self, knowledge: Knowledge) -> None:
+        rules: TextRules = knowledge.text
+        self.rules = rules
+        self.spellings = {typed: tuple(read.split()) for typed, read in rules.spellings}
+        self.fillers = frozenset(rules.fillers)
+        self.vocab: dict[str, int] = {}
+        self.phrases: dict[tuple[Element, ...], Phrase] = {}
+        for question_id, option_id, keyword in _keywords(knowledge):
+            self._add(self._words(keyword), ("kw", question_id, option_id), inflect=True)
+        for phrase in rules.ignore:
+            self._add(self._words(phrase), ("ignore",), inflect=True)
+        for cues in rules.cues:
+            for reach, phrase in cues.phrases:
+                self._add(self._words(phrase), ("cue", cues.effect, reach, cues.questions), inflect=False)
+        for phrase in rules.pseudo:
+            self._add(self._words(phrase), ("ignore",), inflect=False)
+        for phrase in rules.contrast:
+            self._add(self._words(phrase), ("contrast",), inflect=False)
+        self.by_form: dict[str, frozenset[int]] = {}
+        grouped: dict[str, set[int]] = {}
+        for word, wid in self.vocab.items():
+            for form in forms(word):
+                grouped.setdefault(form, set()).add(wid)
+        self.by_form = {form: frozenset(ids) for form, ids in grouped.items()}
+        known = set(self.fillers) | set(rules.clause_starters) | set(rules.connectors)
+        for elements in self.phrases:
+            known.update(e for e in elements if isinstance(e, str))
+        self.typos = TypoIndex(self.vocab, known, rules.typo_min)
+        self.trie = _trie(self.phrases.values())
+        self.cache: dict[str, frozenset[int]] = {}
+
+    def _words(self, phrase: str) -> list[str]:
+        return [word for kind, word, _, _ in tokenize(phrase, self.spellings) if kind == WORD]
+
+    def _add(self, words: list[str], payload: Payload, *, inflect: bool) -> None:
+        if not words:
+            return
+        variants = [words]
+        if inflect and 2 <= len(words) <= 3:  # "real-time" also matches "realtime"
+            variants += [words[:i] + [words[i] + words[i + 1]] + words[i + 2:] for i in range(len(words) - 1)]
+        for variant in variants:
+            elements = tuple(self.vocab.setdefault(w, len(self.vocab)) for w in variant) if inflect else tuple(variant)
+            phrase = self.phrases.setdefault(elements, Phrase(elements))
+            if payload not in phrase.payloads:
+                phrase.payloads.append(payload)
+
+    # -- reading a text
+    def ids(self, word: str) -> frozenset[int]:
+        """The keyword words `word` may be: an inflection of, or one typo from."""
+        found = self.cache.get(word)
+        if found is None:
+            if len(self.cache) >= CACHE_LIMIT:
+                self.cache.clear()
+            found = self.cache[word] = self.ids_exact(word) or self.typos.correct(word, self.ids_exact)
+        return found
+
+    def ids_exact(self, word: str) -> frozenset[int]:
+        found: frozenset[int] = frozenset()
+        for form in forms(word):
+            found = found | self.by_form.get(form, frozenset())
+        return found
+
+    def _joinable(self, word: str) -> bool:
+        return word in self.by_form or (word[-1] == "s" and word[:-1] in self.by_form)
+
+    def words(self, text: str, tokens: list[Token]) -> list[tuple[Token, frozenset[int]]]:
+        """Tokens with their vocabulary ids; two words written apart ("web sockets") joined when
+        together they are one keyword word and apart they are not both keyword words."""
+        out: list[tuple[Token, frozenset[int]]] = []
+        i, n = 0, len(tokens)
+        while i < n:
+            tok = tokens[i]
+            if tok[0] != WORD:
+                out.append((tok, NONE))
+                i += 1
+                continue
+            ids = self.ids(tok[1])
+            if i + 1 < n and tokens[i + 1][0] == WORD and text[tok[3]:tokens[i + 1][2]] in ("", " ", "-"):
+                nxt = tokens[i + 1]
+                joined = self.ids(tok[1] + nxt[1]) if self._joinable(tok[1] + nxt[1]) else NONE
+                if joined and not (ids and self.ids_exact(nxt[1])):
+                    out.append(((WORD, tok[1] + nxt[1], tok[2], nxt[3]), joined))
+                    i += 2
+                    continue
+            out.append((tok, ids))
+            i += 1
+        return out
+
+    def find(self, words: list[tuple[Token, frozenset[int]]]) -> list[Match]:
+        """Non-overlapping phrase matches, the phrases with most words chosen first."""
+        found: list[tuple[int, int, int, tuple[Payload, ...]]] = []
+        first = self.trie.children
+        for i, (tok, ids) in enumerate(words):
+            if tok[0] == WORD and (tok[1] in first or any(wid in first for wid in ids)):
+                self._walk(words, i, self.trie, i, 0, found)
+        found.sort(key=lambda f: (f[0], f[1]))
+        taken = [False] * len(words)
+        matches = []
+        for _, start, end, payloads in found:
+            if True not in taken[start:end]:
+                taken[start:end] = [True] * (end - start)
+                matches.append(Match(start, end, payloads))
+        matches.sort(key=lambda m: m.start)
+        return matches
+
+    def _walk(self, words: list[tuple[Token, frozenset[int]]], start: int, node: _Node, j: int, depth: int,
+              found: list[tuple[int, int, int, tuple[Payload, ...]]]) -> None:
+        """Follow the trie from `node` with the words from index j, skipping up to max_gap fillers
+        (none before a phrase's first word)."""
+        gaps = self.rules.max_gap if depth else 0
+        n = len(words)
+        while j < n:
+            tok, ids = words[j]
+            if tok[0] != WORD:
+                return
+            children = node.children
+            nxt = children.get(tok[1])
+            if nxt is not None:
+                self._step(words, start, nxt, j, depth, found)
+            for wid in ids:
+                nxt = children.get(wid)
+                if nxt is not None:
+                    self._step(words, start, nxt, j, depth, found)
+            if gaps <= 0 or tok[1] not in self.fillers:
+                return
+            gaps -= 1
+            j += 1
+
+    def _step(self, words: list[tuple[Token, frozenset[int]]], start: int, node: _Node, j: int, depth: int,
+              found: list[tuple[int, int, int, tuple[Payload, ...]]]) -> None:
+        if node.payloads:
+            found.append((-(depth + 1), start, j + 1, node.payloads))
+        if node.children:
+            self._walk(words, start, node, j + 1, depth + 1, found)
+
+
+class _Node:
+    __slots__ = ("children", "payloads")
+
+    def __init__(self) -> None:
+        self.children: dict[Element, _Node] = {}
+        self.payloads: tuple[Payload, ...] = ()
+
+
+def _trie(phrases: Iterable[Phrase]) -> _Node:
+    root = _Node()
+    for phrase in phrases:
+        node = root
+        for element in phrase.elements:
+            node = node.children.setdefault(element, _Node())
+        node.payloads = tuple(phrase.payloads)
+    return root
+
+
+def _keywords(knowledge: Knowledge) -> Iterable[tuple[str, str, str]]:
+    templates = {t.question: t.keywords for t in knowledge.text.templates}
+    for question in knowledge.questions:
+        for option in question.options:
+            yield from ((question.id, option.id, k) for k in option.keywords)
+            framework = knowledge.framework(option.id)
+            if framework is not None:
+                for template in templates.get(question.id, ()):
+                    yield question.id, option.id, template.replace("{name}", framework.name)
+
+
+def matcher(knowledge: Knowledge) -> Matcher:
+    """The compiled phrases of this knowledge, built once (a reload builds anew)."""
+    compiled = knowledge.memo.get("text")
+    if compiled is None:
+        compiled = knowledge.memo["text"] = Matcher(knowledge)
+    return compiled  # type: ignore[return-value]

@@ -1,0 +1,216 @@
+"""NegEx-style cues applied to the keyword mentions they reach (Chapman et al., 2001).
+
+A `before` cue reaches forward until the clause ends (a contrast word such as "but", a
+clause starter such as "we", a bracket or a sentence end) or `window` words pass without
+a mention; each mention it reaches renews the window, so "we don't need websockets,
+GraphQL or an admin panel" negates all three. An `after` cue reaches back to the mention
+just before it, and to a list joined to that mention by commas and connectors. Two
+negations of one mention cancel out ("there's no way we don't need an admin", "Flask
+isn't fast enough"). A cancelling cue (a hedge, someone else's suggestion) wins over all.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..textrules import AFFIRM, AFTER, BEFORE, CANCEL, NEGATE, NEXT, PHRASE, SENTENCE, TextRules
+from .phrases import Match
+from .tokens import BREAK, COMMA, STOP, WORD, Token
+
+POST_GAP = 4  # words allowed between a mention and an `after` cue that reaches it
+NEXT_REACH = 2  # words a `next` cue reaches
+ALL = "*"
+
+
+@dataclass
+class Mention:
+    targets: tuple[tuple[str, str], ...]  # (question id, option id)
+    start: int  # character offsets in the cleaned text
+    end: int
+    negations: int = 0
+    cue_start: int = -1  # where the negation that reached it starts (or ends, for an `after` cue)
+    cue_end: int = -1
+    affirmed: bool = False
+    cancelled: set[str] = field(default_factory=set)  # question ids, or ALL
+
+    def polarity(self, question: str) -> int:
+        """+1 taken as said, -1 negated, 0 not taken."""
+        if ALL in self.cancelled or question in self.cancelled:
+            return 0
+        if self.affirmed:
+            return 1
+        return -1 if self.negations % 2 else 1
+
+    def span(self) -> tuple[int, int]:
+        """The mention with the cue that negated it: the writer's own words for what was ruled out."""
+        starts = [self.start] + ([self.cue_start] if self.cue_start >= 0 else [])
+        return min(starts), max(self.end, self.cue_end)
+
+
+@dataclass
+class _Reach:
+    effect: str
+    kind: str  # BEFORE, NEXT, PHRASE or SENTENCE
+    questions: frozenset[str]
+    left: int
+    start: int
+    parity: int = 1
+    covered: bool = False  # it has reached a mention
+    after_comma: bool = False  # a comma since that mention: only a list may continue
+
+
+class Scoper:
+    def __init__(self, rules: TextRules) -> None:
+        self.window = rules.window
+        self.starters = frozenset(rules.clause_starters)
+        self.connectors = frozenset(rules.connectors)
+        self.fillers = frozenset(rules.fillers)
+
+    def mentions(self, words: list[tuple[Token, frozenset[int]]], matches: list[Match]) -> list[Mention]:
+        walk = _Walk(self)
+        at = {m.start: m for m in matches}
+        i = 0
+        while i < len(words):
+            match = at.get(i)
+            if match is None:
+                walk.token(words[i][0])
+                i += 1
+                continue
+            start, end = words[match.start][0][2], words[match.end - 1][0][3]
+            walk.match(match, start, end)
+            i = match.end
+        return walk.found
+
+
+class _Walk:
+    def __init__(self, scoper: Scoper) -> None:
+        self.s = scoper
+        self.found: list[Mention] = []
+        self.reaches: list[_Reach] = []
+        self.recent: list[Mention] = []
+        self.gap = 0
+        self.list_broken = True
+        self.after_comma = False  # the last token was a comma
+
+    def _end(self, kinds: tuple[str, ...]) -> None:
+        self.reaches = [r for r in self.reaches if r.kind not in kinds]
+
+    def _words_pass(self, n: int = 1) -> None:
+        kept = []
+        for r in self.reaches:
+            if r.kind in (BEFORE, NEXT):
+                r.left -= n
+                if r.left <= 0:
+                    continue
+            kept.append(r)
+        self.reaches = kept
+
+    def token(self, tok: Token) -> None:
+        kind, word = tok[0], tok[1]
+        self.after_comma = kind == COMMA
+        if kind == STOP:
+            self.reaches, self.recent = [], []
+        elif kind == BREAK:
+            self._end((BEFORE, NEXT, PHRASE))
+            self.recent = []
+        elif kind == COMMA:
+            # "No, we need an API": a cue that reached nothing ends at a comma. One that did goes on
+            # only over a list ("no websockets, GraphQL or admin"), see _plain.
+            self.reaches = [r for r in self.reaches if r.kind == SENTENCE or (r.kind == BEFORE and r.covered)]
+            for r in self.reaches:
+                r.after_comma = True
+        elif kind == WORD:
+            if word in self.s.starters:
+                # a new clause, unless the cue is still waiting for what it negates ("not that we don't ...")
+                self.reaches = [r for r in self.reaches if r.kind in (PHRASE, SENTENCE) or not (r.covered or r.kind == NEXT)]
+                self.recent = []
+                return
+            self.gap += 1
+            if word in self.s.connectors:
+                return
+            if word not in self.s.fillers:
+                self.list_broken = True
+                self.reaches = [r for r in self.reaches if not r.after_comma or r.kind == SENTENCE]
+            self._words_pass()
+
+    def match(self, match: Match, start: int, end: int) -> None:
+        looked_back = self.after_comma
+        self.after_comma = False
+        targets = tuple((p[1], p[2]) for p in match.payloads if p[0] == "kw")
+        if targets:
+            self._mention(Mention(targets, start, end))
+            return
+        payload = self._pick(match.payloads, looked_back)
+        if payload[0] == "contrast":
+            self.reaches, self.recent = [], []
+        elif payload[0] == "cue":
+            _, effect, reach, questions = payload
+            self._cue(effect, reach, questions, start, end)
+        else:  # an ignored phrase is an ordinary word
+            self.gap += 1
+            self.list_broken = True
+            self._words_pass()
+
+    def _pick(self, payloads: tuple, after_comma: bool) -> tuple:
+        """A cue that may stand before or after ("only", "maybe") looks back when a mention is
+        just before it in the same clause, and forward otherwise."""
+        if len(payloads) > 1:
+            looks_back = bool(self.recent) and self.gap <= POST_GAP and not after_comma
+            for payload in payloads:
+                if payload[0] == "cue" and (payload[2] == AFTER) == looks_back:
+                    return payload
+        return payloads[0]
+
+    def _cue(self, effect: str, reach: str, questions: frozenset[str], start: int, end: int) -> None:
+        if reach == AFTER:
+            if self.recent and self.gap <= POST_GAP:
+                # a negation or hedge after a list reaches all of it ("websockets and GraphQL aren't
+                # needed"); an affirmation only the nearest ("no SQLAlchemy, Django's ORM is fine")
+                for m in self.recent if effect != AFFIRM else self.recent[-1:]:
+                    if effect == NEGATE:
+                        m.negations += 1
+                        m.cue_end = max(m.cue_end, end)
+                    elif effect == CANCEL:
+                        m.cancelled.update(questions or {ALL})
+                    else:
+                        m.affirmed = True
+            self.list_broken = True
+            self._words_pass()
+            return
+        if effect == AFFIRM:  # "just", "only": what follows is said plainly
+            self.reaches = [r for r in self.reaches if r.effect != NEGATE]
+            return
+        if effect == NEGATE and reach == BEFORE:
+            for r in self.reaches:
+                if r.effect == NEGATE and r.kind == BEFORE and not r.covered:
+                    r.parity ^= 1  # "not that we don't need ...": a double negation
+                    r.left = self.s.window
+                    return
+            self.reaches = [r for r in self.reaches if not (r.effect == NEGATE and r.kind == BEFORE)]
+        left = NEXT_REACH if reach == NEXT else self.s.window
+        self.reaches.append(_Reach(effect, reach, questions, left, start))
+
+    def _mention(self, m: Mention) -> None:
+        nearest_negation = None
+        for r in self.reaches:
+            if r.effect == CANCEL:
+                m.cancelled.update(r.questions or {ALL})
+            elif r.kind == NEXT:
+                nearest_negation = r  # "too opinionated": the closest cue speaks for the mention
+            elif nearest_negation is None or nearest_negation.kind != NEXT:
+                nearest_negation = r
+            r.covered = True
+            r.after_comma = False
+            if r.kind == BEFORE:
+                r.left = self.s.window
+        if nearest_negation is not None:
+            m.negations = nearest_negation.parity if nearest_negation.kind != NEXT else 1
+            if m.negations:
+                m.cue_start = nearest_negation.start
+        self.reaches = [r for r in self.reaches if r.kind != NEXT]
+        if self.list_broken:
+            self.recent = [m]
+        else:
+            self.recent.append(m)
+        self.list_broken = False
+        self.gap = 0
+        self.found.append(m)

@@ -1,0 +1,86 @@
+"""Words and punctuation with their places in the text, contractions spelled out.
+
+A token is (kind, word, start, end): kind is WORD, COMMA, STOP (sentence end) or BREAK
+(colon, bracket, dash); start/end index the cleaned text, so what matched can be shown in
+the writer's own words. "don't" gives two tokens, "do" and "not", at the same place.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+WORD, COMMA, STOP, BREAK = "w", ",", ".", ":"
+Token = tuple[str, str, int, int]
+
+_TOKEN = re.compile(
+    r"(?P<w>w/o(?![^\W_])|w/(?=\s)|[^\W_]+(?:'[^\W_]+)*)"
+    r"|(?P<stop>[.!?;]+(?=\s|$)|\n)"
+    r"|(?P<comma>,)"
+    r"|(?P<brk>[:()\[\]\u2013\u2014]|(?<=\s)-+(?=\s))"
+    r"|(?P<amp>&|\+)"
+)
+_NOT = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}  # can't, won't, shan't, ain't
+_SUFFIX = {"re": "are", "ve": "have", "ll": "will", "d": "would", "m": "am"}
+_IS = frozenset({"it", "that", "there", "what", "here", "he", "she", "who", "this"})
+
+
+def _expand(word: str) -> list[str]:
+    """Contractions as words: "isn't" -> is not, "we're" -> we are, "django's" -> django."""
+    base, _, suffix = word.partition("'")
+    if suffix == "t" and base.endswith("n") and len(base) > 1:
+        stem = base[:-1]
+        return [_NOT.get(stem, stem), "not"]
+    if suffix in _SUFFIX:
+        return [base, _SUFFIX[suffix]]
+    if suffix == "s" and base in _IS:
+        return [base, "is"]
+    return [base]  # a possessive, or o'clock and the like
+
+
+def tokenize(text: str, spellings: Mapping[str, tuple[str, ...]]) -> list[Token]:
+    tokens: list[Token] = []
+    append = tokens.append
+    for m in _TOKEN.finditer(text.lower()):
+        kind = m.lastgroup
+        start, end = m.span()
+        if kind == "w":
+            word = m.group()
+            for part in _expand(word) if "'" in word else (word,):
+                for spelled in spellings.get(part, (part,)):
+                    append((WORD, spelled, start, end))
+        elif kind == "amp":
+            append((WORD, "and", start, end))
+        elif kind == "comma":
+            append((COMMA, ",", start, end))
+        elif kind == "stop":
+            append((STOP, ".", start, end))
+        else:
+            append((BREAK, ":", start, end))
+    return tokens
+
+
+def forms(word: str) -> list[str]:
+    """The word and the bases it may be an inflection of: "prototyping" -> prototyp, prototype.
+
+    Only inflections (plural, -ing, -ed), never derivations, so "barely" is not "bare" and
+    "balancer" is not "balanced". Matching compares these sets, so both sides agree.
+    """
+    out = [word]
+    n = len(word)
+    if n < 4:
+        return out
+    if word.endswith("ies") and n > 4:
+        out.append(word[:-3] + "y")
+    if word.endswith("es") and n > 4:
+        out.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss"):
+        out.append(word[:-1])
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and n - len(suffix) >= 2:
+            stem = word[: -len(suffix)]
+            out += (stem, stem + "e") if len(stem) >= 3 else (stem + "e",)  # using -> use, not us
+            if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+                out.append(stem[:-1])  # shipping -> ship
+            if suffix == "ed" and stem.endswith("i"):
+                out.append(stem[:-1] + "y")
+    return out

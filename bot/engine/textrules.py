@@ -1,0 +1,65 @@
+"""How free text is read: the cues around keywords, as plain frozen data (from knowledge/text.yaml).
+
+The engine only sees these objects; bot/knowledge/text.py loads and validates the YAML.
+An empty TextRules means plain keyword matching with no cues.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# What a cue does to the mentions it reaches.
+NEGATE = "negate"  # flips a mention: an even number of negations cancel out
+CANCEL = "cancel"  # the mention is not taken at all (hedges, someone else's words)
+AFFIRM = "affirm"  # the mention is taken as said, whatever negation came before
+EFFECTS = (NEGATE, CANCEL, AFFIRM)
+
+# Where a cue reaches, relative to the mentions it changes.
+BEFORE = "before"  # forward, to the end of the clause or `window` words past the cue or the last mention
+NEXT = "next"  # only the mention right after it
+AFTER = "after"  # back, to the mention (or list of mentions) just before it in the clause
+PHRASE = "phrase"  # forward, to the next comma, bracket, contrast word or sentence end
+SENTENCE = "sentence"  # forward, to the next contrast word or sentence end
+REACHES = (BEFORE, NEXT, AFTER, PHRASE, SENTENCE)
+
+
+@dataclass(frozen=True)
+class CueSet:
+    effect: str
+    phrases: tuple[tuple[str, str], ...]  # (reach, phrase as written)
+    questions: frozenset[str] = frozenset()  # empty: every question
+
+
+@dataclass(frozen=True)
+class Implication:
+    """When the text rules out every option in `ruled_out` (and affirms none), take `take`."""
+
+    question: str
+    ruled_out: frozenset[str]
+    take: str
+
+
+@dataclass(frozen=True)
+class Template:
+    """Keywords written once for every option of `question` whose id is a framework id."""
+
+    question: str
+    keywords: tuple[str, ...]  # each contains "{name}", the framework's name
+
+
+@dataclass(frozen=True)
+class TextRules:
+    cues: tuple[CueSet, ...] = ()
+    pseudo: tuple[str, ...] = ()  # look like cues but are not ("no doubt"): they neither negate nor hedge
+    ignore: tuple[str, ...] = ()  # look like keywords but mean nothing here ("ship fast", "rest assured")
+    contrast: tuple[str, ...] = ()  # end every cue's reach ("but", "however")
+    clause_starters: tuple[str, ...] = ()  # start a new clause ("we", "it"): end `before` reach
+    connectors: tuple[str, ...] = ()  # join a list of mentions ("and", "or") that an `after` cue reaches back over
+    fillers: tuple[str, ...] = ()  # words a phrase may skip ("we have been using django" matches "we use django")
+    spellings: tuple[tuple[str, str], ...] = ()  # (as typed, as read): "dont" -> "do not"
+    implications: tuple[Implication, ...] = ()
+    prevail: tuple[tuple[str, str], ...] = ()  # (question, option) that wins over the question's other options
+    templates: tuple[Template, ...] = ()
+    window: int = 5  # words a `before` cue reaches
+    max_gap: int = 2  # filler words a phrase may skip between two of its words
+    margin: int = 2  # mentions by which an option must lead a conflicting one to be taken
+    typo_min: int = 5  # shortest word corrected for a typo

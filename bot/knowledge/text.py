@@ -1,0 +1,134 @@
+"""knowledge/text.yaml: the cues that change what a keyword in free text means.
+
+The file is optional: without it, free text is read by keywords alone. Every phrase is
+a non-empty string, every question and option named exists, and each implication takes an
+option it does not also rule out.
+"""
+from __future__ import annotations
+
+from bot.engine.model import Question
+from bot.engine.textrules import EFFECTS, REACHES, CueSet, Implication, Template, TextRules
+
+from .problems import FileProblems
+from .yamlnodes import Y
+
+TEXT_KEYS = {"schema", "window", "max_gap", "margin", "typo_min", "cues", "pseudo", "ignore", "contrast",
+             "clause_starters", "connectors", "fillers", "spellings", "negated", "prevail", "templates"}
+LISTS = ("pseudo", "ignore", "contrast", "clause_starters", "connectors", "fillers")
+NUMBERS = {"window": 1, "max_gap": 0, "margin": 1, "typo_min": 3}  # key -> smallest allowed
+CUE_KEYS = {"effect", "questions", *REACHES}
+
+
+def load_text(f: FileProblems, root: Y, questions: dict[str, Question]) -> TextRules:
+    f.keys(root, TEXT_KEYS, (), "text.yaml")
+    top = root.value
+    numbers = {}
+    for key, minimum in NUMBERS.items():
+        value = f.number(top.get(key), key, minimum=minimum)
+        if value is not None:
+            if value != int(value):
+                f.add(top[key].line, f"{key} must be a whole number, got {top[key].raw}")
+            numbers[key] = int(value)
+    lists = {key: tuple(_phrases(f, top.get(key), key)) for key in LISTS}
+    spellings = []
+    node = f.mapping(top.get("spellings"), "spellings")
+    for typed, read in (node.value.items() if node else ()):
+        value = f.string(read, f"spelling of {typed!r}")
+        if isinstance(typed, str) and typed.strip() and value:
+            spellings.append((typed.lower(), value.lower()))
+        elif not isinstance(typed, str):
+            f.add(read.line, f"spelling {typed!r} must be a word in quotes")
+    return TextRules(
+        cues=tuple(_cues(f, top.get("cues"), questions)),
+        spellings=tuple(spellings),
+        implications=tuple(_implications(f, top.get("negated"), questions)),
+        prevail=tuple(_prevail(f, top.get("prevail"), questions)),
+        templates=tuple(_templates(f, top.get("templates"), questions)),
+        **lists,
+        **numbers,
+    )
+
+
+def _phrases(f: FileProblems, node: Y | None, what: str) -> list[str]:
+    return [p.lower() for p in f.strings(node, what)]
+
+
+def _question(f: FileProblems, node: Y | None, questions: dict[str, Question], what: str) -> Question | None:
+    qid = f.ident(node, f"question in {what}")
+    if qid is None or node is None:
+        return None
+    if qid not in questions:
+        f.add(node.line, f"{what} names question {qid!r}, which questions.yaml does not have")
+        return None
+    return questions[qid]
+
+
+def _option(f: FileProblems, node: Y | None, question: Question, what: str) -> str | None:
+    oid = f.ident(node, f"option in {what}")
+    if oid is None or node is None:
+        return None
+    if question.option(oid) is None:
+        choices = ", ".join(o.id for o in question.options)
+        f.add(node.line, f"{what} names option {oid!r}, which question {question.id!r} does not have (it has: {choices})")
+        return None
+    return oid
+
+
+def _cues(f: FileProblems, node: Y | None, questions: dict[str, Question]) -> list[CueSet]:
+    out = []
+    for item in f.records(node, "cues", "cue set", CUE_KEYS, ("effect",)):
+        effect = f.ident(item.value.get("effect"), "cue effect")
+        if effect is not None and effect not in EFFECTS:
+            f.add(item.value["effect"].line, f"cue effect {effect!r} is not one of: {', '.join(EFFECTS)}")
+            effect = None
+        restricted = frozenset(
+            q.id for q in (_question(f, n, questions, "cues") for n in f.sequence(item.value.get("questions"), "questions"))
+            if q is not None
+        )
+        phrases = tuple((reach, p) for reach in REACHES for p in _phrases(f, item.value.get(reach), f"cue {reach}"))
+        if effect is not None:
+            out.append(CueSet(effect, phrases, restricted))
+    return out
+
+
+def _implications(f: FileProblems, node: Y | None, questions: dict[str, Question]) -> list[Implication]:
+    out = []
+    for item in f.records(node, "negated", "implication", {"question", "ruled_out", "take"}, ("question", "ruled_out", "take")):
+        question = _question(f, item.value.get("question"), questions, "negated")
+        if question is None:
+            continue
+        ruled = [_option(f, n, question, "ruled_out") for n in f.sequence(item.value.get("ruled_out"), "ruled_out")]
+        take = _option(f, item.value.get("take"), question, "take")
+        if take is None or None in ruled or not ruled:
+            continue
+        if take in ruled:
+            f.add(item.line, f"an implication for {question.id!r} cannot take {take!r}, which it rules out")
+            continue
+        out.append(Implication(question.id, frozenset(o for o in ruled if o), take))
+    return out
+
+
+def _prevail(f: FileProblems, node: Y | None, questions: dict[str, Question]) -> list[tuple[str, str]]:
+    out = []
+    for item in f.records(node, "prevail", "prevailing option", {"question", "option"}, ("question", "option")):
+        question = _question(f, item.value.get("question"), questions, "prevail")
+        option = _option(f, item.value.get("option"), question, "prevail") if question else None
+        if question and option:
+            out.append((question.id, option))
+    return out
+
+
+def _templates(f: FileProblems, node: Y | None, questions: dict[str, Question]) -> list[Template]:
+    out = []
+    for item in f.records(node, "templates", "template", {"question", "keywords"}, ("question", "keywords")):
+        question = _question(f, item.value.get("question"), questions, "templates")
+        keywords = []
+        for k in f.sequence(item.value.get("keywords"), "keywords"):
+            text = f.string(k, "each template keyword")
+            if text is not None and "{name}" not in text:
+                f.add(k.line, f"template keyword {text!r} must contain {{name}}")
+            elif text is not None:
+                keywords.append(text.lower())
+        if question is not None:
+            out.append(Template(question.id, tuple(keywords)))
+    return out
