@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.engine.model import FACT_LABELS, Fact, Link
@@ -23,6 +24,7 @@ from .yamlnodes import Y
 FACT_KEYS = tuple(FACT_LABELS)
 FACT_ITEM_KEYS = {"text", "source", "unconfirmed"}
 SOURCE_KEYS = {"title", "url"}
+UrlCheck = Callable[[str], "str | None"]  # what is wrong with a URL shown to users, or None
 
 
 @dataclass
@@ -33,7 +35,7 @@ class FactsSection:
     unsourced: list[tuple[int, str]] = field(default_factory=list)  # (line, what) without a source
 
 
-def load_sources(f: FileProblems, node: Y | None, url_problem) -> dict[str, Link]:  # noqa: ANN001
+def load_sources(f: FileProblems, node: Y | None, url_problem: UrlCheck) -> dict[str, Link]:
     sources: dict[str, Link] = {}
     table = f.mapping(node, "sources")
     if table is None:
@@ -79,7 +81,7 @@ def _fact(f: FileProblems, item: Y, key: str, sources: dict[str, Link], known: s
     return Fact(key, text, source, unconfirmed) if text is not None else None
 
 
-def load_facts(f: FileProblems, v: dict, dimension_ids: list[str], url_problem) -> FactsSection:  # noqa: ANN001
+def load_facts(f: FileProblems, v: dict[object, Y], dimension_ids: list[str], url_problem: UrlCheck) -> FactsSection:
     """`sources`, `facts` and mapping-style `dimensions` of one framework file."""
     out = FactsSection()
     out.sources = load_sources(f, v.get("sources"), url_problem)

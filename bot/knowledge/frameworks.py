@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from bot.engine.model import Framework, Link, Question
 
-from .facts import load_facts
+from .facts import FactsSection, load_facts
 from .problems import FileProblems, describe, did_you_mean, key_text
 from .rules import load_rules
 from .yamlnodes import Y
@@ -98,7 +98,7 @@ def load_framework(
     )
 
 
-def _flag(f: FileProblems, v: dict, key: str, default: bool) -> bool:
+def _flag(f: FileProblems, v: dict[object, Y], key: str, default: bool) -> bool:
     node = v.get(key)
     if node is None:
         return default
@@ -108,7 +108,7 @@ def _flag(f: FileProblems, v: dict, key: str, default: bool) -> bool:
     return node.value
 
 
-def _check_outside(f: FileProblems, root: Y, sourced, first_release: int | None) -> None:  # noqa: ANN001
+def _check_outside(f: FileProblems, root: Y, sourced: FactsSection, first_release: int | None) -> None:
     """A framework outside the article speaks only through sourced facts."""
     v = root.value
     if not sourced.sources:

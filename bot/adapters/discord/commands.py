@@ -1,4 +1,4 @@
-"""The /framework app-command group: start [text], about <framework>, compare <a> <b>, help.
+"""The /framework app-command group: start [text], about <framework>, compare <a> <b> [c], help.
 
 Registration with Discord is explicit (`python -m bot discord sync`), never on start-up.
 The group is registered for both installation types (a server adds the app, or a user adds
@@ -54,10 +54,10 @@ def make_group() -> app_commands.Group:
         await _info(interaction, lambda k: engine.about(k, framework))
 
     @group.command(name="compare", description=render.DESCRIPTIONS["compare"])
-    @app_commands.describe(a="First framework", b="Second framework")
-    @app_commands.autocomplete(a=framework_choices, b=framework_choices)
-    async def compare(interaction: discord.Interaction, a: str, b: str) -> None:
-        await _info(interaction, lambda k: engine.compare(k, [a, b]))
+    @app_commands.describe(a="First framework", b="Second framework", c="Optional third framework")
+    @app_commands.autocomplete(a=framework_choices, b=framework_choices, c=framework_choices)
+    async def compare(interaction: discord.Interaction, a: str, b: str, c: Optional[str] = None) -> None:
+        await _info(interaction, lambda k: engine.compare(k, [a, b, c] if c else [a, b]))
 
     @group.command(name="help", description=render.DESCRIPTIONS["help"])
     async def help_(interaction: discord.Interaction) -> None:

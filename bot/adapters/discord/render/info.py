@@ -28,7 +28,7 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("start", "[text]", "Start a private conversation; a sentence about your project pre-answers questions"),
     Command("about", "<framework>", "What a framework is, its strengths, caveats and links"),
-    Command("compare", "<a> <b>", "Two frameworks side by side"),
+    Command("compare", "<a> <b> [c]", "Two or three frameworks side by side"),
     Command("help", "", "What this bot can do"),
 )
 DESCRIPTIONS = {c.name: c.description for c in COMMANDS}
