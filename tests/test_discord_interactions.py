@@ -483,3 +483,26 @@ def test_registration_allows_user_installs_and_every_context(make_app) -> None:
     payload = client.tree.get_command("framework").to_dict(client.tree)
     assert payload["integration_types"] == [0, 1]  # GUILD_INSTALL, USER_INSTALL
     assert payload["contexts"] == [0, 1, 2]  # GUILD, BOT_DM, PRIVATE_CHANNEL
+
+
+PROGRESS = __import__("re").compile(r"-# Question (\d+)(?: \u00b7 at most (\d+) more| \u00b7 last one)?(?: \u00b7 refining)?\n")
+
+
+def test_every_question_carries_its_number(driver, store) -> None:
+    """N counts the questions asked in this conversation (skips included), never the answers
+    taken from the description; Back takes it down again."""
+    _, message = driver.command("start", text="an api with sqlalchemy")
+    assert store.load(SCOPE.key()).state.from_text  # some answers came from the text
+    seen = []
+    for _ in range(20):
+        if is_result(message):
+            break
+        m = PROGRESS.search(texts(message))
+        assert m, texts(message)
+        state = store.load(SCOPE.key()).state
+        assert int(m.group(1)) == state.user_answers() + 1
+        seen.append(int(m.group(1)))
+        _, message = (driver.click(message, nav(message, "skip")) if len(seen) == 2 else answer_first(driver, message))
+    assert seen == list(range(1, len(seen) + 1)) and len(seen) >= 2
+    _, back = driver.click(message, nav(message, "back"))
+    assert PROGRESS.search(texts(back)).group(1) == str(len(seen))

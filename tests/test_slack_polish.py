@@ -1,0 +1,77 @@
+"""Progress, Back that remembers, Restart that asks and Decide now, through the real Bolt app
+against the Web API / response_url stand-in."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+try:
+    from support.slack_api import SlackAPI
+    from support.slack_requests import elements
+    from test_slack_http import PRIVATE, SECRET, Bot, question_of, recommendation_of, serve
+except ImportError:  # pragma: no cover
+    from tests.support.slack_api import SlackAPI
+    from tests.support.slack_requests import elements
+    from tests.test_slack_http import PRIVATE, SECRET, Bot, question_of, recommendation_of, serve
+
+PROGRESS = re.compile(r"^Question (\d+)(?: \u00b7 at most (\d+) more| \u00b7 last one)?$")
+
+
+@pytest.fixture
+def slack():
+    with SlackAPI() as standin:
+        yield standin
+
+
+@pytest.fixture
+def bot(slack, make_app):
+    app = make_app(slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.base_url,
+                   slack_mode="http")
+    loop, bot = serve(slack, app)
+    with loop:
+        yield bot
+
+
+def progress(blocks: list[dict]) -> re.Match[str]:
+    notes = [b["elements"][0]["text"] for b in blocks if b["type"] == "context"]
+    found = [m for m in map(PROGRESS.match, notes) if m]
+    assert len(found) == 1, notes
+    return found[0]
+
+
+def answer(bot: Bot, blocks: list[dict], last: bool = False):
+    el = next(e for e in elements(blocks) if e["action_id"].startswith("answer:"))
+    if el["type"] == "static_select":
+        options = el["options"]
+        return bot.click(blocks, el["action_id"], option=options[-1 if last else 0]["value"])
+    buttons = [e for e in elements(blocks) if e["action_id"].startswith("answer:")]
+    return bot.click(blocks, buttons[-1 if last else 0]["action_id"])
+
+
+def test_every_question_carries_its_number(bot: Bot) -> None:
+    blocks = bot.command("an api with sqlalchemy").blocks
+    assert bot.session().state.from_text
+    seen = []
+    for _ in range(20):
+        if recommendation_of(blocks):
+            break
+        n = int(progress(blocks).group(1))
+        assert n == bot.session().state.user_answers() + 1
+        seen.append(n)
+        blocks = (bot.click(blocks, "nav:skip") if len(seen) == 2 else answer(bot, blocks)).blocks
+    assert seen == list(range(1, len(seen) + 1)) and len(seen) >= 2
+    back = bot.click(blocks, "nav:back").blocks
+    assert int(progress(back).group(1)) == len(seen)
+
+
+def test_restart_carries_a_confirmation_everywhere(bot: Bot) -> None:
+    blocks = bot.command().blocks
+    for _ in range(20):
+        restart = next(e for e in elements(blocks) if e["action_id"] == "nav:restart")
+        assert restart["confirm"]["confirm"]["text"] == "Yes, start over"  # Slack asks before sending it
+        if recommendation_of(blocks):
+            break
+        blocks = answer(bot, blocks).blocks
+    assert recommendation_of(blocks)
