@@ -206,3 +206,24 @@ def test_longest_texts_fit_questions(knowledge) -> None:  # noqa: ANN001
                           remaining_at_most=99, previous="o24")
     render.as_dicts(render.render(reply, "s" * 64 + ":999999999999"))  # raises on any limit
     render.as_dicts(render.render(replace(reply, options=options[:5], previous="o4"), "s:1"))
+
+
+def test_home_view_fits_with_the_longest_texts(knowledge) -> None:  # noqa: ANN001
+    from bot.engine.model import Option
+    from bot.service import Recent
+    from bot.store.base import Scope
+
+    rec = replace(engine.recommend(knowledge, {}, ""), name="<!here> " + "N" * 400, runner_up_name="R" * 400,
+                  confidence="c" * 300, settled=False)
+    question = QuestionReply("orm", "<!channel> " + "Q" * 10_000, "", (Option("a", "A"),), 99)
+    items = []
+    for i in range(60):
+        scope = Scope("slack", "T1", "C" + "9" * 20 if i % 2 else "D123", "1700000000.000100" if i % 3 else "", "U1")
+        items.append(Recent(scope, Ref("s" * 64, 10**11), 1_700_000_000.0 + i, rec if i % 2 else question))
+    view = render.home_view(items, notice="x" * 3000)
+    assert view["type"] == "home" and len(view["blocks"]) <= 100
+    text = json.dumps(view)
+    assert "<!here>" not in text and "<!channel>" not in text
+    for b in view["blocks"]:
+        for e in [b.get("accessory")] if b.get("accessory") else []:
+            assert len(e["value"]) <= 2000 and ids.parse_home_value(e["value"]) is not None
