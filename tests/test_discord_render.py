@@ -153,7 +153,7 @@ def _recommendation(knowledge) -> Recommendation:  # noqa: ANN001
                                          "performance": "critical", "team": "stable", "longevity": "critical"}, "")
     assert reply.settled and reply.can_refine
     assert isinstance(reply, Recommendation)
-    return reply
+    return dataclasses.replace(reply, settled=True, open_questions=())  # the settled look; unsettled below
 
 
 def test_recommendation_sections_and_actions(knowledge) -> None:
