@@ -506,3 +506,46 @@ def test_every_question_carries_its_number(driver, store) -> None:
     assert seen == list(range(1, len(seen) + 1)) and len(seen) >= 2
     _, back = driver.click(message, nav(message, "back"))
     assert PROGRESS.search(texts(back)).group(1) == str(len(seen))
+
+
+def _answer_with(driver: Driver, message: dict, pick: int = -1):  # noqa: ANN202
+    """Answer with option number `pick` (of the select's options or of the answer buttons)."""
+    components = answer_components(message)
+    if components[0]["type"] == 3:
+        value = components[0]["options"][pick]["value"]
+        return value, driver.click(message, components[0]["custom_id"], values=[value])[1]
+    chosen = components[pick]
+    return chosen["custom_id"].split(":")[-1], driver.click(message, chosen["custom_id"])[1]
+
+
+def test_back_marks_the_earlier_answer_and_the_same_answer_goes_forward(driver, store) -> None:
+    _, q1 = driver.command("start")
+    first, q2 = _answer_with(driver, q1, -1)
+    back = driver.click(q2, nav(q2, "back"))[1]
+    (select,) = [c for c in answer_components(back) if c["type"] == 3]
+    assert [o["value"] for o in select["options"] if o.get("default")] == [first]
+    assert "before: choose it again to keep it" in texts(back)
+    again, forward = _answer_with(driver, back, -1)
+    assert again == first and answer_components(forward)[0]["custom_id"].split(":")[3] == \
+        answer_components(q2)[0]["custom_id"].split(":")[3]  # the same next question as before
+
+    while answer_components(forward)[0]["type"] == 3:  # get to a question with buttons
+        _, forward = _answer_with(driver, forward, 0)
+    buttons_at = forward
+    picked, after = _answer_with(driver, buttons_at, -1)
+    if is_result(after):
+        pytest.skip("this path ended right after the button question")
+    back = driver.click(after, nav(after, "back"))[1]
+    styles = {c["custom_id"].split(":")[-1]: c["style"] for c in answer_components(back)}
+    assert styles.pop(picked) == 1 and set(styles.values()) == {2}  # primary among secondary
+
+
+def test_decide_now_recommends_unsettled(driver, store) -> None:
+    _, q1 = driver.command("start")
+    _, q2 = _answer_with(driver, q1, -1)  # "No, or the new app is different": nothing decided yet
+    r, result = driver.click(q2, nav(q2, "decide"))
+    assert r.body["type"] == 7 and is_result(result)
+    shown = texts(result)
+    assert "not yet settled" in shown and "**Not yet settled**" in shown
+    assert "Still open: " in shown
+    assert store.load(SCOPE.key()).state.done

@@ -76,3 +76,35 @@ def test_restart_carries_a_confirmation_everywhere(bot: Bot) -> None:
             break
         blocks = answer(bot, blocks).blocks
     assert recommendation_of(blocks)
+
+
+def test_back_marks_the_earlier_answer_and_the_same_answer_goes_forward(bot: Bot) -> None:
+    q1 = bot.command().blocks
+    select = next(e for e in elements(q1) if e["action_id"].startswith("answer:"))
+    assert select["type"] == "static_select" and "initial_option" not in select
+    q2 = answer(bot, q1, last=True).blocks
+    back = bot.click(q2, "nav:back").blocks
+    select = next(e for e in elements(back) if e["action_id"].startswith("answer:"))
+    assert select["initial_option"]["value"] == select["options"][-1]["value"]
+    assert "before: choose it again to keep it" in json.dumps(back)
+    forward = answer(bot, back, last=True).blocks
+    assert question_of(forward) == question_of(q2)
+
+    while next(e for e in elements(forward) if e["action_id"].startswith("answer:"))["type"] == "static_select":
+        forward = answer(bot, forward).blocks
+    buttons = [e for e in elements(forward) if e["action_id"].startswith("answer:")]
+    after = answer(bot, forward, last=True).blocks
+    if recommendation_of(after):
+        pytest.skip("this path ended right after the button question")
+    back = bot.click(after, "nav:back").blocks
+    marked = {e["action_id"]: e.get("style") for e in elements(back) if e["action_id"].startswith("answer:")}
+    assert marked == {b["action_id"]: ("primary" if b is buttons[-1] else None) for b in buttons}
+
+
+def test_decide_now_recommends_unsettled(bot: Bot) -> None:
+    q2 = answer(bot, bot.command().blocks, last=True).blocks
+    result = bot.click(q2, "nav:decide").blocks
+    assert recommendation_of(result)
+    text = json.dumps(result, ensure_ascii=False)
+    assert "(not yet settled)" in text and "*Not yet settled*" in text and "Still open: " in text
+    assert bot.session(PRIVATE).state.done
