@@ -165,9 +165,10 @@ def test_recommendation_sections_and_actions(knowledge) -> None:
         assert wanted in screen.text
     assert "](https://" in screen.text and "**Also consider" not in screen.text
     assert [c.custom_id for c in screen.components][:2] == ["fa:sess1234:7:share", "fa:sess1234:7:nav:more"]
-    assert [c.label for c in screen.components] == ["Share in channel", "More questions", "Back", "Restart"]
+    assert [c.label for c in screen.components] == ["Share in channel", "More questions", "Export decision record",
+                                                   "Compare top 3", "Back", "Restart"]
     rows = [c for c in build_view(screen).children[0].children if isinstance(c, discord.ui.ActionRow)]
-    assert isinstance(rows[-1].children[0], ShareButton)
+    assert isinstance(rows[0].children[0], ShareButton)
 
     public = render.shared(reply, "1500000000000000001")
     assert public.components == [] and f"## {reply.name}" in public.text

@@ -74,6 +74,7 @@ class Request:
     query: dict[str, str]
     body: Any
     at: float = field(default_factory=time.monotonic)
+    files: list[dict[str, Any]] = field(default_factory=list)  # multipart uploads: name, filename, type, data
 
     @property
     def data(self) -> dict[str, Any]:
@@ -189,14 +190,14 @@ class DiscordStandIn:
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
         body: Any = None
+        files: list[dict[str, Any]] = []
         if request.can_read_body:
             raw = await request.read()
             if request.content_type == "application/json":
                 body = json.loads(raw or b"null")
             elif request.content_type.startswith("multipart/"):
-                m = re.search(rb'name="payload_json"\r\n(?:[^\r\n]*\r\n)*\r\n(.*?)\r\n--', raw, re.S)
-                body = json.loads(m.group(1)) if m else {"multipart": True}
-        rec = Request(request.method, path, dict(request.query), body)
+                body, files = _multipart(request.headers["Content-Type"], raw)
+        rec = Request(request.method, path, dict(request.query), body, files=files)
         response = self._answer(rec)
         with self._cond:
             self.requests.append(rec)
@@ -407,6 +408,25 @@ class DiscordStandIn:
 
 
 # ---- building interactions the way Discord sends them -----------------------------------------------------------
+
+def _multipart(content_type: str, raw: bytes) -> tuple[Any, list[dict[str, Any]]]:
+    """A multipart/form-data body as Discord reads it: `payload_json` and the `files[n]` parts."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw)
+    body: Any = {"multipart": True}
+    files = []
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        if name == "payload_json":
+            body = json.loads(data)
+        else:
+            files.append({"name": name, "filename": part.get_filename(), "type": part.get_content_type(),
+                          "data": data})
+    return body, files
+
 
 FIXTURES = __import__("pathlib").Path(__file__).resolve().parent.parent / "fixtures" / "discord"
 ALICE = user("1500000000000000001", "alice")

@@ -86,7 +86,25 @@ class ShareButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], templa
         await flow.share(interaction, self.ref())
 
 
-ITEMS = (AnswerButton, AnswerSelect, NavButton, ShareButton)
+class ExportButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.EXPORT_TEMPLATE):
+    async def handle(self, flow: ModuleType, interaction: discord.Interaction) -> None:
+        await flow.export(interaction, self.ref())
+
+
+class CompareButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.COMPARE_TEMPLATE):
+    async def handle(self, flow: ModuleType, interaction: discord.Interaction) -> None:
+        await flow.matrix(interaction, self.ref())
+
+
+class WhatIfButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.WHATIF_TEMPLATE):
+    async def handle(self, flow: ModuleType, interaction: discord.Interaction) -> None:
+        p = self.parsed()
+        await flow.whatif(interaction, self.ref(), p.question, p.option)
+
+
+ITEMS = (AnswerButton, AnswerSelect, NavButton, ShareButton, ExportButton, CompareButton, WhatIfButton)
+_BUTTONS = {"answer": AnswerButton, "nav": NavButton, "share": ShareButton, "export": ExportButton,
+            "compare": CompareButton, "whatif": WhatIfButton}
 
 
 def _item_for(spec: render.Component) -> discord.ui.DynamicItem:
@@ -102,8 +120,7 @@ def _item_for(spec: render.Component) -> discord.ui.DynamicItem:
         return AnswerSelect(select)
     button = discord.ui.Button(custom_id=spec.custom_id, label=spec.label, style=_STYLES[spec.style],
                                disabled=spec.disabled)
-    cls = {"answer": AnswerButton, "nav": NavButton, "share": ShareButton}[parsed.kind]
-    return cls(button)
+    return _BUTTONS[parsed.kind](button)
 
 
 def _block(block: render.Text | render.Divider | render.Row) -> discord.ui.Item:

@@ -20,13 +20,14 @@ carries the IS_COMPONENTS_V2 flag; every message goes out with AllowedMentions.n
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from collections.abc import Callable
 from typing import Any, Literal
 
-import discord
-
 import time
+
+import discord
 
 from bot.engine.events import Event
 from bot.engine.model import Knowledge
@@ -236,6 +237,37 @@ async def share(interaction: discord.Interaction, ref: Ref) -> None:
             if back.ok:
                 await update(interaction, screen_of(interaction, back))
         raise
+
+
+async def export(interaction: discord.Interaction, ref: Ref) -> None:
+    """The decision record as a .md attachment on a new ephemeral message; nothing changes."""
+    name = getattr(interaction.user, "display_name", "") or interaction.user.name
+    outcome = await _click(interaction, app_of(interaction).advisor.export, [name], ref)
+    if outcome is None or outcome.record is None:
+        return
+    record = outcome.record
+    file = discord.File(io.BytesIO(record.markdown.encode("utf-8")), filename=record.filename,
+                        description="Decision record (MADR 4.0)")
+    text = render.export_note(record.filename)
+    if not interaction.response.is_done():
+        await interaction.response.send_message(text, file=file, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    else:
+        await interaction.followup.send(text, file=file, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+async def matrix(interaction: discord.Interaction, ref: Ref) -> None:
+    """"Compare top 3" as a new ephemeral message; the result stays as it is."""
+    outcome = await _click(interaction, app_of(interaction).advisor.matrix, ref)
+    if outcome is not None:
+        await send(interaction, render.info(outcome.reply), ephemeral=True)
+
+
+async def whatif(interaction: discord.Interaction, ref: Ref, question: str, option: str) -> None:
+    """The result with one answer changed, in place of the result; "Back to my answers"
+    (nav:cancel) shows the step again. Nothing is saved, so `ref` stays current."""
+    outcome = await _click(interaction, app_of(interaction).advisor.whatif, question, option, ref)
+    if outcome is not None:
+        await update(interaction, render.whatif(outcome.reply, ctx(app_of(interaction).knowledge(), outcome)))
 
 
 # ---- the one error hook -------------------------------------------------------------------------------------

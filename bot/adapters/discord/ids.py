@@ -9,11 +9,15 @@
                                                        (asks first), reset (confirmed restart), cancel
                                                        (keep going: back from the restart question)
     fa:<session>:<version>:share                       post the recommendation publicly
+    fa:<session>:<version>:export                      the decision record, as an ephemeral .md attachment
+    fa:<session>:<version>:compare                     "Compare top 3", as a new ephemeral message
+    fa:<session>:<version>:whatif:<question>:<option>  the result with that one answer changed (read-only;
+                                                       "Back to my answers" is nav:cancel, showing the step again)
 
 `<session>` is the session id the service hands out, `<version>` the session version the
 component was rendered for (a click on an older version is "stale"). Everything needed
 to handle a click is in the id and the session store, so components keep working after
-a restart. Question ids "nav" and "share" are reserved.
+a restart. Question ids "nav", "share", "export", "compare" and "whatif" are reserved.
 """
 from __future__ import annotations
 
@@ -23,17 +27,20 @@ from dataclasses import dataclass
 MAX_LENGTH = 100
 PREFIX = "fa"
 NAV_ACTIONS = ("skip", "back", "decide", "more", "restart", "reset", "cancel")
-RESERVED = frozenset({"nav", "share"})
+RESERVED = frozenset({"nav", "share", "export", "compare", "whatif"})
 
 _SESSION = r"(?P<session>[A-Za-z0-9_-]{1,64})"
 _VERSION = r"(?P<version>[0-9]{1,12})"
 _ID = r"[A-Za-z0-9_.-]{1,64}"
-_RESERVED = r"(?!(?:nav|share)(?::|$))"
+_RESERVED = r"(?!(?:nav|share|export|compare|whatif)(?::|$))"
 
 ANSWER_TEMPLATE = rf"{PREFIX}:{_SESSION}:{_VERSION}:{_RESERVED}(?P<question>{_ID}):(?P<option>{_ID})"
 SELECT_TEMPLATE = rf"{PREFIX}:{_SESSION}:{_VERSION}:{_RESERVED}(?P<question>{_ID})(?:~(?P<page>[1-9][0-9]?))?"
 NAV_TEMPLATE = rf"{PREFIX}:{_SESSION}:{_VERSION}:nav:(?P<action>{'|'.join(NAV_ACTIONS)})"
 SHARE_TEMPLATE = rf"{PREFIX}:{_SESSION}:{_VERSION}:share"
+EXPORT_TEMPLATE = rf"{PREFIX}:{_SESSION}:{_VERSION}:export"
+COMPARE_TEMPLATE = rf"{PREFIX}:{_SESSION}:{_VERSION}:compare"
+WHATIF_TEMPLATE = rf"{PREFIX}:{_SESSION}:{_VERSION}:whatif:(?P<question>{_ID}):(?P<option>{_ID})"
 
 _ID_RE = re.compile(_ID)
 
@@ -44,7 +51,7 @@ class CustomIdError(ValueError):
 
 @dataclass(frozen=True)
 class Parsed:
-    kind: str  # "answer", "select", "nav" or "share"
+    kind: str  # "answer", "select", "nav", "share", "export", "compare" or "whatif"
     session: str
     version: int
     question: str = ""
@@ -100,9 +107,24 @@ def share(session: str, version: int) -> str:
     return _checked(f"{_head(session, version)}:share")
 
 
+def export(session: str, version: int) -> str:
+    return _checked(f"{_head(session, version)}:export")
+
+
+def compare(session: str, version: int) -> str:
+    return _checked(f"{_head(session, version)}:compare")
+
+
+def whatif(session: str, version: int, question: str, option: str) -> str:
+    return _checked(f"{_head(session, version)}:whatif:{_part(question, 'question id')}:{_part(option, 'option id')}")
+
+
 _PARSERS = (
     ("nav", re.compile(NAV_TEMPLATE)),
     ("share", re.compile(SHARE_TEMPLATE)),
+    ("export", re.compile(EXPORT_TEMPLATE)),
+    ("compare", re.compile(COMPARE_TEMPLATE)),
+    ("whatif", re.compile(WHATIF_TEMPLATE)),
     ("answer", re.compile(ANSWER_TEMPLATE)),
     ("select", re.compile(SELECT_TEMPLATE)),
 )

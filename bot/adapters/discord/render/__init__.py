@@ -14,7 +14,7 @@ from .context import Ctx
 from .conversation import conversation
 from .info import COMMANDS, DESCRIPTIONS, Command, about, compare, help_screen, info
 from .question import progress, question
-from .result import SECTIONS, action_rows, actions, recommendation, shared
+from .result import SECTIONS, action_rows, actions, export_note, recommendation, shared, whatif
 from .screen import (
     BUTTONS_PER_ROW, COLOUR, COMPONENTS_MAX, IS_COMPONENTS_V2, NOTE_COLOUR, TEXT_TOTAL_MAX, ButtonSpec, Component,
     Divider, Row, Screen, SelectOptionSpec, SelectSpec, Style, Text, all_custom_ids, component_count, fit, text_length,
@@ -31,6 +31,7 @@ __all__ = [
     "BUTTONS_PER_ROW", "COLOUR", "COMMANDS", "COMPONENTS_MAX", "DESCRIPTIONS", "IS_COMPONENTS_V2", "LABEL_MAX",
     "NOTE_COLOUR", "NOTE_MAX", "OPTION_MAX", "PLACEHOLDER_MAX", "SECTIONS", "TEXT_TOTAL_MAX", "ButtonSpec", "Command",
     "Component", "Ctx", "Divider", "Row", "Screen", "SelectOptionSpec", "SelectSpec", "Style", "Text", "about",
-    "action_rows", "actions", "all_custom_ids", "clip", "compare", "component_count", "conversation", "fit",
-    "help_screen", "info", "note", "plain", "progress", "question", "recommendation", "safe", "shared", "text_length",
+    "action_rows", "actions", "all_custom_ids", "clip", "compare", "component_count", "conversation", "export_note",
+    "fit",
+    "help_screen", "info", "note", "plain", "progress", "question", "recommendation", "safe", "shared", "text_length", "whatif",
 ]

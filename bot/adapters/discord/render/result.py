@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.engine.replies import Recommendation, Suggestion
+from bot.engine.replies import Recommendation, Suggestion, WhatIfReply
 from bot.engine.suggest import heading as suggestions_heading
 from bot.service import shared_note
 
 from .. import ids
 from .context import Ctx
 from .screen import BUTTONS_PER_ROW, ButtonSpec, Divider, Row, Screen, Text, fit
-from .text import bullets, link, links, prefilled_text, safe, section
+from .text import LABEL_MAX, bullets, link, links, plain, prefilled_text, safe, section
 
 
 def heading(reply: Recommendation) -> str:
@@ -92,7 +92,23 @@ def actions(reply: Recommendation, ctx: Ctx) -> list[ButtonSpec]:
         out.append(ButtonSpec(ids.share(s, v), "Share in channel", "success"))
     if reply.can_refine:
         out.append(ButtonSpec(ids.nav(s, v, "more"), "More questions", "primary"))
+    out += [ButtonSpec(ids.export(s, v), "Export decision record"), ButtonSpec(ids.compare(s, v), "Compare top 3")]
     out += [ButtonSpec(ids.nav(s, v, "back"), "Back"), ButtonSpec(ids.nav(s, v, "restart"), "Restart", "danger")]
+    return out
+
+
+MAX_WHATIFS = 5  # one row of what-if buttons
+
+
+def whatif_buttons(reply: Recommendation, ctx: Ctx) -> list[ButtonSpec]:
+    """One per answer that would change the pick: "What if: Yes, it is critical (performance)?".
+    One whose custom_id would not fit in 100 characters (very long ids) is left out."""
+    out = []
+    for c in reply.changes[:MAX_WHATIFS]:
+        try:
+            out.append(ButtonSpec(ids.whatif(ctx.session, ctx.version, c.question, c.option), plain(c.whatif, LABEL_MAX)))
+        except ids.CustomIdError:
+            continue
     return out
 
 
@@ -123,7 +139,32 @@ def recommendation(reply: Recommendation, ctx: Ctx) -> Screen:
         blocks += restart_confirmation(reply.questions_asked + len(reply.prefilled), ctx)
     else:
         blocks += action_rows(actions(reply, ctx))
+        if reply.changes:
+            blocks += action_rows(whatif_buttons(reply, ctx))
     return fit(Screen(tuple(blocks)))
+
+
+def whatif(reply: WhatIfReply, ctx: Ctx) -> Screen:
+    """The changed result next to the real one, and the way back (nav:cancel shows the step
+    again). The buttons carry the result's version: nothing was saved."""
+    before, after = reply.before, reply.after
+    verdict = "the same pick" if after.framework == before.framework else f"**{safe(after.name, 100)}** instead"
+    blocks: list = [
+        Text(f"## {safe(reply.title, 300)}\nWith this one answer changed: {verdict}."),
+        Text(f"**With your answers:** {safe(before.name, 100)} ({safe(before.confidence, 20)})\n"
+             f"**With this change:** {safe(after.name, 100)} ({safe(after.confidence, 20)})"),
+        Divider(),
+    ]
+    why = section(f"Why {after.name}", bullets(after.reasons))
+    if why:
+        blocks.append(Text(why))
+    blocks += [Text("-# Your conversation is unchanged: go back to it at any time."), Divider(),
+               Row((ButtonSpec(ids.nav(ctx.session, ctx.version, "cancel"), "Back to my answers", "primary"),))]
+    return fit(Screen(tuple(blocks)))
+
+
+def export_note(filename: str) -> str:
+    return f"Your decision record, ready to commit: `{safe(filename, 120)}` (MADR 4.0)."
 
 
 def shared(reply: Recommendation, by: str = "") -> Screen:
