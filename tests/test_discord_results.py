@@ -93,7 +93,7 @@ def test_whatif_shows_the_changed_winner_and_back_restores(driver, bot) -> None:
         before = bot.app.store.load(SCOPE.key())
         rec = engine.view(knowledge, before.state)
         buttons = [c for c in flat_components(result) if ":whatif:" in c["custom_id"]]
-        assert [c["label"] for c in buttons] == [render.plain(c.whatif, LABEL_MAX) for c in rec.changes]
+        assert [c["label"] for c in buttons] == [render.plain(c.whatif, LABEL_MAX) for c in rec.changes[:5]]
         q = rng.choice(knowledge.questions)
         o = rng.choice(q.options)
         cid = buttons[0]["custom_id"] if buttons else ids.whatif(before.id, before.version, q.id, o.id)
