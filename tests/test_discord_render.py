@@ -165,8 +165,10 @@ def test_recommendation_sections_and_actions(knowledge) -> None:
         assert wanted in screen.text
     assert "](https://" in screen.text and "**Also consider" not in screen.text
     assert [c.custom_id for c in screen.components][:2] == ["fa:sess1234:7:share", "fa:sess1234:7:nav:more"]
-    assert [c.label for c in screen.components] == ["Share in channel", "More questions", "Export decision record",
-                                                   "Compare top 3", "Back", "Restart"]
+    assert [c.label for c in screen.components][:6] == ["Share in channel", "More questions", "Export decision record",
+                                                       "Compare top 3", "Back", "Restart"]
+    assert [c.label for c in screen.components][6:] == [render.plain(c.whatif, render.LABEL_MAX)
+                                                        for c in reply.changes[:5]]
     rows = [c for c in build_view(screen).children[0].children if isinstance(c, discord.ui.ActionRow)]
     assert isinstance(rows[0].children[0], ShareButton)
 
