@@ -134,7 +134,8 @@ def test_whatif_shows_the_winner_of_the_changed_answers_and_back_restores(bot: B
         before = bot.session()
         rendered = [e for e in elements(blocks) if e["action_id"].startswith("whatif:")]
         result = engine.view(knowledge, before.state)
-        assert [e["action_id"] for e in rendered] == [f"whatif:{c.question}:{c.option}" for c in result.changes[:MAX_WHATIFS]]
+        offered = result.changes[:MAX_WHATIFS]
+        assert [e["action_id"] for e in rendered] == [f"whatif:{c.question}:{c.option}" for c in offered]
         question = rng.choice(knowledge.questions)
         option = rng.choice(question.options)
         click = rendered[0]["action_id"] if rendered else f"whatif:{question.id}:{option.id}"
