@@ -235,6 +235,27 @@ def test_about_compare_help(bot: Bot) -> None:
     assert bot.session() is None, "about/compare/help start no conversation"
 
 
+def test_newer_frameworks_about_compare_and_also_consider(bot: Bot, slack: SlackAPI) -> None:
+    """Issue 11 through the real Bolt app: sourced facts about Litestar, a three-way compare
+    with two add-ons, and Litestar under "Also consider" in the private and the shared result."""
+    litestar = all_text(bot.command("about litestar").blocks)
+    assert "community organisation with several maintainers" in litestar and "as of 2026-11" in litestar
+    assert "<https://github.com/litestar-org/litestar|Litestar repository (tags and files)>" in litestar
+    three = bot.command("compare django drf django-ninja")
+    assert three.blocks[0]["text"]["text"] == "Django vs Django REST framework vs Django Ninja"
+    blocks = bot.command("fast async API, and long-term maintenance matters").blocks
+    steps = 0
+    while recommendation_of(blocks) is None:
+        blocks = bot.click(blocks, "nav:skip").blocks
+        steps += 1
+        assert steps < 20
+    assert recommendation_of(blocks) in {"django", "flask", "fastapi", "pyramid", "bottle", "cherrypy"}
+    assert "also_consider:0" in block_ids(blocks) and "*Litestar*" in all_text(blocks)
+    bot.click(blocks, "share")
+    posted = slack.wait_for(api="chat.postMessage")
+    assert "*Litestar*" in all_text(posted.blocks) and "Also consider (not in the article" in all_text(posted.blocks)
+
+
 def test_restart_command_starts_over(bot: Bot) -> None:
     first = bot.command().blocks
     answer_first(bot, first)
