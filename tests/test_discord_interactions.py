@@ -143,6 +143,25 @@ def driver_name(framework_id: str) -> str:
     return load_knowledge(KNOWLEDGE_DIR).framework(framework_id).name
 
 
+def test_also_consider_in_the_private_and_the_shared_result(driver, standin) -> None:
+    """Issue 11's "done when" on Discord: the article's pick, with Litestar under Also consider."""
+    _, message = driver.command("start", text="fast async API, and long-term maintenance matters")
+    for _ in range(20):
+        if is_result(message):
+            break
+        _, message = driver.click(message, nav(message, "skip"))
+    shown = texts(message)
+    assert "**Also consider (not in the article; facts as of 2026-11)**" in shown
+    assert "**Litestar**" in shown and "community organisation with several maintainers" in shown
+    assert "[Litestar documentation](https://docs.litestar.dev/)" in shown
+    share = next(c["custom_id"] for c in flat_components(message) if c["custom_id"].endswith(":share"))
+    mark = len(standin.requests)
+    driver.click(message, share)
+    standin.wait_for(lambda q: q.method == "POST" and q.path.startswith("/webhooks/"), after=mark)
+    public = standin.messages[max(standin.messages, key=int)]
+    assert "**Litestar**" in texts(public)
+
+
 def test_free_text_prefills_answers(driver) -> None:
     r, message = driver.command("start", text="an API with SQLAlchemy that must be fast")
     assert "From your description I took" in texts(message)
