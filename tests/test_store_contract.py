@@ -204,3 +204,17 @@ def test_owned_forgets_expired_sessions_and_replaced_owners(make_store):
     assert store.owned("U1") == [] and [key for key, _ in store.owned("U2")] == [k]
     make_store.advance(0.7)
     assert store.owned("U2") == []
+
+
+def test_expired_claims_are_swept_without_an_operator(make_store):
+    if make_store.kind != "sqlite":
+        pytest.skip("memory bounds itself; Redis expires keys natively")
+    from bot.store.sqlite import CLAIM_SWEEP_EVERY
+
+    store = make_store()
+    for i in range(CLAIM_SWEEP_EVERY - 1):
+        assert store.claim(f"req:{i}", 1.0)
+    make_store.advance(2.0)
+    assert store.claim("req:last", 1.0)  # the sweep runs on this one
+    (count,) = store._db().execute("SELECT count(*) FROM claims WHERE key LIKE 'req:%'").fetchone()
+    assert count == 1

@@ -47,7 +47,9 @@ CREATE TABLE IF NOT EXISTS claims (
     key     TEXT PRIMARY KEY,
     expires REAL NOT NULL
 );
+CREATE INDEX IF NOT EXISTS claims_expires ON claims (expires);
 """
+CLAIM_SWEEP_EVERY = 500  # claim() calls between deletions of expired claims
 # The readiness probe: one real (tiny) write, so a read-only or full volume reads as not ready.
 # The row is born expired (purge_expired removes it); claim keys never start with ":".
 _PROBE = ("INSERT INTO claims (key, expires) VALUES (':ready-probe', 0) "
@@ -109,6 +111,7 @@ class SqliteStore:
         self._conns_lock = threading.Lock()
         self._cache = DecodeCache()
         self._closed = False
+        self._claims = 0  # claim() calls, for the periodic sweep of expired ones
         parent = os.path.dirname(os.path.abspath(self.path))
         os.makedirs(parent, exist_ok=True)
         db = self._db()
@@ -209,7 +212,11 @@ class SqliteStore:
 
     def claim(self, key: str, ttl: float) -> bool:
         now = self._clock()
-        return self._cursor().execute(_CLAIM, (key, now + ttl, now)).rowcount == 1
+        won = self._cursor().execute(_CLAIM, (key, now + ttl, now)).rowcount == 1
+        self._claims += 1
+        if self._claims % CLAIM_SWEEP_EVERY == 0:  # claims are short-lived: keep the table small
+            self._cursor().execute("DELETE FROM claims WHERE expires <= ?", (now,))
+        return won
 
     def purge_expired(self) -> int:
         """Expired sessions (the count returned) and expired claims."""

@@ -7,9 +7,9 @@ that is not JSON used to raise inside Bolt (HTTP 500 and a traceback), signed or
     unsigned, badly signed, stale timestamp       401  (nothing is parsed)
     signed, but not UTF-8 / not JSON / not an object / a shape Slack never sends   400
 
-`admit(raw, headers, content_type)` returns the parsed body (the same dict Bolt will build,
-by Bolt's own parse rule) or raises `Rejected` with the status and a short reason for the
-one log line. `identity(headers)` is what makes a delivery unique (its signature), for the
+`admit(verifier, raw, headers, query)` returns the AsyncBoltRequest to dispatch (parsed once,
+by Bolt itself, after the signature held) or raises `Rejected` with the status and a short
+reason for the one log line. `identity(headers)` is what makes a delivery unique (its signature), for the
 replay check.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ import hmac
 from collections.abc import Mapping
 from typing import Any
 
-from slack_bolt.request.internals import parse_body
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 
@@ -63,22 +63,26 @@ def verify(verifier: SignatureVerifier, raw: bytes, headers: Mapping[str, str]) 
         raise Rejected(401, "bad signature or stale timestamp")
 
 
-def parse(raw: bytes, content_type: str) -> dict[str, Any]:
-    """The body as Bolt will see it (Bolt's own parse_body), or Rejected(400)."""
+def bolt_request(raw: bytes, query: str, headers: Mapping[str, str]) -> AsyncBoltRequest:
+    """The request Bolt will dispatch, parsed once (by Bolt's own rules), or Rejected(400).
+    Only after `verify`: parsing is the expensive part, and forged bodies never get here."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise Rejected(400, "body is not UTF-8") from None
     try:
-        body = parse_body(text, content_type or None)
+        request = AsyncBoltRequest(body=text, query=query, headers=headers)  # type: ignore[arg-type]
     except ValueError:  # json.JSONDecodeError, also for payload=<not JSON>
         raise Rejected(400, "body is not valid JSON") from None
+    except (AttributeError, TypeError, KeyError, IndexError):  # Bolt reading ids out of a non-object
+        raise Rejected(400, "body is not a Slack payload") from None
+    body = request.body
     if not isinstance(body, dict):
         raise Rejected(400, "body is not a JSON object")
     if not body:
         raise Rejected(400, "empty body")
     check_shape(body)
-    return body
+    return request
 
 
 def _str_or_absent(d: Mapping[str, Any], key: str) -> bool:
@@ -114,9 +118,9 @@ def check_shape(body: dict[str, Any]) -> None:
         raise Rejected(400, "event_callback without an event")
 
 
-def admit(verifier: SignatureVerifier, raw: bytes, headers: Mapping[str, str], content_type: str) -> dict[str, Any]:
+def admit(verifier: SignatureVerifier, raw: bytes, headers: Mapping[str, str], query: str = "") -> AsyncBoltRequest:
     verify(verifier, raw, headers)
-    return parse(raw, content_type)
+    return bolt_request(raw, query, headers)
 
 
 def identity(headers: Mapping[str, str]) -> str:

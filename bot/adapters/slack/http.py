@@ -24,7 +24,6 @@ from aiohttp import ClientError, web
 from aiohttp.http_exceptions import HttpProcessingError
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.request.async_request import AsyncBoltRequest
 
 from . import gate
 
@@ -54,12 +53,10 @@ def events_handler(bolt: AsyncApp, signing_secret: str) -> Handler:
             log.info("Slack request dropped: the client hung up before the body ended (%s)", type(exc).__name__)
             return web.Response(status=400, text="incomplete body")
         try:
-            gate.admit(verifier, raw, request.headers, request.content_type)
+            bolt_request = gate.admit(verifier, raw, request.headers, request.query_string)
         except gate.Rejected as exc:
             log.info("Slack request refused (%d): %s", exc.status, exc.reason)
             return web.Response(status=exc.status, text="invalid request" if exc.status == 400 else "unauthorized")
-        bolt_request = AsyncBoltRequest(body=raw.decode("utf-8"), query=request.query_string,
-                                        headers=request.headers)  # type: ignore[arg-type]
         bolt_response = await bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)
 
