@@ -120,3 +120,95 @@ def test_short_and_long_mentions_are_inert_on_discord(text: str) -> None:
 def test_short_and_long_mentions_are_inert_on_slack(text: str) -> None:
     out = slack_render.escape(f"hi {text}")
     assert "<" not in out and "@channel" not in out
+
+
+# -- end to end: an answer past the first menu is chosen through the real libraries ----------------
+
+
+def big_knowledge(tmp_path: Path, extra: int = 130):  # noqa: ANN201
+    """The shipped knowledge with `extra` more answers on its first question (a select)."""
+    from bot.knowledge.loader import load_knowledge
+
+    kdir = tmp_path / "big-knowledge"
+    shutil.copytree(ROOT / "knowledge", kdir)
+    q = kdir / "questions.yaml"
+    text = q.read_text()
+    first = re.search(r"\n( +)- \{id: \w+, label: [^\n]*\n", text[text.index("options:"):])
+    assert first is not None
+    rows = "".join(f'{first.group(1)}- {{id: extra{i}, label: "Extra answer {i}"}}\n' for i in range(extra))
+    at = text.index("options:") + first.end()
+    q.write_text(text[:at] + rows + text[at:])
+    return load_knowledge(kdir)
+
+
+def test_slack_answer_from_the_second_option_group_is_applied(tmp_path: Path) -> None:
+    from bot.adapters.slack.run import run_slack
+    from bot.bootstrap import build
+    from bot.settings import Settings
+    from bot.store.memory import MemoryStore
+
+    try:
+        from support.slack_api import BackgroundLoop, SlackAPI, free_port
+        from support.slack_requests import SlackRequests, action_for, actions_body
+    except ImportError:  # pragma: no cover
+        from tests.support.slack_api import BackgroundLoop, SlackAPI, free_port
+        from tests.support.slack_requests import SlackRequests, action_for, actions_body
+
+    knowledge = big_knowledge(tmp_path)
+    first_question = knowledge.questions[0].id
+    secret = "limits-test-secret-0123456789"
+    with SlackAPI() as slack:
+        app = build(Settings(knowledge_dir=ROOT / "knowledge", slack_bot_token="xoxb-test",
+                             slack_signing_secret=secret, slack_api_url=slack.base_url, slack_mode="http"),
+                    knowledge=knowledge, store=MemoryStore())
+        port = free_port()
+        with BackgroundLoop(lambda ready: run_slack(app, http=True, host="127.0.0.1", port=port, ready=ready)):
+            req = SlackRequests(secret, f"http://127.0.0.1:{port}/slack/events")
+            blocks = req.command_reply("", slack).blocks
+            select = slack_select(blocks)
+            assert len(select["option_groups"]) == 2
+            url = slack.response_url()
+            action = action_for(blocks, select["action_id"], "extra120")  # in the second group
+            body = actions_body(action, response_url=url, blocks=blocks)
+            assert req.post(body, req.headers(body, req.FORM))[0] == 200
+            reply = slack.wait_for(response_url=url)
+            assert reply.body.get("replace_original") is True
+            session = next(iter(app.store._data))  # the one conversation
+            state = app.store.load(session).state
+            assert dict(state.answers)[first_question] == "extra120"
+
+
+def test_discord_answer_from_the_sixth_menu_is_applied(tmp_path: Path) -> None:
+    from bot.bootstrap import build
+    from bot.settings import Settings
+    from bot.store.memory import MemoryStore
+
+    try:
+        from support.discord_api import DiscordStandIn, Driver, InProcessBot, flat_components
+    except ImportError:  # pragma: no cover
+        from tests.support.discord_api import DiscordStandIn, Driver, InProcessBot, flat_components
+
+    knowledge = big_knowledge(tmp_path)
+    first_question = knowledge.questions[0].id
+    standin = DiscordStandIn().start()
+    store = MemoryStore()
+    try:
+        app = build(Settings(knowledge_dir=ROOT / "knowledge", discord_api_url=standin.api_url),
+                    knowledge=knowledge, store=store)
+        bot = InProcessBot(app).start()
+        try:
+            driver = Driver(standin, bot.inject)
+            r, message = driver.command("start")
+            selects = [c for c in flat_components(message) if c["type"] == 3]
+            assert len(selects) == 6 and all(len(s["options"]) <= 25 for s in selects)
+            sixth = selects[5]
+            assert sixth["custom_id"].endswith(f"{first_question}~5")
+            value = sixth["options"][-1]["value"]
+            r, edited = driver.click(message, sixth["custom_id"], values=[value])
+            assert r.body["type"] == 7, r.body
+            (key,) = list(store._data)
+            assert dict(store.load(key).state.answers)[first_question] == value
+        finally:
+            bot.stop()
+    finally:
+        standin.stop()
