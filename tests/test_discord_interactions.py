@@ -568,3 +568,23 @@ def test_decide_now_recommends_unsettled(driver, store) -> None:
     assert "not yet settled" in shown and "**Not yet settled**" in shown
     assert "Still open: " in shown
     assert store.load(SCOPE.key()).state.done
+
+
+def test_a_message_from_the_previous_release_becomes_components_v2(driver, standin, store) -> None:
+    """Before this release a question was content plus plain action rows (no V2 flag), and a
+    result an embed; a click on one still works, and the edit turns it into the V2 layout."""
+    _, message = driver.command("start")
+    session = store.load(SCOPE.key())
+    select = answer_components(message)[0]
+    old = dict(standin.messages[message["id"]], content="**Question 1**\n**Has your team...**",
+               embeds=[{"title": "old"}], flags=EPHEMERAL,
+               components=[{"type": 1, "components": [select]},
+                           {"type": 1, "components": [{"type": 2, "style": 4, "label": "Restart",
+                                                       "custom_id": f"fa:{session.id}:1:nav:restart"}]}])
+    standin.messages[message["id"]] = old
+    r, edited = driver.click(old, select["custom_id"], values=["none"])
+    assert r.body["type"] == 7
+    data = r.body["data"]
+    assert data["content"] is None and data["embeds"] == [] and data["flags"] & COMPONENTS_V2
+    assert edited["content"] == "" and edited["embeds"] == [] and edited["flags"] & COMPONENTS_V2
+    assert "Question 2" in texts(edited) and store.load(SCOPE.key()).version == 2

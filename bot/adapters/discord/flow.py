@@ -105,8 +105,11 @@ async def send(interaction: discord.Interaction, screen: render.Screen, *, ephem
 
 
 async def update(interaction: discord.Interaction, screen: render.Screen) -> None:
-    """Edit the message the clicked component is on (type 7, or an edit after a deferral)."""
-    kwargs = _kwargs(screen)
+    """Edit the message the clicked component is on (type 7, or an edit after a deferral).
+    Content and embeds are reset explicitly: a message sent by an earlier release (content,
+    an embed and plain rows) can only take the IS_COMPONENTS_V2 flag with `content: null`
+    and `embeds: []`, and on a V2 message they are empty anyway."""
+    kwargs = {**_kwargs(screen), "content": None, "embeds": []}
     if not interaction.response.is_done():
         await interaction.response.edit_message(**kwargs)
     else:
