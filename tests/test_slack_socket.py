@@ -3,6 +3,7 @@ ws://127.0.0.1, the stand-in says hello, pushes Slack-shaped envelopes and recor
 from __future__ import annotations
 
 import json
+import logging
 
 import pytest
 
@@ -113,10 +114,17 @@ def test_socket_mode_mention_first_delivery_starts_a_thread(socket_bot) -> None:
                 "payload": {"type": "block_actions", "actions": [{"action_id": 7, "value": 7}]}}),
     json.dumps({"type": "slash_commands"}),
 ])
-def test_socket_mode_survives_a_malformed_envelope(socket_bot, frame) -> None:
-    """The connection loop keeps going: the next real command is still answered."""
+def test_socket_mode_survives_a_malformed_envelope(socket_bot, frame, caplog) -> None:
+    """The connection loop keeps going: the next real command is still answered. A payload
+    shape Slack never sends is acked (not redelivered) with one line and no traceback."""
+    caplog.set_level(logging.INFO)
     app, slack = socket_bot
     slack.push_raw(frame)
+    envelope_id = json.loads(frame).get("envelope_id") if frame.startswith("{") else None
+    if envelope_id in ("bad-3", "bad-4"):
+        slack.wait_ack(envelope_id)
+        assert any("envelope refused" in r.getMessage() for r in caplog.records)
+        assert not [r for r in caplog.records if r.exc_info]
     envelope = fixture("socket_slash_commands")
     envelope["envelope_id"] = "after-bad"
     envelope["payload"]["response_url"] = slack.response_url()

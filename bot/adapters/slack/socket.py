@@ -17,14 +17,37 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from typing import Any
+
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
+
+from . import gate
 
 log = logging.getLogger("bot.slack")
 
 
+class CheckedSocketModeHandler(AsyncSocketModeHandler):
+    """Bolt's handler with HTTP mode's shape check first (gate.check_shape): an envelope whose
+    payload Slack never sends (`actions: []`, a numeric action_id) is acknowledged, so it is
+    not delivered again, and logged in one line, instead of a traceback from inside Bolt."""
+
+    async def handle(self, client: Any, req: SocketModeRequest) -> None:  # type: ignore[override]
+        try:
+            if not isinstance(req.payload, dict) or not req.payload:
+                raise gate.Rejected(400, "payload is not an object")
+            gate.check_shape(req.payload)
+        except gate.Rejected as exc:
+            log.info("Slack Socket Mode envelope refused (%s): %s", req.type, exc.reason)
+            await client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
+            return
+        await super().handle(client, req)
+
+
 async def run_socket_mode(bolt: AsyncApp, app_token: str, *, ready: asyncio.Event | None = None) -> None:
-    handler = AsyncSocketModeHandler(bolt, app_token)
+    handler = CheckedSocketModeHandler(bolt, app_token)
     await handler.connect_async()
     log.info("Slack Socket Mode connected")
     if ready is not None:
