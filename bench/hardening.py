@@ -11,9 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from bot.adapters.slack import gate  # noqa: E402
 from bot.store.memory import MemoryStore  # noqa: E402
 from bot.store.sqlite import SqliteStore  # noqa: E402
+from store import start_redis  # noqa: E402  (bench/store.py: a throwaway redis-server)
 from support.slack_requests import fixture, sign  # noqa: E402
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -48,25 +47,6 @@ def click_body() -> bytes:
                            "value": "s1:3", "action_ts": "1700000000.000200", "text": {"type": "plain_text",
                                                                                      "text": "API"}}]
     return urlencode({"payload": json.dumps(payload)}).encode()
-
-
-def redis_server() -> tuple[subprocess.Popen, str] | None:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        return None
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            return proc, f"redis://127.0.0.1:{port}/0"
-        except OSError:
-            time.sleep(0.05)
-    proc.kill()
-    return None
 
 
 def main() -> None:
@@ -93,11 +73,11 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-hardening-"))
     stores: list[tuple[str, object]] = [("memory", MemoryStore()), ("sqlite", SqliteStore(tmp / "s.db"))]
-    redis = redis_server()
+    redis = start_redis()
     if redis is not None:
         from bot.store.redis import RedisStore
 
-        stores.append(("redis", RedisStore(redis[1])))
+        stores.append(("redis", RedisStore(redis[0])))
     try:
         for name, store in stores:
             run = [0]
@@ -119,7 +99,7 @@ def main() -> None:
         for _, store in stores:
             store.close()  # type: ignore[attr-defined]
         if redis is not None:
-            redis[0].kill()
+            redis[1]()
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -80,17 +80,8 @@ def test_more_than_a_platform_can_show_is_cut_and_warned(tmp_path: Path, capsys)
     assert sum(len(c.options) for c in screen.components if isinstance(c, discord_render.SelectSpec)) == 250
     from bot.knowledge.check import check_command
 
-    kdir = tmp_path / "knowledge"
-    shutil.copytree(ROOT / "knowledge", kdir)
-    q = kdir / "questions.yaml"
-    text = q.read_text()
-    # the first question (a select) gets 300 more answers
-    first = re.search(r"\n( +)- \{id: \w+, label: [^\n]*\n", text[text.index("options:"):])
-    assert first is not None
-    indent = first.group(1)
-    extra = "".join(f'{indent}- {{id: extra{i}, label: "Extra answer {i}"}}\n' for i in range(300))
-    at = text.index("options:") + first.end()
-    q.write_text(text[:at] + extra + text[at:])
+    big_knowledge(tmp_path, extra=300)  # the first question (a select) gets 300 more answers
+    kdir = tmp_path / "big-knowledge"
     code = check_command(kdir)
     out = capsys.readouterr()
     assert code == 0, out.err
