@@ -588,3 +588,21 @@ def test_a_message_from_the_previous_release_becomes_components_v2(driver, stand
     assert data["content"] is None and data["embeds"] == [] and data["flags"] & COMPONENTS_V2
     assert edited["content"] == "" and edited["embeds"] == [] and edited["flags"] & COMPONENTS_V2
     assert "Question 2" in texts(edited) and store.load(SCOPE.key()).version == 2
+
+
+def test_two_share_clicks_at_once_post_one_public_message(driver, standin, store) -> None:
+    r, message = driver.command("start")
+    final, _ = converse(driver, message)
+    share = next(c["custom_id"] for c in flat_components(final) if c["custom_id"].endswith(":share"))
+    mark = len(standin.requests)
+    clicks = [click(final, share), click(final, share)]
+    for payload in clicks:  # both in before either is answered
+        standin.register(payload)
+        driver._send(payload)
+    callbacks = [standin.callback(p["id"]) for p in clicks]
+    assert all(c.body["type"] == 7 for c in callbacks)
+    standin.wait_for(lambda q: q.method == "POST" and q.path.startswith("/webhooks/"), after=mark)
+    time.sleep(0.3)
+    posts = [q for q in standin.requests[mark:] if q.method == "POST" and q.path.startswith("/webhooks/")]
+    assert len(posts) == 1, "one public message for two clicks"
+    assert store.load(SCOPE.key()).shared == SCOPE.channel

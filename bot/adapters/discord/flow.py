@@ -20,6 +20,7 @@ carries the IS_COMPONENTS_V2 flag; every message goes out with AllowedMentions.n
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import logging
 from collections.abc import Callable
@@ -225,20 +226,24 @@ async def share(interaction: discord.Interaction, ref: Ref) -> None:
     outcome = await _click(interaction, app.advisor.share, ref, where)
     if outcome is None:
         return
-    await update(interaction, screen_of(interaction, outcome))
     if outcome.status == "already_shared":
+        await update(interaction, screen_of(interaction, outcome))
         return
     assert isinstance(outcome.reply, Recommendation)
     public = render.shared(outcome.reply, str(interaction.user.id))
+    updated = False
     try:
+        await update(interaction, screen_of(interaction, outcome))
+        updated = True
         await interaction.followup.send(ephemeral=False, **_kwargs(public))
     except Exception:
         # Not posted (no access to the channel, Discord down): undo, so Share works again.
         scope = scope_of(interaction)
-        if await asyncio.to_thread(app.advisor.unshare, scope, outcome.ref()):
+        if await asyncio.to_thread(app.advisor.unshare, scope, outcome.ref()) and updated:
             back = await asyncio.to_thread(app.advisor.current, scope, user_of(interaction))
             if back.ok:
-                await update(interaction, screen_of(interaction, back))
+                with contextlib.suppress(discord.HTTPException):
+                    await update(interaction, screen_of(interaction, back))
         raise
 
 
