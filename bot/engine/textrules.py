@@ -44,6 +44,10 @@ class Template:
 
     question: str
     keywords: tuple[str, ...]  # each contains "{name}", the framework's name
+    veto: bool = False  # a match leaves the question unanswered (VETO below) instead of answering it
+
+
+VETO = ""  # the option id of a veto mention: "we want to try FastAPI this time"
 
 
 @dataclass(frozen=True)

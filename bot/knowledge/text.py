@@ -120,7 +120,7 @@ def _prevail(f: FileProblems, node: Y | None, questions: dict[str, Question]) ->
 
 def _templates(f: FileProblems, node: Y | None, questions: dict[str, Question]) -> list[Template]:
     out = []
-    for item in f.records(node, "templates", "template", {"question", "keywords"}, ("question", "keywords")):
+    for item in f.records(node, "templates", "template", {"question", "keywords", "veto"}, ("question", "keywords")):
         question = _question(f, item.value.get("question"), questions, "templates")
         keywords = []
         for k in f.sequence(item.value.get("keywords"), "keywords"):
@@ -129,6 +129,9 @@ def _templates(f: FileProblems, node: Y | None, questions: dict[str, Question]) 
                 f.add(k.line, f"template keyword {text!r} must contain {{name}}")
             elif text is not None:
                 keywords.append(text.lower())
+        veto = item.value.get("veto")
+        if veto is not None and not isinstance(veto.value, bool):
+            f.add(veto.line, f"veto must be true or false, got {veto.raw!r}")
         if question is not None:
-            out.append(Template(question.id, tuple(keywords)))
+            out.append(Template(question.id, tuple(keywords), bool(veto and veto.value is True)))
     return out

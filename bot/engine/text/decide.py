@@ -1,6 +1,7 @@
 """From mentions to answers, one question at a time.
 
-- An option mentioned both as said and as negated is a contradiction: the question is left alone.
+- An option mentioned both as said and as negated is a contradiction, and a veto ("we want to
+  try FastAPI this time") speaks against any answer: the question is left alone.
 - A negated option is ruled out. Ruling out answers nothing by itself; an implication in
   text.yaml may name what it does answer ("we don't need websockets": real-time No).
 - An option that prevails (text.yaml) wins over the question's other options: "we love
@@ -11,7 +12,7 @@
 from __future__ import annotations
 
 from ..model import Knowledge, Question
-from ..textrules import TextRules
+from ..textrules import VETO, TextRules
 from .scope import Mention
 
 MAX_SHOWN = 80  # characters of the writer's words shown for one answer
@@ -40,7 +41,7 @@ def _decide(rules: TextRules, question: Question, mentions: list[Mention]) -> tu
                 said.setdefault(o, []).append((m.start, m.end))
             elif polarity < 0:
                 negated.setdefault(o, []).append(m.span())
-    if set(said) & set(negated):
+    if VETO in said or set(said) & set(negated):
         return None
     for rule in rules.implications:
         if rule.question == question.id and rule.ruled_out <= negated.keys() and rule.take not in negated:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import Knowledge
-from ..textrules import TextRules
+from ..textrules import VETO, TextRules
 from .tokens import WORD, Token, forms, tokenize
 from .typos import TypoIndex
 
@@ -54,12 +54,15 @@ class Matcher:
             self._add(self._words(phrase), ("ignore",), inflect=False)
         for phrase in rules.contrast:
             self._add(self._words(phrase), ("contrast",), inflect=False)
-        self.by_form: dict[str, frozenset[int]] = {}
+        # A word is a keyword word if one is an inflection of the other: "prototyping" of
+        # "prototype", "websocket" of "websockets"; not merely two inflections of one stem
+        # ("templating" and "templates"), which would make component talk a style.
+        self.exact = {word: frozenset([wid]) for word, wid in self.vocab.items()}
         grouped: dict[str, set[int]] = {}
         for word, wid in self.vocab.items():
-            for form in forms(word):
+            for form in forms(word)[1:]:
                 grouped.setdefault(form, set()).add(wid)
-        self.by_form = {form: frozenset(ids) for form, ids in grouped.items()}
+        self.derived = {form: frozenset(ids) for form, ids in grouped.items()}
         known = set(self.fillers) | set(rules.clause_starters) | set(rules.connectors)
         for elements in self.phrases:
             known.update(e for e in elements if isinstance(e, str))
@@ -93,13 +96,13 @@ class Matcher:
         return found
 
     def ids_exact(self, word: str) -> frozenset[int]:
-        found: frozenset[int] = frozenset()
+        found = self.derived.get(word, NONE)
         for form in forms(word):
-            found = found | self.by_form.get(form, frozenset())
+            found = found | self.exact.get(form, NONE)
         return found
 
     def _joinable(self, word: str) -> bool:
-        return word in self.by_form or (word[-1] == "s" and word[:-1] in self.by_form)
+        return word in self.exact or word in self.derived or word[:-1] in self.exact
 
     def words(self, text: str, tokens: list[Token]) -> list[tuple[Token, frozenset[int]]]:
         """Tokens with their vocabulary ids; two words written apart ("web sockets") joined when
@@ -159,7 +162,7 @@ class Matcher:
                 nxt = children.get(wid)
                 if nxt is not None:
                     self._step(words, start, nxt, j, depth, found)
-            if gaps <= 0 or tok[1] not in self.fillers:
+            if gaps <= 0 or not (tok[1] in self.fillers or tok[1].isdigit()):
                 return
             gaps -= 1
             j += 1
@@ -191,14 +194,14 @@ def _trie(phrases: Iterable[Phrase]) -> _Node:
 
 
 def _keywords(knowledge: Knowledge) -> Iterable[tuple[str, str, str]]:
-    templates = {t.question: t.keywords for t in knowledge.text.templates}
     for question in knowledge.questions:
+        templates = [t for t in knowledge.text.templates if t.question == question.id]
         for option in question.options:
             yield from ((question.id, option.id, k) for k in option.keywords)
             framework = knowledge.framework(option.id)
-            if framework is not None:
-                for template in templates.get(question.id, ()):
-                    yield question.id, option.id, template.replace("{name}", framework.name)
+            for template in templates if framework is not None else ():
+                for k in template.keywords:
+                    yield question.id, VETO if template.veto else option.id, k.replace("{name}", framework.name)
 
 
 def matcher(knowledge: Knowledge) -> Matcher:

@@ -17,6 +17,7 @@ from .phrases import Match
 from .tokens import BREAK, COMMA, STOP, WORD, Token
 
 POST_GAP = 4  # words allowed between a mention and an `after` cue that reaches it
+SHORT_QUESTION = 4  # words in a question ("websockets?", "an admin panel?") that asks rather than tells
 NEXT_REACH = 2  # words a `next` cue reaches
 ALL = "*"
 
@@ -31,10 +32,12 @@ class Mention:
     cue_end: int = -1
     affirmed: bool = False
     cancelled: set[str] = field(default_factory=set)  # question ids, or ALL
+    asked: bool = False  # in a short question ("websockets?"), not answered after it
+    listed: bool = False  # its negation reached it only as the next item of a list, after a comma
 
     def polarity(self, question: str) -> int:
         """+1 taken as said, -1 negated, 0 not taken."""
-        if ALL in self.cancelled or question in self.cancelled:
+        if self.asked or ALL in self.cancelled or question in self.cancelled:
             return 0
         if self.affirmed:
             return 1
@@ -55,6 +58,7 @@ class _Reach:
     start: int
     parity: int = 1
     covered: bool = False  # it has reached a mention
+    content: int = 0  # words other than fillers since the cue or its last mention
     after_comma: bool = False  # a comma since that mention: only a list may continue
 
 
@@ -78,7 +82,11 @@ class Scoper:
             start, end = words[match.start][0][2], words[match.end - 1][0][3]
             walk.match(match, start, end)
             i = match.end
+        walk.sentence_end("")
         return walk.found
+
+    def filler(self, word: str) -> bool:
+        return word in self.fillers or word.isdigit()
 
 
 class _Walk:
@@ -90,6 +98,10 @@ class _Walk:
         self.gap = 0
         self.list_broken = True
         self.after_comma = False  # the last token was a comma
+        self.sentence: list[Mention] = []  # mentions in the current sentence
+        self.words = 0  # words in the current sentence
+        self.asked: list[Mention] = []  # mentions of the short question just before
+        self.answer: str | None = None  # how this sentence opens, if it may answer that question
 
     def _end(self, kinds: tuple[str, ...]) -> None:
         self.reaches = [r for r in self.reaches if r.kind not in kinds]
@@ -106,31 +118,55 @@ class _Walk:
 
     def token(self, tok: Token) -> None:
         kind, word = tok[0], tok[1]
-        self.after_comma = kind == COMMA
+        self.after_comma = kind in (COMMA, BREAK)
         if kind == STOP:
-            self.reaches, self.recent = [], []
+            self.sentence_end(word)
+        elif kind == BREAK and word == ":":
+            # "Admin panel: not needed", "Nice to have: GraphQL": a label and what it labels
+            self.reaches = [r for r in self.reaches if r.kind == SENTENCE or r.kind == PHRASE
+                            or (r.kind == BEFORE and not r.covered)]
         elif kind == BREAK:
             self._end((BEFORE, NEXT, PHRASE))
             self.recent = []
         elif kind == COMMA:
             # "No, we need an API": a cue that reached nothing ends at a comma. One that did goes on
-            # only over a list ("no websockets, GraphQL or admin"), see _plain.
+            # only over a list ("no websockets, GraphQL or admin"): the next content word ends it.
             self.reaches = [r for r in self.reaches if r.kind == SENTENCE or (r.kind == BEFORE and r.covered)]
             for r in self.reaches:
                 r.after_comma = True
         elif kind == WORD:
+            self.words += 1
             if word in self.s.starters:
-                # a new clause, unless the cue is still waiting for what it negates ("not that we don't ...")
-                self.reaches = [r for r in self.reaches if r.kind in (PHRASE, SENTENCE) or not (r.covered or r.kind == NEXT)]
+                # A new clause ends a cue's reach, unless the cue came right before it and is still
+                # waiting for what it negates: "not that we don't need ...", "no way we don't ...".
+                self.reaches = [r for r in self.reaches if r.kind in (PHRASE, SENTENCE)
+                                or (r.kind == BEFORE and not r.covered and r.content == 0)]
                 self.recent = []
                 return
             self.gap += 1
             if word in self.s.connectors:
                 return
-            if word not in self.s.fillers:
+            if not self.s.filler(word):
                 self.list_broken = True
                 self.reaches = [r for r in self.reaches if not r.after_comma or r.kind == SENTENCE]
+                for r in self.reaches:
+                    r.content += 1
             self._words_pass()
+
+    def sentence_end(self, stop: str) -> None:
+        """At "?" after a few words the writer asks ("websockets?"): nothing is taken, unless the
+        next sentence answers it ("websockets? no.", "admin panel? yes")."""
+        if self.answer is not None and not self.sentence:
+            for m in self.asked:
+                m.asked = False
+                if self.answer == NEGATE:
+                    m.negations += 1
+        self.asked = []
+        if "?" in stop and self.sentence and self.words <= SHORT_QUESTION:
+            self.asked = self.sentence
+            for m in self.asked:
+                m.asked = True
+        self.reaches, self.recent, self.sentence, self.words, self.answer = [], [], [], 0, None
 
     def match(self, match: Match, start: int, end: int) -> None:
         looked_back = self.after_comma
@@ -146,6 +182,7 @@ class _Walk:
             _, effect, reach, questions = payload
             self._cue(effect, reach, questions, start, end)
         else:  # an ignored phrase is an ordinary word
+            self.words += 1
             self.gap += 1
             self.list_broken = True
             self._words_pass()
@@ -161,6 +198,9 @@ class _Walk:
         return payloads[0]
 
     def _cue(self, effect: str, reach: str, questions: frozenset[str], start: int, end: int) -> None:
+        if self.asked and not self.sentence and self.words == 0 and effect != CANCEL:
+            self.answer = effect
+        self.words += 1
         if reach == AFTER:
             if self.recent and self.gap <= POST_GAP:
                 # a negation or hedge after a list reaches all of it ("websockets and GraphQL aren't
@@ -171,7 +211,9 @@ class _Walk:
                         m.cue_end = max(m.cue_end, end)
                     elif effect == CANCEL:
                         m.cancelled.update(questions or {ALL})
-                    else:
+                    elif m.listed or not m.negations:
+                        # "no SPA, server-rendered pages only" (the list had ended), but not
+                        # "no live updates needed" (the negation is the writer's own)
                         m.affirmed = True
             self.list_broken = True
             self._words_pass()
@@ -191,6 +233,7 @@ class _Walk:
 
     def _mention(self, m: Mention) -> None:
         nearest_negation = None
+        m.listed = any(r.after_comma for r in self.reaches if r.effect == NEGATE)
         for r in self.reaches:
             if r.effect == CANCEL:
                 m.cancelled.update(r.questions or {ALL})
@@ -200,6 +243,7 @@ class _Walk:
                 nearest_negation = r
             r.covered = True
             r.after_comma = False
+            r.content = 0
             if r.kind == BEFORE:
                 r.left = self.s.window
         if nearest_negation is not None:
@@ -207,6 +251,8 @@ class _Walk:
             if m.negations:
                 m.cue_start = nearest_negation.start
         self.reaches = [r for r in self.reaches if r.kind != NEXT]
+        self.sentence.append(m)
+        self.words += 1
         if self.list_broken:
             self.recent = [m]
         else:

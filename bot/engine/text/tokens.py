@@ -1,7 +1,7 @@
 """Words and punctuation with their places in the text, contractions spelled out.
 
-A token is (kind, word, start, end): kind is WORD, COMMA, STOP (sentence end) or BREAK
-(colon, bracket, dash); start/end index the cleaned text, so what matched can be shown in
+A token is (kind, word, start, end): kind is WORD, COMMA, STOP (sentence end: word "?" for
+a question, else ".") or BREAK (word ":" for a colon, "(" for a bracket or dash); start/end index the cleaned text, so what matched can be shown in
 the writer's own words. "don't" gives two tokens, "do" and "not", at the same place.
 """
 from __future__ import annotations
@@ -53,9 +53,9 @@ def tokenize(text: str, spellings: Mapping[str, tuple[str, ...]]) -> list[Token]
         elif kind == "comma":
             append((COMMA, ",", start, end))
         elif kind == "stop":
-            append((STOP, ".", start, end))
+            append((STOP, "?" if "?" in m.group() else ".", start, end))
         else:
-            append((BREAK, ":", start, end))
+            append((BREAK, ":" if m.group() == ":" else "(", start, end))
     return tokens
 
 
