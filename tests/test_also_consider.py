@@ -297,3 +297,12 @@ def test_discord_result_with_suggestions_stays_within_limits(knowledge: Knowledg
     public = discord_render.shared(real, "1500000000000000001")
     assert "Also consider (not in the article; facts as of 2026-11)" in public.text
     assert "[Django REST framework documentation](https://www.django-rest-framework.org/)" in public.text
+
+
+def test_help_lists_both_tiers(knowledge: Knowledge) -> None:
+    reply = engine.help_reply(knowledge)
+    assert set(reply.outside) == NEWER
+    assert reply.listing.startswith("Django, Flask, FastAPI, Pyramid, Bottle, CherryPy; and, outside the article")
+    assert "Litestar" in render_text(reply)
+    assert "outside the article" in json.dumps(slack_render.as_dicts(slack_render.render(reply)))
+    assert "outside the article" in discord_render.info(reply).text

@@ -119,4 +119,5 @@ def compare_top(knowledge: Knowledge, result: Recommendation, answers: Mapping[s
 
 
 def help_reply(knowledge: Knowledge) -> HelpReply:
-    return HelpReply(COMMANDS, tuple((f.id, f.name) for f in knowledge.frameworks))
+    return HelpReply(COMMANDS, tuple((f.id, f.name) for f in knowledge.frameworks),
+                     tuple(f.id for f in knowledge.frameworks if not f.in_article))

@@ -169,6 +169,14 @@ class WhatIfReply:
 class HelpReply:
     commands: tuple[tuple[str, str], ...]  # (usage, what it does)
     frameworks: tuple[tuple[str, str], ...]  # (id, name)
+    outside: tuple[str, ...] = ()  # ids of the frameworks outside the article (suggestions only)
+
+    @property
+    def listing(self) -> str:
+        """The frameworks it knows, the article's first, as one line for every adapter."""
+        article = ", ".join(name for fid, name in self.frameworks if fid not in self.outside)
+        others = ", ".join(name for fid, name in self.frameworks if fid in self.outside)
+        return f"{article}; and, outside the article, to also consider: {others}" if others else article
 
 
 Reply = QuestionReply | Recommendation | AboutReply | CompareReply | HelpReply | WhatIfReply

@@ -83,7 +83,7 @@ def render_text(reply: Reply) -> str:
         return whatif_text(reply)
     if isinstance(reply, HelpReply):
         lines = ["Commands:"] + [f"  {usage:36} {what}" for usage, what in reply.commands]
-        lines.append("Frameworks: " + ", ".join(name for _, name in reply.frameworks))
+        lines.append(_wrap("Frameworks: " + reply.listing))
         return "\n".join(lines)
     raise TypeError(f"cannot render {type(reply).__name__}")
 

@@ -83,7 +83,7 @@ def help_screen(reply: HelpReply) -> Screen:
     return fit(Screen((
         Text("## Framework Advisor\nI help you choose a Python web framework by asking a few questions."),
         Text(section("Commands", commands)),
-        Text(section("Frameworks I know", safe(", ".join(name for _, name in reply.frameworks), 1500))),
+        Text(section("Frameworks I know", safe(reply.listing, 1500))),
     )))
 
 

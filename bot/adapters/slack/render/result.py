@@ -201,7 +201,7 @@ def help_(reply: HelpReply) -> list[Block]:
     # The engine's command list is written in Slack's syntax (/framework <text>, restart),
     # so Slack shows it as it is; the Discord adapter keeps its own.
     lines = "\n".join(f"\u2022 `{escape(usage)}` \u2014 {escape(what)}" for usage, what in reply.commands)
-    names = ", ".join(escape(name) for _, name in reply.frameworks)
+    names = escape(reply.listing)
     return [
         section("Framework Advisor", lines, "help"),
         SectionBlock(text=md("You can also mention me in a channel to choose together in a thread. "
