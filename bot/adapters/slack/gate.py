@@ -9,8 +9,8 @@ that is not JSON used to raise inside Bolt (HTTP 500 and a traceback), signed or
 
 `admit(verifier, raw, headers, query)` returns the AsyncBoltRequest to dispatch (parsed once,
 by Bolt itself, after the signature held) or raises `Rejected` with the status and a short
-reason for the one log line. `identity(headers)` is what makes a delivery unique (its signature), for the
-replay check.
+reason for the one log line. `check_shape(body)` is also what Socket Mode applies to each
+envelope's payload (socket.CheckedSocketModeHandler).
 """
 from __future__ import annotations
 
@@ -121,9 +121,3 @@ def check_shape(body: dict[str, Any]) -> None:
 def admit(verifier: SignatureVerifier, raw: bytes, headers: Mapping[str, str], query: str = "") -> AsyncBoltRequest:
     verify(verifier, raw, headers)
     return bolt_request(raw, query, headers)
-
-
-def identity(headers: Mapping[str, str]) -> str:
-    """What makes one signed delivery unique: its signature covers the timestamp and the whole
-    body, so a replay carries the same one and a genuine new request never does."""
-    return _header(headers, "X-Slack-Signature")
