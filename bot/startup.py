@@ -8,12 +8,11 @@ problems add their file:line list below it), and whose `exit_code` says what kin
     78  EX_CONFIG (sysexits.h): the session store cannot be opened or written, e.g. a read-only
         data directory or volume, a full disk, a path that runs through a file
 
-`fail(exc)` reports it once (one log line; no traceback) and returns the exit code. The
+`fail(exc)` reports it once (one line on stderr; no traceback) and returns the exit code. The
 message names the setting (ADVISOR_STORE / ADVISOR_DATA_DIR), the path and the OS error.
 """
 from __future__ import annotations
 
-import logging
 import os
 import sqlite3
 import sys
@@ -26,8 +25,6 @@ from bot.settings import Settings
 if TYPE_CHECKING:
     from bot.bootstrap import App
     from bot.observe import Observer
-
-log = logging.getLogger("bot")
 
 EX_USAGE = 2
 EX_CONFIG = 78
@@ -90,10 +87,6 @@ def os_error(path: str, exc: BaseException) -> str:
 
 
 def fail(exc: StartupError) -> int:
-    """Say it once and return the exit code. Logging may not be configured yet (the local
-    commands), so without a handler it goes straight to stderr."""
-    if logging.getLogger().handlers:
-        log.error("cannot start: %s", exc)
-    else:
-        print(f"cannot start: {exc}", file=sys.stderr)
+    """Say it once, on stderr (whether or not logging is set up yet), and return the exit code."""
+    print(f"cannot start: {exc}", file=sys.stderr, flush=True)
     return exc.exit_code

@@ -97,10 +97,10 @@ async def _until_signal(app: App, token: str) -> None:
 
 
 def main(settings: Settings, args: argparse.Namespace) -> int:
-    if not settings.discord_token:
-        print("DISCORD_TOKEN is not set: create a bot token first (see docs/discord.md)", file=sys.stderr)
-        return 2
     from bot.startup import StartupError, build_app, fail
+
+    if not settings.discord_token:
+        return fail(StartupError("DISCORD_TOKEN is not set: create a bot token first (see docs/discord.md)"))
 
     try:
         app = build_app(settings)

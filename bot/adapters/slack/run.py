@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import sys
 
 from aiohttp import web
 
@@ -65,19 +64,16 @@ async def run_slack(app: App, *, http: bool, host: str = "127.0.0.1", port: int 
 
 
 def main(settings: Settings, args: argparse.Namespace) -> int:
-    if not settings.slack_bot_token:
-        print("configuration error: set SLACK_BOT_TOKEN (xoxb-...) to run the Slack adapter", file=sys.stderr)
-        return 2
-    http = bool(getattr(args, "http", False)) or settings.slack_mode == "http"
-    if http and not settings.slack_signing_secret:
-        print("configuration error: Slack HTTP mode needs SLACK_SIGNING_SECRET", file=sys.stderr)
-        return 2
-    if not http and not settings.slack_app_token:
-        print("configuration error: Socket Mode needs SLACK_APP_TOKEN (xapp-...); "
-              "or use --http with SLACK_SIGNING_SECRET", file=sys.stderr)
-        return 2
     from bot.startup import StartupError, build_app, fail
 
+    http = bool(getattr(args, "http", False)) or settings.slack_mode == "http"
+    if not settings.slack_bot_token:
+        return fail(StartupError("configuration error: set SLACK_BOT_TOKEN (xoxb-...) to run the Slack adapter"))
+    if http and not settings.slack_signing_secret:
+        return fail(StartupError("configuration error: Slack HTTP mode needs SLACK_SIGNING_SECRET"))
+    if not http and not settings.slack_app_token:
+        return fail(StartupError("configuration error: Socket Mode needs SLACK_APP_TOKEN (xapp-...); "
+                                 "or use --http with SLACK_SIGNING_SECRET"))
     try:
         app = build_app(settings)
     except StartupError as exc:
