@@ -376,6 +376,7 @@ def test_slow_steps_defer_first(standin, start_bot) -> None:
     edit = standin.wait_for(lambda q: q.method == "PATCH" and q.path.endswith("/messages/@original"))
     message = standin.messages[standin.responded[r.path.split("/")[2]]]
     assert "Question 1" in texts(message) and no_mentions(edit)
+    assert edit.body["flags"] & COMPONENTS_V2  # a deferred reply takes the flag on its edit
 
     count = len(standin.requests)
     r, _ = answer_first(driver, message)

@@ -7,36 +7,21 @@ import copy
 import json
 from urllib.parse import urlencode
 
-import pytest
-
 from bot.adapters.slack.handlers.home import CANNOT_REOPEN, REOPENED, STARTED
 from bot.store.base import Scope
 
 try:
+    from slack_support import bot, slack  # noqa: F401  (fixtures)
     from support.slack_api import SlackAPI
     from support.slack_requests import OTHER_USER, TEAM, USER, elements, fixture
-    from test_slack_http import SECRET, Bot, recommendation_of, serve
+    from test_slack_http import Bot, recommendation_of
 except ImportError:  # pragma: no cover
+    from tests.slack_support import bot, slack  # noqa: F401
     from tests.support.slack_api import SlackAPI
     from tests.support.slack_requests import OTHER_USER, TEAM, USER, elements, fixture
-    from tests.test_slack_http import SECRET, Bot, recommendation_of, serve
+    from tests.test_slack_http import Bot, recommendation_of
 
 OTHER_CHANNEL = "C0000000002"
-
-
-@pytest.fixture
-def slack():
-    with SlackAPI() as standin:
-        yield standin
-
-
-@pytest.fixture
-def bot(slack, make_app):
-    app = make_app(slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.base_url,
-                   slack_mode="http")
-    loop, bot = serve(slack, app)
-    with loop:
-        yield bot
 
 
 def finish(bot: Bot, blocks: list[dict], user: str = USER) -> list[dict]:

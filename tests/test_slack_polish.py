@@ -8,30 +8,15 @@ import re
 import pytest
 
 try:
-    from support.slack_api import SlackAPI
+    from slack_support import bot, slack  # noqa: F401  (fixtures)
     from support.slack_requests import elements
-    from test_slack_http import PRIVATE, SECRET, Bot, question_of, recommendation_of, serve
+    from test_slack_http import PRIVATE, Bot, question_of, recommendation_of
 except ImportError:  # pragma: no cover
-    from tests.support.slack_api import SlackAPI
+    from tests.slack_support import bot, slack  # noqa: F401
     from tests.support.slack_requests import elements
-    from tests.test_slack_http import PRIVATE, SECRET, Bot, question_of, recommendation_of, serve
+    from tests.test_slack_http import PRIVATE, Bot, question_of, recommendation_of
 
 PROGRESS = re.compile(r"^Question (\d+)(?: \u00b7 at most (\d+) more| \u00b7 last one)?$")
-
-
-@pytest.fixture
-def slack():
-    with SlackAPI() as standin:
-        yield standin
-
-
-@pytest.fixture
-def bot(slack, make_app):
-    app = make_app(slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.base_url,
-                   slack_mode="http")
-    loop, bot = serve(slack, app)
-    with loop:
-        yield bot
 
 
 def progress(blocks: list[dict]) -> re.Match[str]:
