@@ -78,6 +78,9 @@ def check(knowledge, state: engine.State, rec: Recommendation, makers: list[str]
     outcome = section(toks, "Decision Outcome")
     first = next(t for t in outcome if t.type == "inline")
     assert plain(first).startswith(f'Chosen option: "{rec.name}", because ')
+    if rec.decided_by:
+        assert rec.decided_by in madr.DECIDED_BY, "every step the engine names has its wording"
+        assert any(plain(t).endswith(madr.DECIDED_BY[rec.decided_by] + ".") for t in outcome if t.type == "inline")
     considered = list_items(section(toks, "Considered Options"))
     pros = [c for tag, c in headings(section(toks, "Pros and Cons of the Options")) if tag == "h3"]
     assert considered == pros, "every considered option has its own subsection, in the same order"

@@ -166,3 +166,24 @@ def test_console_export_writes_the_file_and_keeps_earlier_ones(tmp_path, make_ap
     text = out.getvalue()
     assert all(f"Wrote {tmp_path / f}" in text for f in files)
     assert "(pick)" in text and "\u25b6 Performance (you: Yes," in text
+
+
+def test_console_whatif_and_back(tmp_path, make_app) -> None:  # noqa: ANN001
+    app = make_app()
+    scope = Scope("console", "local", "", "", "me")
+    out = io.StringIO()
+    terminal.run(app.advisor, scope, "me", "a fast api", False, io.StringIO("s\n" * 12), out, tmp_path)
+    stored = app.store.load(scope.key())
+    rec = engine.view(app.knowledge(), stored.state)
+    assert isinstance(rec, Recommendation) and rec.changes, "the result offers what-ifs"
+    out = io.StringIO()
+    terminal.run(app.advisor, scope, "me", "", True, io.StringIO("w1\na\nw99\n"), out, tmp_path)
+    text = out.getvalue()
+    change = rec.changes[0]
+    assert f"[w1] {change.whatif}" in text
+    expected = engine.winner(app.knowledge(), {**stored.state.answer_map(), change.question: change.option})
+    name = app.knowledge().framework(expected).name
+    assert f"With this change: {name}" in text
+    assert text.count(f"Recommendation: {rec.name}") == 2, "shown on resume, and again after [a]"
+    assert "There is no what-if number 99" in text
+    assert app.store.load(scope.key()) == stored

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from bot.engine.model import Framework, Knowledge
 from bot.engine.verdicts import holds as _applies  # the engine's own test of whether a rule applies
-from bot.engine.replies import Recommendation, Suggestion
+from bot.engine.replies import Ranked, Recommendation, Suggestion
 from bot.engine.state import State
 
 from .markdown import link, sentence_tail, text, yaml_string
@@ -22,6 +22,16 @@ SOURCE = 'The Earthly article "Top Python Frameworks for 2024" by Jura Gorohovsk
 DEFAULT_SUBJECT = "our next web application"
 SUBJECT_MAX = 80  # characters of the project description used in the title
 LOCAL_DECIDER = "console user"
+WARNINGS = ("think_twice", "caveat")  # rule kinds that speak against a framework (a caveat is never counted)
+# Recommendation.decided_by (the step of the article's order that separated the pick from
+# the runner-up) in a record's words.
+DECIDED_BY = {
+    "experience": "past success, the article's first factor: go with your experience when the new app is similar",
+    "only_candidate": "it is the only framework the article recommends for these answers",
+    "think_twice": "it has fewer reasons to think twice than the runner-up",
+    "fit": "it fits more of our answers than the runner-up, with no more reasons to think twice",
+    "tie": "it fits as well as the runner-up, and the tie goes to the more widely used framework",
+}
 
 
 def filename(result: Recommendation, day: dt.date) -> str:
@@ -127,7 +137,8 @@ def _outcome(result: Recommendation, names: frozenset[str],
     lines += [f"* {text(reason)}" for reason in result.reasons]
     lines.append("")
     if result.decided_by:
-        lines += [f"The rule that decided: {text(result.decided_by)}.", ""]
+        rule = DECIDED_BY.get(result.decided_by, result.decided_by)
+        lines += [f"The step of the article's order that decided: {text(rule)}.", ""]
     if not result.settled:
         lines += ["This is not settled yet: we decided before every question that could change it was answered.", ""]
     lines += ["### Consequences", ""]
@@ -165,22 +176,23 @@ def _pick_caveats(knowledge: Knowledge, state: State, result: Recommendation
     if framework is None:
         return [], []
     points = _points(knowledge, framework, state.answer_map(), {q for q, o in state.answers if o is None})
-    return [t for t, _ in points.get(("think_twice", True), [])], points.get(("think_twice", False), [])
+    return ([t for kind in WARNINGS for t, _ in points.get((kind, True), [])],
+            [p for kind in WARNINGS for p in points.get((kind, False), [])])
 
 
 def _framework_section(knowledge: Knowledge, framework: Framework, answers: dict[str, str], unsure: set[str],
-                       ranks: dict[str, tuple[int, object]], total: int, names: frozenset[str]) -> list[str]:
+                       ranks: dict[str, tuple[int, Ranked]], total: int, names: frozenset[str]) -> list[str]:
     lines = [f"### {text(framework.name)}", "", text(framework.summary)]
     if framework.id in ranks:
         n, ranked = ranks[framework.id]
-        vetoed = "; ruled out by an answer" if getattr(ranked, "vetoed", False) else ""
-        lines[-1] += f" Ranked {n} of {total} ({getattr(ranked, 'score', 0.0):.0%}{vetoed})."
+        vetoed = "; not a candidate: no reason to use it holds for our answers" if ranked.vetoed else ""
+        lines[-1] += f" Ranked {n} of {total} ({ranked.score:.0%}{vetoed})."
     lines.append("")
     points = _points(knowledge, framework, answers, unsure)
     good = [t for t, _ in points.get(("consider", True), [])]
-    bad = [t for t, _ in points.get(("think_twice", True), [])]
+    bad = [t for kind in WARNINGS for t, _ in points.get((kind, True), [])]
     neutral = [f"{t} (it fits if so; {note})" for t, note in points.get(("consider", False), [])]
-    neutral += [f"{t} (think twice if so; {note})" for t, note in points.get(("think_twice", False), [])]
+    neutral += [f"{t} (think twice if so; {note})" for kind in WARNINGS for t, note in points.get((kind, False), [])]
     lines += [f"* Good, because {text(sentence_tail(t, names))}" for t in good]
     lines += [f"* Neutral, because {text(sentence_tail(t, names))}" for t in neutral]
     lines += [f"* Bad, because {text(sentence_tail(t, names))}" for t in bad]

@@ -47,6 +47,7 @@ def sentence_tail(value: str, names: frozenset[str] = frozenset()) -> str:
     """A knowledge sentence to follow "because": first letter lowered unless the first
     word looks like a name ("Django's ORM", "SQLAlchemy", or one of `names`)."""
     first = value.split(" ", 1)[0]
-    if first not in names and len(first) > 1 and first[0].isupper() and first[1:].islower() and first.replace("-", "").isalpha():
+    word = first.replace("-", "")
+    if first not in names and len(word) > 1 and word[0].isupper() and word[1:].islower() and word.isalpha():
         return value[0].lower() + value[1:]
     return value

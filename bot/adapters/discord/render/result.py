@@ -106,7 +106,8 @@ def whatif_buttons(reply: Recommendation, ctx: Ctx) -> list[ButtonSpec]:
     out = []
     for c in reply.changes[:MAX_WHATIFS]:
         try:
-            out.append(ButtonSpec(ids.whatif(ctx.session, ctx.version, c.question, c.option), plain(c.whatif, LABEL_MAX)))
+            custom_id = ids.whatif(ctx.session, ctx.version, c.question, c.option)
+            out.append(ButtonSpec(custom_id, plain(c.whatif, LABEL_MAX)))
         except ids.CustomIdError:
             continue
     return out
