@@ -16,7 +16,7 @@ from bot.adapters.slack.handlers.export import SENT
 from bot.engine.replies import Change
 from bot.export.markdown import ZWJ
 from test_export_madr import HOSTILE, split, tokens
-from test_slack_http import SECRET, Bot, all_text, elements, recommendation_of, serve
+from test_slack_http import SECRET, Bot, all_text, elements, recommendation_of, serve, slack  # noqa: F401
 
 try:
     from support.slack_api import SlackAPI
@@ -27,13 +27,8 @@ except ImportError:  # pragma: no cover
 
 
 @pytest.fixture
-def slack():
-    with SlackAPI() as standin:
-        yield standin
-
-
-@pytest.fixture
 def bot(slack, make_app):
+    """One Bolt app per test (test_slack_http's `bot` also runs every test with a zero inline budget)."""
     app = make_app(slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.base_url,
                    slack_mode="http")
     loop, bot = serve(slack, app)
