@@ -161,8 +161,14 @@ def test_about_and_compare_cover_every_newer_framework(knowledge: Knowledge) -> 
             assert cmp.frameworks == (other, fid) and cmp.note
             check_screen(discord_render.info(cmp))
             slack_render.as_dicts(slack_render.render(cmp))
-    assert jsonl_render(engine.about(knowledge, "django"))["in_article"] is True
-    assert jsonl_render(engine.about(knowledge, "django"))["sources"]
+    django = jsonl_render(engine.about(knowledge, "django"))
+    assert django["in_article"] is True
+    assert django["sources"][0] == {"title": "Django documentation", "url": "https://docs.djangoproject.com/"}
+    assert {"title": "Django repository (tags and files)", "url": "https://github.com/django/django"} in django["sources"]
+    assert all(fact["source"]["url"].startswith("https://") for fact in django["framework"]["facts"])
+    # compare of the article's six alone stays as it was: no rows or note from the sheet
+    plain = engine.compare(knowledge, ["django", "flask"])
+    assert not plain.note and "Licence" not in {row.label for row in plain.rows}
 
 
 def test_compare_says_what_the_article_does_not_cover(knowledge: Knowledge) -> None:
@@ -170,7 +176,9 @@ def test_compare_says_what_the_article_does_not_cover(knowledge: Knowledge) -> N
     rows = {row.label: row.values for row in reply.rows}
     assert rows["Hiring and community"][2].startswith("Not covered by the article")  # nothing sourced for Ninja
     assert rows["ORM"][1] == "The Django ORM"
-    assert rows["Licence"] == ("Not covered by the article", "BSD-3-Clause", "MIT")
+    assert rows["Licence"] == ("BSD-3-Clause", "BSD-3-Clause", "MIT")  # the article's six carry a few sheet facts too
+    assert "Django REST framework and Django Ninja are not in the article" in reply.note
+    assert "Interface, Licence, Latest version seen" in reply.note and "as of 2026-11" in reply.note
     litestar = dict((row.label, row.values) for row in engine.compare(knowledge, ["fastapi", "litestar"]).rows)
     assert litestar["Performance"][1].startswith("Not covered by the article")
     assert "(unconfirmed)" in dict((row.label, row.values)

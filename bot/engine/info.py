@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from .errors import UnknownFramework
 from .model import FACT_LABELS, UNCONFIRMED, Framework, Knowledge
-from .replies import AboutReply, CompareReply, CompareRow, FrameworkFacts, HelpReply, Recommendation, facts_note
+from .replies import AboutReply, CompareReply, CompareRow, FrameworkFacts, HelpReply, Recommendation
 
 COMMANDS = (
     ("/framework [describe your project]", "Start a conversation; a sentence about the project pre-answers questions"),
@@ -19,7 +19,7 @@ COMMANDS = (
     ("/framework help", "This help"),
 )
 NOT_COVERED = "Not covered by the article, and no fact in the fact sheet"
-NOT_IN_ARTICLE = "Not in the article"
+SHEET_ROWS = ("interface", "licence", "latest")  # compare rows only the fact sheet fills
 
 
 def find(knowledge: Knowledge, name: str) -> Framework:
@@ -35,7 +35,10 @@ def find(knowledge: Knowledge, name: str) -> Framework:
 
 def facts(framework: Framework, knowledge: Knowledge | None = None) -> FrameworkFacts:
     article = framework.in_article
-    sources = framework.sources or tuple(link for link in framework.links if link.kind in ("docs", "reference"))
+    sources = framework.sources
+    if article:  # the article's text first, by the pages it cites; then where any sheet facts come from
+        cited = tuple(link for link in framework.links if link.kind in ("docs", "reference"))
+        sources = cited + tuple(s for s in sources if s.url not in {c.url for c in cited})
     return FrameworkFacts(
         id=framework.id,
         name=framework.name,
@@ -105,9 +108,18 @@ def compare(knowledge: Knowledge, names: list[str] | tuple[str, ...],
         rows.append(CompareRow("Backing", tuple(_cell(f.backing or _facts_text(f, "backing")) for f in frameworks),
                                "backing"))
         rows += [CompareRow(FACT_LABELS[key], tuple(_cell(_facts_text(f, key)) for f in frameworks), key)
-                 for key in ("interface", "licence", "latest")]
+                 for key in SHEET_ROWS]
     return CompareReply(tuple(f.id for f in frameworks), tuple(f.name for f in frameworks), tuple(rows), pick,
-                        note=facts_note(knowledge.facts_as_of) if outside else "")
+                        note=_compare_note(knowledge, frameworks) if outside else "")
+
+
+def _compare_note(knowledge: Knowledge, frameworks: list[Framework]) -> str:
+    names = [f.name for f in frameworks if not f.in_article]
+    who = " and ".join(names) + (" is" if len(names) == 1 else " are")
+    rows = ", ".join(FACT_LABELS[k] for k in SHEET_ROWS)
+    month = f" as of {knowledge.facts_as_of}" if knowledge.facts_as_of else ""
+    return (f"{who} not in the article: those cells, and the rows {rows}, come from the project's "
+            f"fact sheet{month}, each with its source (see `about`).")
 
 
 def compare_top(knowledge: Knowledge, result: Recommendation, answers: Mapping[str, str]) -> CompareReply:
