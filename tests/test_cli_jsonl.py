@@ -135,3 +135,17 @@ def test_conversation_survives_kill_9(tmp_path):
     assert proc.wait(timeout=10) == 0
     assert seen[-1]["recommendation"]["framework"] == "django"
     assert seen[-1]["questions_asked"] == len(seen)  # experience (before the kill) + those after
+
+
+def test_decide_now_over_jsonl(tmp_path):
+    stdin = jsonl([{"answer": "none"}, {"action": "decide"}])
+    result = run_bot(tmp_path, "chat", "--jsonl", stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    out = parse_lines(result.stdout)
+    first, second, decided = out
+    assert first["type"] == second["type"] == "question"
+    assert first["remaining_at_most"] >= second["remaining_at_most"] + 1 >= 1
+    rec = decided["recommendation"]
+    assert decided["type"] == "recommendation" and rec["settled"] is False
+    assert second["question"]["id"] in rec["open_questions"]
+    assert rec["decided_by"] in {"experience", "only_candidate", "think_twice", "fit", "tie"}

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .asking import choose
+from .asking import plan
 from .errors import NoMoreQuestions, NotStarted, NothingToUndo, QuestionNotAsked, UnknownOption, UnknownQuestion
 from .events import Answer, Back, Decide, Event, More, Restart, Skip, Start
 from .model import Knowledge
 from .recommend import build_recommendation, prefills
 from .replies import QuestionReply, Reply
-from .settle import Analysis, analyse
+from .settle import Analysis
 from .state import State
 from .textmatch import description, extract
 from .verdicts import tables, values_of
@@ -80,20 +80,21 @@ def _ask(knowledge: Knowledge, state: State) -> State:
     return State(state.answers, state.from_text, pending=next_question(knowledge, state.answers))
 
 
-def _analysis(knowledge: Knowledge, answers: Answers) -> tuple[list[int], list[int], Analysis]:
+def _analysis(knowledge: Knowledge, answers: Answers) -> tuple[list[int], Analysis, int | None]:
+    """Open questions, the analysis of these answers and the question to ask next."""
     t = tables(knowledge)
     seen = {q for q, _ in answers}
     vals = values_of(t, {q: o for q, o in answers if o is not None})
     open_qs = [i for i, q in enumerate(t.qids) if q not in seen]
-    return vals, open_qs, analyse(knowledge, t, vals, open_qs)
+    now, chosen = plan(knowledge, t, vals, open_qs)
+    return open_qs, now, chosen
 
 
 def next_question(knowledge: Knowledge, answers: Answers, refine: bool = False) -> str | None:
     """The next question to ask: one that can still change the pick; None once it is settled.
     With `refine` (the user asked for more), an unasked question even if it cannot."""
     t = tables(knowledge)
-    vals, open_qs, now = _analysis(knowledge, answers)
-    chosen = choose(knowledge, t, vals, open_qs, now)
+    open_qs, now, chosen = _analysis(knowledge, answers)
     if chosen is None and refine and open_qs:
         # Nothing can change the pick: ask what bears on the pick's own points first.
         chosen = next((qi for qi in open_qs if now.leader in t.touches[qi]), open_qs[0])
@@ -103,12 +104,12 @@ def next_question(knowledge: Knowledge, answers: Answers, refine: bool = False) 
 def view(knowledge: Knowledge, state: State) -> Reply:
     """The reply for a state as it stands: the pending question or the recommendation."""
     if state.pending is None:
-        return build_recommendation(knowledge, state)
+        return build_recommendation(knowledge, state, _analysis(knowledge, state.answers)[1])
     question = knowledge.question(state.pending)
     if question is None:  # knowledge reloaded without this question: carry on without it
         return view(knowledge, _ask(knowledge, State(state.answers, state.from_text)))
     t = tables(knowledge)
-    _, _, now = _analysis(knowledge, state.answers)
+    _, now, _ = _analysis(knowledge, state.answers)
     pending = t.index(question.id)
     return QuestionReply(
         question_id=question.id,

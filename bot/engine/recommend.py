@@ -7,11 +7,11 @@ from . import explain
 from .errors import UnknownOption, UnknownQuestion
 from .model import Knowledge
 from .replies import Change, Prefill, Ranked, Recommendation, Suggestion
-from .settle import analyse
+from .settle import Analysis, analyse
 from .state import State
 from .suggest import suggestions
 from .textmatch import description, extract
-from .verdicts import Tables, evaluate, tables, values_of
+from .verdicts import Tables, Verdicts, tables, values_of
 
 
 def prefills(knowledge: Knowledge, state: State) -> tuple[Prefill, ...]:
@@ -34,18 +34,19 @@ def _confidence(knowledge: Knowledge, step: str, margin: float, settled: bool) -
     return "high" if margin >= knowledge.confidence_high else "medium" if margin >= knowledge.confidence_medium else "low"
 
 
-def changes(knowledge: Knowledge, t: Tables, vals: list[int], pick: int, skipped: set[str]) -> tuple[Change, ...]:
+def changes(knowledge: Knowledge, t: Tables, vals: list[int], v: Verdicts, pick: int,
+            skipped: set[str]) -> tuple[Change, ...]:
     """Every single answer (to an unasked, skipped or answered question) that changes the pick."""
     found = []
     for qi, question in enumerate(knowledge.questions):
+        if not t.touches[qi]:
+            continue  # no framework's verdicts depend on it
         old = vals[qi]
         old_label = question.option(t.values[qi][old]).label if old else None  # type: ignore[union-attr, arg-type]
         for vi in range(1, len(t.values[qi])):
             if vi == old:
                 continue
-            trial = list(vals)
-            trial[qi] = vi
-            other = evaluate(t, trial).pick()
+            other = v.shift(t, qi, old, vi).pick()
             if other == pick:
                 continue
             option = question.options[vi - 1]
@@ -66,14 +67,15 @@ def also_consider(knowledge: Knowledge, answers: dict[str, str], pick: str) -> t
     return suggestions(knowledge, answers, pick)
 
 
-def build_recommendation(knowledge: Knowledge, state: State) -> Recommendation:
+def build_recommendation(knowledge: Knowledge, state: State, analysis: Analysis | None = None) -> Recommendation:
     t = tables(knowledge)
     answers = state.answer_map()
     vals = values_of(t, answers)
     seen = state.seen()
     skipped = {q for q, o in state.answers if o is None}
     unasked = {q.id for q in knowledge.questions if q.id not in seen}
-    analysis = analyse(knowledge, t, vals, [i for i, q in enumerate(t.qids) if q not in seen])
+    if analysis is None:
+        analysis = analyse(knowledge, t, vals, [i for i, q in enumerate(t.qids) if q not in seen])
     v = analysis.verdicts
     order = v.order()
     pick, runner = order[0], (order[1] if len(order) > 1 else None)
@@ -81,7 +83,7 @@ def build_recommendation(knowledge: Knowledge, state: State) -> Recommendation:
     fw = t.frameworks[pick]
     shares = [math.exp(-pos / max(knowledge.temperature, 1e-6)) for pos in range(len(order))]
     total = sum(shares)
-    found = changes(knowledge, t, vals, pick, skipped)
+    found = changes(knowledge, t, vals, v, pick, skipped)
     return Recommendation(
         framework=fw.id,
         name=fw.name,

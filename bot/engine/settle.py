@@ -7,11 +7,14 @@ before it in the article's order, so it is enough to ask, per rival, "can R beat
 some completion?".
 
 Every rule depends on one question, so that is a small dynamic programme over the open
-questions that touch R or L, with state (think-twice difference R - L, R is a candidate,
-L is a candidate) -> the largest consider-weight difference R - L. The one coupling to
-other frameworks is "no candidate at all makes everyone a candidate"; that case is
-separable (every open question restricted to values that give nobody a consider point).
-Cost: questions x states x values per rival, polynomial in the size of the knowledge.
+questions that touch R or L. Effects add up, so a smaller think-twice difference R - L is
+always at least as good for R whatever follows (R needs it below 0, or at 0 with more
+weight): per combination of (R is a candidate, L is a candidate) it is enough to keep the
+lexicographically best (think-twice difference, -weight difference). That is at most four
+states, and per question at most four useful values. The one coupling to other
+frameworks is "no candidate at all makes everyone a candidate"; that case is separable
+(every open question restricted to values that give nobody a consider point).
+Cost: questions x 4 x 4 per rival, linear in the size of the knowledge.
 """
 from __future__ import annotations
 
@@ -22,15 +25,17 @@ from .model import Knowledge
 from .verdicts import EPS, Tables, Verdicts, evaluate
 
 Effect = tuple[int, bool, bool, float]  # (think-twice diff, R gains a consider point, L does, weight diff)
+NO_EFFECT: tuple[Effect, ...] = ((0, False, False, 0.0),)
 
 
 @dataclass(frozen=True)
 class Pairs:
-    """Per question and ordered pair (R, L): the distinct effects of its allowed values."""
+    """Per ordered pair (R, L): the open-able questions that can move them apart, each with
+    its useful effects, and per question the best think-twice difference among the values
+    that give nobody a consider point (for the "no candidate at all" case)."""
 
-    effects: tuple[dict[tuple[int, int], tuple[Effect, ...]], ...]
-    quiet: tuple[tuple[int, ...], ...]  # per question: values that give nobody a consider point
-    allowed: tuple[tuple[int, ...], ...]  # per question: values that do not decide by themselves
+    effects: dict[tuple[int, int], tuple[tuple[int, tuple[Effect, ...]], ...]]
+    quiet: dict[tuple[int, int], tuple[tuple[int, int], ...]]
 
 
 @dataclass(frozen=True)
@@ -54,72 +59,78 @@ def pairs(knowledge: Knowledge, t: Tables) -> Pairs:
 
 def _compile(t: Tables) -> Pairs:
     n = len(t.frameworks)
-    effects, quiet, allowed = [], [], []
+    effects: dict[tuple[int, int], list[tuple[int, tuple[Effect, ...]]]] = {}
+    quiet: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for qi in range(len(t.qids)):
-        vals = range(len(t.values[qi]))
-        ok = tuple(v for v in vals if qi != t.decides or t.named[v] is None)
-        allowed.append(ok)
-        quiet.append(tuple(v for v in ok if not any(t.consider[qi][v])))
-        table: dict[tuple[int, int], tuple[Effect, ...]] = {}
-        for r in t.touches[qi]:
+        ok = [v for v in range(len(t.values[qi])) if qi != t.decides or t.named[v] is None]
+        calm = [v for v in ok if not any(t.consider[qi][v])]
+        k0, w0 = t.twice[qi][0], t.weight[qi][0]
+        for r in range(n):
             for l in range(n):
-                table[(r, l)] = table[(l, r)] = ()  # filled below for every touched pair
-        for r, l in list(table):
-            best: dict[tuple[int, bool, bool], float] = {}
-            k0, w0 = t.twice[qi][0], t.weight[qi][0]
-            for v in ok:
-                k, c, w = t.twice[qi][v], t.consider[qi][v], t.weight[qi][v]
-                key = ((k[r] - k0[r]) - (k[l] - k0[l]), c[r] > 0, c[l] > 0)
-                dw = (w[r] - w0[r]) - (w[l] - w0[l])
-                if key not in best or dw > best[key]:
-                    best[key] = dw
-            table[(r, l)] = tuple((dk, cr, cl, dw) for (dk, cr, cl), dw in best.items())
-        effects.append(table)
-    return Pairs(tuple(effects), tuple(quiet), tuple(allowed))
+                if r == l or not (t.touches[qi] & {r, l}):
+                    continue
+                best: dict[tuple[bool, bool], tuple[int, float]] = {}
+                for v in ok:
+                    k, c, w = t.twice[qi][v], t.consider[qi][v], t.weight[qi][v]
+                    flags = (c[r] > 0, c[l] > 0)
+                    dk, dw = (k[r] - k0[r]) - (k[l] - k0[l]), (w[r] - w0[r]) - (w[l] - w0[l])
+                    if flags not in best or (dk, -dw) < (best[flags][0], -best[flags][1]):
+                        best[flags] = (dk, dw)
+                found = tuple((dk, cr, cl, dw) for (cr, cl), (dk, dw) in best.items())
+                if found != NO_EFFECT:
+                    effects.setdefault((r, l), []).append((qi, found))
+                low = min((t.twice[qi][v][r] - k0[r]) - (t.twice[qi][v][l] - k0[l]) for v in calm)
+                if low:
+                    quiet.setdefault((r, l), []).append((qi, low))
+    return Pairs({key: tuple(v) for key, v in effects.items()}, {key: tuple(v) for key, v in quiet.items()})
 
 
-def can_beat(t: Tables, p: Pairs, v: Verdicts, open_qs: Sequence[int], r: int, l: int) -> bool:
-    """Whether rival r comes before leader l on some completion of the open questions."""
-    states = {(v.twice[r] - v.twice[l], v.consider[r] > 0, v.consider[l] > 0): v.weight[r] - v.weight[l]}
-    key = (r, l)
-    for qi in open_qs:
-        effects = p.effects[qi].get(key)
-        if not effects or len(effects) == 1 and effects[0] == (0, False, False, 0.0):
+def can_beat(p: Pairs, v: Verdicts, open_mask: int, r: int, l: int) -> bool:
+    """Whether rival r comes before leader l on some completion of the open questions
+    (`open_mask`: bit qi set for each open question)."""
+    # (R is a candidate, L is a candidate) -> best (think-twice difference, weight difference)
+    states = {(v.consider[r] > 0, v.consider[l] > 0): (v.twice[r] - v.twice[l], v.weight[r] - v.weight[l])}
+    for qi, effects in p.effects.get((r, l), ()):
+        if not open_mask >> qi & 1:
             continue
-        new: dict[tuple[int, bool, bool], float] = {}
-        for (dk, cr, cl), dw in states.items():
+        new: dict[tuple[bool, bool], tuple[int, float]] = {}
+        for (cr, cl), (dk, dw) in states.items():
             for ek, er, el, ew in effects:
-                k = (dk + ek, cr or er, cl or el)
-                x = dw + ew
-                if x > new.get(k, -1e300):
-                    new[k] = x
+                flags = (cr or er, cl or el)
+                k, w = dk + ek, dw + ew
+                old = new.get(flags)
+                if old is None or k < old[0] or (k == old[0] and w > old[1]):
+                    new[flags] = (k, w)
         states = new
-    for (dk, cr, cl), dw in states.items():
+    for (cr, cl), (dk, dw) in states.items():
         if cr and (not cl or dk < 0 or (dk == 0 and (dw > EPS or (dw > -EPS and r < l)))):
             return True
     if any(v.consider):
         return False
     # Nobody has a consider point yet: on completions that keep it so, everyone is a
     # candidate and nobody has consider weight, so only think-twice counts and shares differ.
-    dk = v.twice[r] - v.twice[l]
-    for qi in open_qs:
-        k0 = t.twice[qi][0]
-        dk += min((t.twice[qi][x][r] - k0[r]) - (t.twice[qi][x][l] - k0[l]) for x in p.quiet[qi])
+    dk = v.twice[r] - v.twice[l] + sum(low for qi, low in p.quiet.get((r, l), ()) if open_mask >> qi & 1)
     return dk < 0 or (dk == 0 and r < l)
 
 
-def analyse(knowledge: Knowledge, t: Tables, vals: Sequence[int], open_qs: Sequence[int]) -> Analysis:
-    """The leader for these values (0: no answer), and what the open questions can still do."""
-    v = evaluate(t, vals)
+def analyse(knowledge: Knowledge, t: Tables, vals: Sequence[int], open_qs: Sequence[int],
+            v: Verdicts | None = None) -> Analysis:
+    """The leader for these values (0: no answer), and what the open questions can still do.
+    `v`: the verdicts for `vals`, when the caller has them already."""
+    if v is None:
+        v = evaluate(t, vals)
     leader = v.pick()
     if v.decided is not None:
         return Analysis(leader, frozenset(), (), v)
     p = pairs(knowledge, t)
+    open_mask = 0
+    for qi in open_qs:
+        open_mask |= 1 << qi
     alive: set[int] = set()
-    if t.decides is not None and t.decides in open_qs:
+    if t.decides is not None and open_mask >> t.decides & 1:
         alive |= {f for f in t.named if f is not None and f != leader}
     for r in range(len(t.frameworks)):
-        if r != leader and r not in alive and can_beat(t, p, v, open_qs, r, leader):
+        if r != leader and r not in alive and can_beat(p, v, open_mask, r, leader):
             alive.add(r)
     if not alive:
         return Analysis(leader, frozenset(), (), v)

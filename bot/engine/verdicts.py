@@ -63,10 +63,31 @@ class Verdicts:
             ranked.insert(0, self.decided)
         return ranked
 
+    def shift(self, t: Tables, qi: int, old: int, new: int) -> Verdicts:
+        """These verdicts with question qi's value changed from `old` to `new`."""
+        w0, w1 = t.weight[qi][old], t.weight[qi][new]
+        c0, c1 = t.consider[qi][old], t.consider[qi][new]
+        k0, k1 = t.twice[qi][old], t.twice[qi][new]
+        decided = self.decided
+        if qi == t.decides:
+            decided = t.named[new]
+        return Verdicts(tuple([a - b + c for a, b, c in zip(self.weight, w0, w1)]),
+                        tuple([a - b + c for a, b, c in zip(self.consider, c0, c1)]),
+                        tuple([a - b + c for a, b, c in zip(self.twice, k0, k1)]), decided)
+
     def pick(self) -> int:
         if self.decided is not None:
             return self.decided
-        return min(range(len(self.weight)), key=self.key)
+        # the article's order without building sort keys: candidates, fewest think-twice
+        # points, most weight, first in share order
+        pool = [f for f, c in enumerate(self.consider) if c] or range(len(self.consider))
+        twice = self.twice
+        fewest = min(twice[f] for f in pool)
+        best = -1
+        for f in pool:
+            if twice[f] == fewest and (best < 0 or self.weight[f] > self.weight[best] + EPS):
+                best = f
+        return best
 
 
 def tables(knowledge: Knowledge) -> Tables:
@@ -129,16 +150,12 @@ def values_of(t: Tables, answers: Mapping[str, str]) -> list[int]:
 
 
 def evaluate(t: Tables, vals: list[int] | tuple[int, ...]) -> Verdicts:
-    n = len(t.frameworks)
-    weight, consider, twice = [0.0] * n, [0] * n, [0] * n
-    for qi, vi in enumerate(vals):
-        w, c, k = t.weight[qi][vi], t.consider[qi][vi], t.twice[qi][vi]
-        for f in range(n):
-            weight[f] += w[f]
-            consider[f] += c[f]
-            twice[f] += k[f]
+    rows = list(enumerate(vals))
+    weight = tuple(map(sum, zip(*[t.weight[qi][vi] for qi, vi in rows])))
+    consider = tuple(map(sum, zip(*[t.consider[qi][vi] for qi, vi in rows])))
+    twice = tuple(map(sum, zip(*[t.twice[qi][vi] for qi, vi in rows])))
     decided = t.named[vals[t.decides]] if t.decides is not None else None
-    return Verdicts(tuple(weight), tuple(consider), tuple(twice), decided)
+    return Verdicts(weight, consider, twice, decided)
 
 
 def verdicts(knowledge: Knowledge, answers: Mapping[str, str]) -> Verdicts:
