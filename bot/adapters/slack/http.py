@@ -55,7 +55,7 @@ def events_handler(bolt: AsyncApp, signing_secret: str) -> Handler:
         try:
             bolt_request = gate.admit(verifier, raw, request.headers, request.query_string)
         except gate.Rejected as exc:
-            log.info("Slack request refused (%d): %s", exc.status, exc.reason)
+            log.info("Slack request refused (%d): %s (from %s)", exc.status, exc.reason, request.remote or "?")
             return web.Response(status=exc.status, text="invalid request" if exc.status == 400 else "unauthorized")
         bolt_response = await bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)
