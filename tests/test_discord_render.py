@@ -9,6 +9,7 @@ import discord
 import pytest
 
 from bot import engine
+from bot.engine.whatif import offered
 from bot.adapters.discord import ids, render
 from bot.adapters.discord.components import ITEMS, AnswerButton, AnswerSelect, NavButton, ShareButton, build_view
 from bot.engine.model import Link, Option
@@ -168,7 +169,7 @@ def test_recommendation_sections_and_actions(knowledge) -> None:
     assert [c.label for c in screen.components][:6] == ["Share in channel", "More questions", "Export decision record",
                                                        "Compare top 3", "Back", "Restart"]
     assert [c.label for c in screen.components][6:] == [render.plain(c.whatif, render.LABEL_MAX)
-                                                        for c in reply.changes[:5]]
+                                                        for c in offered(reply, 5)]
     rows = [c for c in build_view(screen).children[0].children if isinstance(c, discord.ui.ActionRow)]
     assert isinstance(rows[0].children[0], ShareButton)
 

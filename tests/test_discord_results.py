@@ -12,6 +12,7 @@ from bot.adapters.discord import ids, render
 from bot.adapters.discord.render.screen import COMPONENTS_MAX, TEXT_TOTAL_MAX, component_count, text_length
 from bot.adapters.discord.render.text import LABEL_MAX
 from bot.engine.replies import Change
+from bot.engine.whatif import offered
 from engine_support import random_finished
 from test_discord_interactions import EPHEMERAL, SCOPE, answer_components, bot, driver, nav, standin, start_bot, store  # noqa: F401
 from test_export_madr import HOSTILE, split, tokens
@@ -93,7 +94,7 @@ def test_whatif_shows_the_changed_winner_and_back_restores(driver, bot) -> None:
         before = bot.app.store.load(SCOPE.key())
         rec = engine.view(knowledge, before.state)
         buttons = [c for c in flat_components(result) if ":whatif:" in c["custom_id"]]
-        assert [c["label"] for c in buttons] == [render.plain(c.whatif, LABEL_MAX) for c in rec.changes[:5]]
+        assert [c["label"] for c in buttons] == [render.plain(c.whatif, LABEL_MAX) for c in offered(rec, 5)]
         q = rng.choice(knowledge.questions)
         o = rng.choice(q.options)
         cid = buttons[0]["custom_id"] if buttons else ids.whatif(before.id, before.version, q.id, o.id)

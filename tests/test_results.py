@@ -187,3 +187,17 @@ def test_console_whatif_and_back(tmp_path, make_app) -> None:  # noqa: ANN001
     assert text.count(f"Recommendation: {rec.name}") == 2, "shown on resume, and again after [a]"
     assert "There is no what-if number 99" in text
     assert app.store.load(scope.key()) == stored
+
+
+def test_offered_whatifs_name_different_factors_first(knowledge) -> None:  # noqa: ANN001
+    from bot.engine.whatif import offered
+
+    rng = random.Random(21)
+    for _ in range(500):
+        _, rec = random_finished(knowledge, rng)
+        for limit in (1, 3, 5):
+            shown = offered(rec, limit)
+            assert len(shown) == min(limit, len(rec.changes)) and set(shown) <= set(rec.changes)
+            questions = [c.question for c in shown]
+            distinct = len({c.question for c in rec.changes})
+            assert len(set(questions)) == min(len(shown), distinct), "one per factor before repeating one"

@@ -14,6 +14,7 @@ from bot.adapters.slack.render.result import MAX_WHATIFS
 from bot.adapters.slack import render
 from bot.adapters.slack.handlers.export import SENT
 from bot.engine.replies import Change
+from bot.engine.whatif import offered
 from bot.export.markdown import ZWJ
 from test_export_madr import HOSTILE, split, tokens
 from test_slack_http import SECRET, Bot, all_text, elements, recommendation_of, serve, slack  # noqa: F401
@@ -129,8 +130,8 @@ def test_whatif_shows_the_winner_of_the_changed_answers_and_back_restores(bot: B
         before = bot.session()
         rendered = [e for e in elements(blocks) if e["action_id"].startswith("whatif:")]
         result = engine.view(knowledge, before.state)
-        offered = result.changes[:MAX_WHATIFS]
-        assert [e["action_id"] for e in rendered] == [f"whatif:{c.question}:{c.option}" for c in offered]
+        shown = offered(result, MAX_WHATIFS)
+        assert [e["action_id"] for e in rendered] == [f"whatif:{c.question}:{c.option}" for c in shown]
         question = rng.choice(knowledge.questions)
         option = rng.choice(question.options)
         click = rendered[0]["action_id"] if rendered else f"whatif:{question.id}:{option.id}"

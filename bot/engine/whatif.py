@@ -6,7 +6,7 @@ from __future__ import annotations
 from .conversation import view
 from .errors import QuestionNotAsked, UnknownOption, UnknownQuestion
 from .model import Knowledge
-from .replies import Recommendation, WhatIfReply
+from .replies import Change, Recommendation, WhatIfReply
 from .state import State
 
 
@@ -36,3 +36,15 @@ def whatif(knowledge: Knowledge, state: State, question: str, option: str) -> Wh
     after = view(knowledge, changed(state, question, option))
     assert isinstance(after, Recommendation)  # a state with nothing pending always recommends
     return WhatIfReply(question, q.short, option, o.label, before, after)
+
+
+def offered(result: Recommendation, limit: int) -> tuple[Change, ...]:
+    """The what-ifs to offer as buttons when there is room for `limit`: one per question
+    first (in the engine's order), so five "past success" variants do not crowd out a
+    different factor; then the others in order."""
+    seen: set[str] = set()
+    first, rest = [], []
+    for change in result.changes:
+        (rest if change.question in seen else first).append(change)
+        seen.add(change.question)
+    return tuple((first + rest)[:limit])

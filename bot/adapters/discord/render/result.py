@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from bot.engine.replies import Recommendation, Suggestion, WhatIfReply
 from bot.engine.suggest import heading as suggestions_heading
+from bot.engine.whatif import offered
 from bot.service import shared_note
 
 from .. import ids
@@ -104,7 +105,7 @@ def whatif_buttons(reply: Recommendation, ctx: Ctx) -> list[ButtonSpec]:
     """One per answer that would change the pick: "What if: Yes, it is critical (performance)?".
     One whose custom_id would not fit in 100 characters (very long ids) is left out."""
     out = []
-    for c in reply.changes[:MAX_WHATIFS]:
+    for c in offered(reply, MAX_WHATIFS):
         try:
             custom_id = ids.whatif(ctx.session, ctx.version, c.question, c.option)
             out.append(ButtonSpec(custom_id, plain(c.whatif, LABEL_MAX)))

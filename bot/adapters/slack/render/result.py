@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBl
 
 from bot.engine.replies import AboutReply, CompareReply, HelpReply, Recommendation, Suggestion, WhatIfReply
 from bot.engine.suggest import heading
+from bot.engine.whatif import offered
 from bot.service import shared_note
 
 from .. import ids
@@ -61,7 +62,7 @@ MAX_WHATIFS = 5  # buttons in the what-if row (the engine offers at most a few)
 def whatif_buttons(reply: Recommendation, tok: str) -> list[ButtonElement]:
     """One button per answer that would change the pick: "What if: Yes, it is critical (performance)?"."""
     return [ButtonElement(text=plain(c.whatif), action_id=ids.whatif_id(c.question, c.option)[:255], value=tok)
-            for c in reply.changes[:MAX_WHATIFS]]
+            for c in offered(reply, MAX_WHATIFS)]
 
 
 def recommendation(reply: Recommendation, tok: str | None = None, *, shared_by: str = "",
