@@ -44,6 +44,18 @@ def answers(knowledge, text: str) -> dict[str, str]:
     ("websockets would be nice", {}),
     ("if it takes off, we'll need to hire fast", {}),
     ("no doubt we need websockets", {"realtime": "yes"}),
+    # a label and its value, a short question and its answer
+    ("Admin panel: not needed. Websockets: no. SQLAlchemy: yes", {"admin": "no", "realtime": "no", "orm": "sqlalchemy"}),
+    ("Nice to have: GraphQL", {}),
+    ("websockets?", {}),
+    ("websockets? nope", {"realtime": "no"}),
+    ("websockets yes, API no", {"realtime": "yes"}),
+    ("forget the API, it's server-rendered", {"style": "fullstack"}),
+    ("an admin panel? yes, for the support team", {"admin": "yes"}),
+    ("which framework for a React SPA with websockets and an admin panel?", {"style": "api", "realtime": "yes", "admin": "yes"}),
+    # hearsay, and someone else's API
+    ("I've heard FastAPI is fast", {}),
+    ("we integrate with the Stripe API", {}),
     # words that only look like keywords
     ("we need to ship fast", {}),
     ("rest assured the rest is simple", {}),
@@ -65,6 +77,8 @@ def test_negation_contrast_and_hedges(knowledge, text, want) -> None:
     ("we've been using Django for years", {"experience": "django"}),
     ("we're a Flask shop", {"experience": "flask"}),
     ("our FastAPI services", {"experience": "fastapi"}),
+    ("experienced with Django, but we want to try FastAPI this time", {}),
+    ("our FastAPI experience is limited", {}),
 ])
 def test_experience_is_the_teams_own_and_similar(knowledge, text, want) -> None:
     assert answers(knowledge, text) == want

@@ -69,6 +69,14 @@ def test_broken_text_yaml_is_refused_at_the_line(kdir: Path, old: str, new: str,
     assert any(p.startswith(f"{line}:") or p.startswith(f"{line + 1}:") for p in found), (line, found)
 
 
+def test_a_question_that_failed_to_load_is_not_reported_again(kdir: Path) -> None:
+    path = kdir / "questions.yaml"
+    path.write_text(path.read_text().replace("    short: Web development style\n", "", 1))
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(kdir, check_winners=False)
+    assert not [p for p in info.value.problems if p.file.endswith("text.yaml")]
+
+
 def test_one_edit_is_narrow() -> None:
     assert one_edit("protoypes", "prototypes", True)
     assert one_edit("asnyc", "async", False)  # neighbours swapped

@@ -87,7 +87,7 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
 
     text = TextRules()
     if text_root is not None and check_refs:
-        text = load_text(FileProblems(str(text_path), problems), text_root, q_index)
+        text = load_text(FileProblems(str(text_path), problems), text_root, q_index, q.declared)
 
     frameworks: list[Framework] = []
     id_lines: dict[str, tuple[str, int]] = {}

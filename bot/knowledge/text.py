@@ -6,6 +6,8 @@ option it does not also rule out.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.engine.model import Question
 from bot.engine.textrules import EFFECTS, REACHES, CueSet, Implication, Template, TextRules
 
@@ -19,7 +21,10 @@ NUMBERS = {"window": 1, "max_gap": 0, "margin": 1, "typo_min": 3}  # key -> smal
 CUE_KEYS = {"effect", "questions", *REACHES}
 
 
-def load_text(f: FileProblems, root: Y, questions: dict[str, Question]) -> TextRules:
+def load_text(f: FileProblems, root: Y, questions: dict[str, Question], declared: set[str] | None = None) -> TextRules:
+    """`declared`: every question id written in questions.yaml; one that failed to load there
+    is skipped here without a second report."""
+    refs = _Refs(questions, frozenset(declared or questions))
     f.keys(root, TEXT_KEYS, (), "text.yaml")
     top = root.value
     numbers = {}
@@ -39,11 +44,11 @@ def load_text(f: FileProblems, root: Y, questions: dict[str, Question]) -> TextR
         elif not isinstance(typed, str):
             f.add(read.line, f"spelling {typed!r} must be a word in quotes")
     return TextRules(
-        cues=tuple(_cues(f, top.get("cues"), questions)),
+        cues=tuple(_cues(f, top.get("cues"), refs)),
         spellings=tuple(spellings),
-        implications=tuple(_implications(f, top.get("negated"), questions)),
-        prevail=tuple(_prevail(f, top.get("prevail"), questions)),
-        templates=tuple(_templates(f, top.get("templates"), questions)),
+        implications=tuple(_implications(f, top.get("negated"), refs)),
+        prevail=tuple(_prevail(f, top.get("prevail"), refs)),
+        templates=tuple(_templates(f, top.get("templates"), refs)),
         **lists,
         **numbers,
     )
@@ -53,14 +58,21 @@ def _phrases(f: FileProblems, node: Y | None, what: str) -> list[str]:
     return [p.lower() for p in f.strings(node, what)]
 
 
-def _question(f: FileProblems, node: Y | None, questions: dict[str, Question], what: str) -> Question | None:
+@dataclass(frozen=True)
+class _Refs:
+    questions: dict[str, Question]  # loaded
+    declared: frozenset[str]  # written in questions.yaml, loaded or not
+
+
+def _question(f: FileProblems, node: Y | None, refs: _Refs, what: str) -> Question | None:
     qid = f.ident(node, f"question in {what}")
     if qid is None or node is None:
         return None
-    if qid not in questions:
-        f.add(node.line, f"{what} names question {qid!r}, which questions.yaml does not have")
+    if qid not in refs.questions:
+        if qid not in refs.declared:  # a question that failed to load is reported there already
+            f.add(node.line, f"{what} names question {qid!r}, which questions.yaml does not have")
         return None
-    return questions[qid]
+    return refs.questions[qid]
 
 
 def _option(f: FileProblems, node: Y | None, question: Question, what: str) -> str | None:
@@ -74,7 +86,7 @@ def _option(f: FileProblems, node: Y | None, question: Question, what: str) -> s
     return oid
 
 
-def _cues(f: FileProblems, node: Y | None, questions: dict[str, Question]) -> list[CueSet]:
+def _cues(f: FileProblems, node: Y | None, refs: _Refs) -> list[CueSet]:
     out = []
     for item in f.records(node, "cues", "cue set", CUE_KEYS, ("effect",)):
         effect = f.ident(item.value.get("effect"), "cue effect")
@@ -82,7 +94,7 @@ def _cues(f: FileProblems, node: Y | None, questions: dict[str, Question]) -> li
             f.add(item.value["effect"].line, f"cue effect {effect!r} is not one of: {', '.join(EFFECTS)}")
             effect = None
         restricted = frozenset(
-            q.id for q in (_question(f, n, questions, "cues") for n in f.sequence(item.value.get("questions"), "questions"))
+            q.id for q in (_question(f, n, refs, "cues") for n in f.sequence(item.value.get("questions"), "questions"))
             if q is not None
         )
         phrases = tuple((reach, p) for reach in REACHES for p in _phrases(f, item.value.get(reach), f"cue {reach}"))
@@ -91,10 +103,10 @@ def _cues(f: FileProblems, node: Y | None, questions: dict[str, Question]) -> li
     return out
 
 
-def _implications(f: FileProblems, node: Y | None, questions: dict[str, Question]) -> list[Implication]:
+def _implications(f: FileProblems, node: Y | None, refs: _Refs) -> list[Implication]:
     out = []
     for item in f.records(node, "negated", "implication", {"question", "ruled_out", "take"}, ("question", "ruled_out", "take")):
-        question = _question(f, item.value.get("question"), questions, "negated")
+        question = _question(f, item.value.get("question"), refs, "negated")
         if question is None:
             continue
         ruled = [_option(f, n, question, "ruled_out") for n in f.sequence(item.value.get("ruled_out"), "ruled_out")]
@@ -108,20 +120,20 @@ def _implications(f: FileProblems, node: Y | None, questions: dict[str, Question
     return out
 
 
-def _prevail(f: FileProblems, node: Y | None, questions: dict[str, Question]) -> list[tuple[str, str]]:
+def _prevail(f: FileProblems, node: Y | None, refs: _Refs) -> list[tuple[str, str]]:
     out = []
     for item in f.records(node, "prevail", "prevailing option", {"question", "option"}, ("question", "option")):
-        question = _question(f, item.value.get("question"), questions, "prevail")
+        question = _question(f, item.value.get("question"), refs, "prevail")
         option = _option(f, item.value.get("option"), question, "prevail") if question else None
         if question and option:
             out.append((question.id, option))
     return out
 
 
-def _templates(f: FileProblems, node: Y | None, questions: dict[str, Question]) -> list[Template]:
+def _templates(f: FileProblems, node: Y | None, refs: _Refs) -> list[Template]:
     out = []
     for item in f.records(node, "templates", "template", {"question", "keywords", "veto"}, ("question", "keywords")):
-        question = _question(f, item.value.get("question"), questions, "templates")
+        question = _question(f, item.value.get("question"), refs, "templates")
         keywords = []
         for k in f.sequence(item.value.get("keywords"), "keywords"):
             text = f.string(k, "each template keyword")

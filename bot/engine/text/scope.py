@@ -82,7 +82,7 @@ class Scoper:
             start, end = words[match.start][0][2], words[match.end - 1][0][3]
             walk.match(match, start, end)
             i = match.end
-        walk.sentence_end("")
+        walk.token((STOP, ".", 0, 0))
         return walk.found
 
     def filler(self, word: str) -> bool:
@@ -102,6 +102,11 @@ class _Walk:
         self.words = 0  # words in the current sentence
         self.asked: list[Mention] = []  # mentions of the short question just before
         self.answer: str | None = None  # how this sentence opens, if it may answer that question
+        self.comma_since_mention = False
+        self.label: list[Mention] = []  # mentions before a colon ("Websockets: no")
+        self.label_open = False  # nothing but fillers since that colon
+        self.label_answer: str | None = None
+        self.dangling: tuple[str, list[Mention]] | None = None  # "websockets yes, API no"
 
     def _end(self, kinds: tuple[str, ...]) -> None:
         self.reaches = [r for r in self.reaches if r.kind not in kinds]
@@ -118,17 +123,26 @@ class _Walk:
 
     def token(self, tok: Token) -> None:
         kind, word = tok[0], tok[1]
+        dangling, self.dangling = self.dangling, None
+        if dangling is not None and kind != WORD:
+            # a forward cue with nothing to reach, right after a mention: "websockets yes, API no"
+            self._apply(*dangling)
         self.after_comma = kind in (COMMA, BREAK)
+        if kind != WORD:
+            self._close_label(kind == BREAK and word == ":")
         if kind == STOP:
             self.sentence_end(word)
         elif kind == BREAK and word == ":":
-            # "Admin panel: not needed", "Nice to have: GraphQL": a label and what it labels
+            # "Admin panel: not needed", "Nice to have: GraphQL", "Websockets: no": a label and
+            # what it labels
             self.reaches = [r for r in self.reaches if r.kind == SENTENCE or r.kind == PHRASE
                             or (r.kind == BEFORE and not r.covered)]
+            self.label, self.label_open, self.label_answer = list(self.recent), bool(self.recent), None
         elif kind == BREAK:
             self._end((BEFORE, NEXT, PHRASE))
             self.recent = []
         elif kind == COMMA:
+            self.comma_since_mention = True
             # "No, we need an API": a cue that reached nothing ends at a comma. One that did goes on
             # only over a list ("no websockets, GraphQL or admin"): the next content word ends it.
             self.reaches = [r for r in self.reaches if r.kind == SENTENCE or (r.kind == BEFORE and r.covered)]
@@ -147,11 +161,27 @@ class _Walk:
             if word in self.s.connectors:
                 return
             if not self.s.filler(word):
+                self.label_open = False
+                if self.comma_since_mention:  # "prototype now, production later": a new clause
+                    self.recent = []
                 self.list_broken = True
                 self.reaches = [r for r in self.reaches if not r.after_comma or r.kind == SENTENCE]
                 for r in self.reaches:
                     r.content += 1
             self._words_pass()
+
+    def _close_label(self, keep: bool) -> None:
+        """At the end of what followed a colon: "Websockets: no" negates the label."""
+        if keep:
+            return
+        for m in self.label if self.label_answer else ():
+            if self.label_answer == NEGATE:
+                m.negations += 1
+            elif self.label_answer == CANCEL:
+                m.cancelled.add(ALL)
+            else:
+                m.affirmed = m.affirmed or not m.negations
+        self.label, self.label_open, self.label_answer = [], False, None
 
     def sentence_end(self, stop: str) -> None:
         """At "?" after a few words the writer asks ("websockets?"): nothing is taken, unless the
@@ -169,6 +199,7 @@ class _Walk:
         self.reaches, self.recent, self.sentence, self.words, self.answer = [], [], [], 0, None
 
     def match(self, match: Match, start: int, end: int) -> None:
+        self.dangling = None
         looked_back = self.after_comma
         self.after_comma = False
         targets = tuple((p[1], p[2]) for p in match.payloads if p[0] == "kw")
@@ -200,24 +231,18 @@ class _Walk:
     def _cue(self, effect: str, reach: str, questions: frozenset[str], start: int, end: int) -> None:
         if self.asked and not self.sentence and self.words == 0 and effect != CANCEL:
             self.answer = effect
+        labelled = self.label_open and reach != AFTER
+        if labelled:
+            self.label_answer, self.label_open = effect, False
         self.words += 1
         if reach == AFTER:
             if self.recent and self.gap <= POST_GAP:
-                # a negation or hedge after a list reaches all of it ("websockets and GraphQL aren't
-                # needed"); an affirmation only the nearest ("no SQLAlchemy, Django's ORM is fine")
-                for m in self.recent if effect != AFFIRM else self.recent[-1:]:
-                    if effect == NEGATE:
-                        m.negations += 1
-                        m.cue_end = max(m.cue_end, end)
-                    elif effect == CANCEL:
-                        m.cancelled.update(questions or {ALL})
-                    elif m.listed or not m.negations:
-                        # "no SPA, server-rendered pages only" (the list had ended), but not
-                        # "no live updates needed" (the negation is the writer's own)
-                        m.affirmed = True
+                self._apply(effect, self.recent, questions, end)
             self.list_broken = True
             self._words_pass()
             return
+        if self.recent and self.gap == 0 and not labelled:
+            self.dangling = (effect, list(self.recent), questions, end)
         if effect == AFFIRM:  # "just", "only": what follows is said plainly
             self.reaches = [r for r in self.reaches if r.effect != NEGATE]
             return
@@ -230,6 +255,21 @@ class _Walk:
             self.reaches = [r for r in self.reaches if not (r.effect == NEGATE and r.kind == BEFORE)]
         left = NEXT_REACH if reach == NEXT else self.s.window
         self.reaches.append(_Reach(effect, reach, questions, left, start))
+
+    def _apply(self, effect: str, mentions: list[Mention], questions: frozenset[str], end: int) -> None:
+        """A cue that looks back: a negation or hedge reaches the whole list before it ("websockets
+        and GraphQL aren't needed"), an affirmation only the nearest ("no SQLAlchemy, Django's ORM
+        is fine")."""
+        for m in mentions if effect != AFFIRM else mentions[-1:]:
+            if effect == NEGATE:
+                m.negations += 1
+                m.cue_end = max(m.cue_end, end)
+            elif effect == CANCEL:
+                m.cancelled.update(questions or {ALL})
+            elif m.listed or not m.negations:
+                # "no SPA, server-rendered pages only" (the list had ended), but not
+                # "no live updates needed" (the negation is the writer's own)
+                m.affirmed = True
 
     def _mention(self, m: Mention) -> None:
         nearest_negation = None
@@ -251,6 +291,7 @@ class _Walk:
             if m.negations:
                 m.cue_start = nearest_negation.start
         self.reaches = [r for r in self.reaches if r.kind != NEXT]
+        self.label, self.label_open, self.comma_since_mention = [], False, False
         self.sentence.append(m)
         self.words += 1
         if self.list_broken:
