@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..model import Knowledge, Question
 from ..textrules import VETO, TextRules
-from .scope import Mention
+from .mention import Mention
 
 MAX_SHOWN = 80  # characters of the writer's words shown for one answer
 

@@ -68,6 +68,9 @@ class Matcher:
             known.update(e for e in elements if isinstance(e, str))
         self.typos = TypoIndex(self.vocab, known, rules.typo_min)
         self.trie = _trie(self.phrases.values())
+        # words that begin a longer keyword word ("web" of "websockets"): only those are tried
+        # as the first half of a word written apart
+        self.heads = frozenset(w[:i] for w in self.vocab if len(w) >= 5 for i in range(2, len(w) - 1))
         self.cache: dict[str, frozenset[int]] = {}
 
     def _words(self, phrase: str) -> list[str]:
@@ -116,7 +119,8 @@ class Matcher:
                 i += 1
                 continue
             ids = self.ids(tok[1])
-            if i + 1 < n and tokens[i + 1][0] == WORD and text[tok[3]:tokens[i + 1][2]] in ("", " ", "-"):
+            if (tok[1] in self.heads and i + 1 < n and tokens[i + 1][0] == WORD
+                    and text[tok[3]:tokens[i + 1][2]] in ("", " ", "-")):
                 nxt = tokens[i + 1]
                 joined = self.ids(tok[1] + nxt[1]) if self._joinable(tok[1] + nxt[1]) else NONE
                 if joined and not (ids and self.ids_exact(nxt[1])):
