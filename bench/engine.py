@@ -1,7 +1,8 @@
 """Conversations per second and step latency of the pure engine, in a fresh process.
 
-Nothing is warmed up and nothing is cached per answer sequence: the only per-knowledge
-state is the compiled tables (built on the first step and counted in it). Each
+Nothing is warmed up: the compiled tables are built on the first step and counted in
+it, and the engine's one memo (bot/engine/asking.py: a bounded LRU of per-state analyses
+and choices) starts empty. `--memo 0` turns it off, so every step is computed. Each
 conversation starts, answers what the engine asks from a random profile (70% without
 past success; in 30% of them one question is "not sure") and ends at the recommendation.
 
@@ -20,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import engine  # noqa: E402
+from bot.engine.asking import MEMO_SIZE, Memo  # noqa: E402
 from bot.engine.model import Framework, Knowledge, Option, Question, Rule  # noqa: E402
 from bot.engine.replies import QuestionReply  # noqa: E402
 from bot.knowledge.loader import load_knowledge  # noqa: E402
@@ -79,7 +81,8 @@ def synthetic(questions: int = 25, frameworks: int = 20, seed: int = 7) -> Knowl
     return Knowledge(tuple(qs), tuple(fws), decides="experience")
 
 
-def report(label: str, knowledge: Knowledge, n: int) -> None:
+def report(label: str, knowledge: Knowledge, n: int, memo: int) -> None:
+    knowledge.memo["asking"] = Memo(memo)  # empty; size 0 keeps nothing
     seconds, steps = run(knowledge, profiles(knowledge, n))
     steps.sort()
     pick = lambda q: steps[min(len(steps) - 1, int(q * len(steps)))] * 1e3  # noqa: E731
@@ -91,11 +94,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--conversations", type=int, default=20_000)
     parser.add_argument("--synthetic", type=int, default=500)
+    parser.add_argument("--memo", type=int, default=MEMO_SIZE, help="states the engine's memo keeps (0: off)")
     args = parser.parse_args()
-    print(f"engine benchmark: fresh process, no warm-up, one core, Python {sys.version.split()[0]}")
+    print(f"engine benchmark: fresh process, no warm-up, one core, Python {sys.version.split()[0]}, "
+          f"memo {args.memo or 'off'}")
     report("shipped knowledge", load_knowledge(Path(__file__).resolve().parent.parent / "knowledge"),
-           args.conversations)
-    report("synthetic 25 q x 20 frameworks", synthetic(), args.synthetic)
+           args.conversations, args.memo)
+    report("synthetic 25 q x 20 frameworks", synthetic(), args.synthetic, args.memo)
 
 
 if __name__ == "__main__":

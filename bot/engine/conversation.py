@@ -31,20 +31,21 @@ def step(knowledge: Knowledge, state: State | None, event: Event) -> tuple[State
 
 
 def _step(knowledge: Knowledge, state: State | None, event: Event) -> tuple[State, Reply]:
+    now = None  # the analysis of the new state's answers, when it is at hand
     match event:
         case Start(text=text):
             found = extract(knowledge, text)
-            new = _ask(knowledge, State(tuple((q, o) for q, o, _ in found), tuple((q, k) for q, _, k in found)))
+            new, now = _ask(knowledge, State(tuple((q, o) for q, o, _ in found), tuple((q, k) for q, _, k in found)))
         case Restart():
-            new = _ask(knowledge, State())
+            new, now = _ask(knowledge, State())
         case _ if state is None:
             raise NotStarted("There is no conversation yet.")
         case Answer():
-            new = _ask(knowledge, _answer(knowledge, state, event))
+            new, now = _ask(knowledge, _answer(knowledge, state, event))
         case Skip(question=question):
             if state.pending is None or (question is not None and question != state.pending):
                 raise QuestionNotAsked("There is no open question to skip.")
-            new = _ask(knowledge, State(state.answers + ((state.pending, None),), state.from_text))
+            new, now = _ask(knowledge, State(state.answers + ((state.pending, None),), state.from_text))
         case Back():
             if not state.answers:
                 raise NothingToUndo("This is the first question: there is nothing to go back to.")
@@ -61,7 +62,7 @@ def _step(knowledge: Knowledge, state: State | None, event: Event) -> tuple[Stat
             new = State(state.answers, state.from_text, refining=state.refining)
         case _:
             raise QuestionNotAsked(f"Unknown action {type(event).__name__}.")
-    return new, view(knowledge, new)
+    return new, view(knowledge, new, now)
 
 
 def _answer(knowledge: Knowledge, state: State, event: Answer) -> State:
@@ -76,8 +77,11 @@ def _answer(knowledge: Knowledge, state: State, event: Answer) -> State:
     return State(state.answers + ((event.question, event.option),), state.from_text)
 
 
-def _ask(knowledge: Knowledge, state: State) -> State:
-    return State(state.answers, state.from_text, pending=next_question(knowledge, state.answers))
+def _ask(knowledge: Knowledge, state: State) -> tuple[State, Analysis]:
+    """`state` with the next question pending (none once settled), and its analysis."""
+    t = tables(knowledge)
+    _, now, chosen = _analysis(knowledge, state.answers)
+    return State(state.answers, state.from_text, pending=None if chosen is None else t.qids[chosen]), now
 
 
 def _analysis(knowledge: Knowledge, answers: Answers) -> tuple[list[int], Analysis, int | None]:
@@ -101,15 +105,17 @@ def next_question(knowledge: Knowledge, answers: Answers, refine: bool = False) 
     return t.qids[chosen] if chosen is not None else None
 
 
-def view(knowledge: Knowledge, state: State) -> Reply:
-    """The reply for a state as it stands: the pending question or the recommendation."""
+def view(knowledge: Knowledge, state: State, now: Analysis | None = None) -> Reply:
+    """The reply for a state as it stands: the pending question or the recommendation.
+    `now`: the analysis of its answers, when the caller has it."""
+    if now is None:
+        now = _analysis(knowledge, state.answers)[1]
     if state.pending is None:
-        return build_recommendation(knowledge, state, _analysis(knowledge, state.answers)[1])
+        return build_recommendation(knowledge, state, now)
     question = knowledge.question(state.pending)
     if question is None:  # knowledge reloaded without this question: carry on without it
-        return view(knowledge, _ask(knowledge, State(state.answers, state.from_text)))
+        return view(knowledge, *_ask(knowledge, State(state.answers, state.from_text)))
     t = tables(knowledge)
-    _, now, _ = _analysis(knowledge, state.answers)
     pending = t.index(question.id)
     return QuestionReply(
         question_id=question.id,

@@ -46,7 +46,7 @@ def changes(knowledge: Knowledge, t: Tables, vals: list[int], v: Verdicts, pick:
         for vi in range(1, len(t.values[qi])):
             if vi == old:
                 continue
-            other = v.shift(t, qi, old, vi).pick()
+            other = v.pick_after(t, qi, old, vi)
             if other == pick:
                 continue
             option = question.options[vi - 1]

@@ -6,15 +6,18 @@ option, or no answer) changes the pick. L stops being the pick iff some rival R 
 before it in the article's order, so it is enough to ask, per rival, "can R beat L on
 some completion?".
 
-Every rule depends on one question, so that is a small dynamic programme over the open
-questions that touch R or L. Effects add up, so a smaller think-twice difference R - L is
-always at least as good for R whatever follows (R needs it below 0, or at 0 with more
-weight): per combination of (R is a candidate, L is a candidate) it is enough to keep the
-lexicographically best (think-twice difference, -weight difference). That is at most four
-states, and per question at most four useful values. The one coupling to other
-frameworks is "no candidate at all makes everyone a candidate"; that case is separable
-(every open question restricted to values that give nobody a consider point).
-Cost: questions x 4 x 4 per rival, linear in the size of the knowledge.
+Every rule depends on one question, and effects add up. R beats L on a completion iff
+  (a) R ends a candidate and L does not, or
+  (b) both end candidates and R's (think-twice difference, -weight difference) is small
+      enough: below 0 think-twice, or 0 with more weight (or equal weight and R first).
+(a) needs L to have no consider point and some open question to have a value giving R one
+but not L. For (b) the order on (think-twice, -weight) is total and translation
+invariant, so the best sum is the sum of each question's best value; if R (or L) still
+needs a consider point, the cheapest question (or two) to switch to a value that gives it
+is added. One pass over the open questions that touch R or L: linear in the knowledge.
+The one coupling to other frameworks is "no candidate at all makes everyone a candidate";
+that case is separable (every open question restricted to values that give nobody a
+consider point).
 """
 from __future__ import annotations
 
@@ -24,17 +27,19 @@ from dataclasses import dataclass
 from .model import Knowledge
 from .verdicts import EPS, Tables, Verdicts, evaluate
 
-Effect = tuple[int, bool, bool, float]  # (think-twice diff, R gains a consider point, L does, weight diff)
-NO_EFFECT: tuple[Effect, ...] = ((0, False, False, 0.0),)
+Best = tuple[int, float] | None  # (think-twice difference, weight difference), None: no such value
+# Per question, for a pair (R, L): index, best (k, w), best giving R a consider point, best
+# giving L one, best giving both, and whether some value gives R one but not L.
+Item = tuple[int, int, float, Best, Best, Best, bool]
 
 
 @dataclass(frozen=True)
 class Pairs:
-    """Per ordered pair (R, L): the open-able questions that can move them apart, each with
-    its useful effects, and per question the best think-twice difference among the values
-    that give nobody a consider point (for the "no candidate at all" case)."""
+    """Per ordered pair (R, L): the questions that can move them apart (see Item), and per
+    question the best think-twice difference among the values that give nobody a
+    consider point (for the "no candidate at all" case)."""
 
-    effects: dict[tuple[int, int], tuple[tuple[int, tuple[Effect, ...]], ...]]
+    items: dict[tuple[int, int], tuple[Item, ...]]
     quiet: dict[tuple[int, int], tuple[tuple[int, int], ...]]
 
 
@@ -57,9 +62,14 @@ def pairs(knowledge: Knowledge, t: Tables) -> Pairs:
     return cached  # type: ignore[return-value]
 
 
+def _better(a: Best, b: Best) -> bool:
+    """a before b in the order that favours R: fewer think-twice points, then more weight."""
+    return b is None or (a is not None and (a[0] < b[0] or (a[0] == b[0] and a[1] > b[1])))
+
+
 def _compile(t: Tables) -> Pairs:
     n = len(t.frameworks)
-    effects: dict[tuple[int, int], list[tuple[int, tuple[Effect, ...]]]] = {}
+    items: dict[tuple[int, int], list[Item]] = {}
     quiet: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for qi in range(len(t.qids)):
         ok = [v for v in range(len(t.values[qi])) if qi != t.decides or t.named[v] is None]
@@ -69,41 +79,84 @@ def _compile(t: Tables) -> Pairs:
             for l in range(n):
                 if r == l or not (t.touches[qi] & {r, l}):
                     continue
-                best: dict[tuple[bool, bool], tuple[int, float]] = {}
+                best: list[Best] = [None, None, None, None]  # any, gives R, gives L, gives both
+                r_only = False
                 for v in ok:
                     k, c, w = t.twice[qi][v], t.consider[qi][v], t.weight[qi][v]
-                    flags = (c[r] > 0, c[l] > 0)
-                    dk, dw = (k[r] - k0[r]) - (k[l] - k0[l]), (w[r] - w0[r]) - (w[l] - w0[l])
-                    if flags not in best or (dk, -dw) < (best[flags][0], -best[flags][1]):
-                        best[flags] = (dk, dw)
-                found = tuple((dk, cr, cl, dw) for (cr, cl), (dk, dw) in best.items())
-                if found != NO_EFFECT:
-                    effects.setdefault((r, l), []).append((qi, found))
+                    here = ((k[r] - k0[r]) - (k[l] - k0[l]), (w[r] - w0[r]) - (w[l] - w0[l]))
+                    er, el = c[r] > 0, c[l] > 0
+                    r_only = r_only or (er and not el)
+                    for slot, wanted in enumerate((True, er, el, er and el)):
+                        if wanted and _better(here, best[slot]):
+                            best[slot] = here
+                bk, bw = best[0]  # type: ignore[misc]
+                if (bk, bw) != (0, 0.0) or any(best[1:]) or r_only:
+                    items.setdefault((r, l), []).append((qi, bk, bw, best[1], best[2], best[3], r_only))
                 low = min((t.twice[qi][v][r] - k0[r]) - (t.twice[qi][v][l] - k0[l]) for v in calm)
                 if low:
                     quiet.setdefault((r, l), []).append((qi, low))
-    return Pairs({key: tuple(v) for key, v in effects.items()}, {key: tuple(v) for key, v in quiet.items()})
+    return Pairs({key: tuple(v) for key, v in items.items()}, {key: tuple(v) for key, v in quiet.items()})
+
+
+def _cost(best: Best, bk: int, bw: float) -> Best:
+    """What switching a question from its best value to `best` costs R."""
+    return None if best is None else (best[0] - bk, best[1] - bw)
+
+
+def _plus(a: Best, b: Best) -> Best:
+    return None if a is None or b is None else (a[0] + b[0], a[1] + b[1])
 
 
 def can_beat(p: Pairs, v: Verdicts, open_mask: int, r: int, l: int) -> bool:
     """Whether rival r comes before leader l on some completion of the open questions
     (`open_mask`: bit qi set for each open question)."""
-    # (R is a candidate, L is a candidate) -> best (think-twice difference, weight difference)
-    states = {(v.consider[r] > 0, v.consider[l] > 0): (v.twice[r] - v.twice[l], v.weight[r] - v.weight[l])}
-    for qi, effects in p.effects.get((r, l), ()):
+    need_r, need_l = v.consider[r] == 0, v.consider[l] == 0
+    if need_l and not need_r:
+        return True  # (a) already
+    k, w = v.twice[r] - v.twice[l], v.weight[r] - v.weight[l]
+    # the two cheapest switches giving R a consider point, giving L one, and giving both
+    r1: Best = None
+    r1q = -1
+    r2: Best = None
+    l1: Best = None
+    l1q = -1
+    l2: Best = None
+    both: Best = None
+    for qi, bk, bw, gr, gl, grl, r_only in p.items.get((r, l), ()):
         if not open_mask >> qi & 1:
             continue
-        new: dict[tuple[bool, bool], tuple[int, float]] = {}
-        for (cr, cl), (dk, dw) in states.items():
-            for ek, er, el, ew in effects:
-                flags = (cr or er, cl or el)
-                k, w = dk + ek, dw + ew
-                old = new.get(flags)
-                if old is None or k < old[0] or (k == old[0] and w > old[1]):
-                    new[flags] = (k, w)
-        states = new
-    for (cr, cl), (dk, dw) in states.items():
-        if cr and (not cl or dk < 0 or (dk == 0 and (dw > EPS or (dw > -EPS and r < l)))):
+        if need_l and r_only:
+            return True  # (a): R gets a consider point, L none
+        k += bk
+        w += bw
+        if need_r and gr is not None:
+            c = _cost(gr, bk, bw)
+            if _better(c, r1):
+                r1, r1q, r2 = c, qi, r1
+            elif _better(c, r2):
+                r2 = c
+        if need_l and gl is not None:
+            c = _cost(gl, bk, bw)
+            if _better(c, l1):
+                l1, l1q, l2 = c, qi, l1
+            elif _better(c, l2):
+                l2 = c
+        if need_r and need_l and grl is not None:
+            c = _cost(grl, bk, bw)
+            if _better(c, both):
+                both = c
+    extra: Best = (0, 0.0)
+    if need_r and need_l:
+        pair = _plus(r1, l1) if r1q != l1q else (_plus(r1, l2) if _better(_plus(r1, l2), _plus(r2, l1))
+                                                else _plus(r2, l1))
+        extra = both if _better(both, pair) else pair
+    elif need_r:
+        extra = r1
+    elif need_l:
+        extra = l1
+    if extra is not None:
+        dk, dw = k + extra[0], w + extra[1]
+        if dk < 0 or (dk == 0 and (dw > EPS or (dw > -EPS and r < l))):
             return True
     if any(v.consider):
         return False

@@ -75,6 +75,15 @@ class Verdicts:
                         tuple([a - b + c for a, b, c in zip(self.consider, c0, c1)]),
                         tuple([a - b + c for a, b, c in zip(self.twice, k0, k1)]), decided)
 
+    def pick_after(self, t: Tables, qi: int, old: int, new: int) -> int:
+        """The pick with question qi's value changed from `old` to `new`."""
+        if qi == t.decides:
+            if t.named[new] is not None:
+                return t.named[new]  # type: ignore[return-value]
+        elif self.decided is not None:
+            return self.decided
+        return self.shift(t, qi, old, new).pick()
+
     def pick(self) -> int:
         if self.decided is not None:
             return self.decided
