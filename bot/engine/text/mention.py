@@ -41,7 +41,14 @@ def look_back(effect: str, mentions: list[Mention], questions: frozenset[str], e
     Django's ORM is fine")."""
     for m in mentions if effect != AFFIRM else mentions[-1:]:
         if effect == NEGATE:
-            m.negations += 1
+            if m is mentions[-1]:
+                # "Flask isn't fast enough": a second negation of one mention; but a negation that
+                # reached it only as a list item gives way ("no SPA, and speed is not critical")
+                m.negations = 1 if m.listed else m.negations + 1
+            elif m.negations:
+                continue  # negated by its own cue already: "we don't need X, and Y isn't critical"
+            else:
+                m.negations = 1
             m.cue_end = max(m.cue_end, end)
         elif effect == CANCEL:
             m.cancelled.update(questions or {ALL})
