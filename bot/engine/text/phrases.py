@@ -70,7 +70,7 @@ class Matcher:
         self.trie = _trie(self.phrases.values())
         # words that begin a longer keyword word ("web" of "websockets"): only those are tried
         # as the first half of a word written apart
-        self.heads = frozenset(w[:i] for w in self.vocab if len(w) >= 5 for i in range(2, len(w) - 1))
+        self.heads = frozenset(w[:i] for w in self.vocab if len(w) >= 6 for i in range(3, len(w) - 2))
         self.cache: dict[str, frozenset[int]] = {}
 
     def _words(self, phrase: str) -> list[str]:
@@ -136,8 +136,15 @@ class Matcher:
         found: list[tuple[int, int, int, tuple[Payload, ...]]] = []
         first = self.trie.children
         for i, (tok, ids) in enumerate(words):
-            if tok[0] == WORD and (tok[1] in first or any(wid in first for wid in ids)):
-                self._walk(words, i, self.trie, i, 0, found)
+            if tok[0] != WORD:
+                continue
+            node = first.get(tok[1])
+            if node is not None:
+                self._step(words, i, node, i, 0, found)
+            for wid in ids:
+                node = first.get(wid)
+                if node is not None:
+                    self._step(words, i, node, i, 0, found)
         found.sort(key=lambda f: (f[0], f[1]))
         taken = [False] * len(words)
         matches = []
