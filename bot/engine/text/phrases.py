@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..model import Knowledge
 from ..textrules import VETO, TextRules
-from .tokens import WORD, Token, forms, tokenize
+from .tokens import WORD, Token, forms, singulars, tokenize
 from .typos import TypoIndex
 
 # A phrase element is a vocabulary id (int, inflections and typos allowed) or an exact word (str).
@@ -54,13 +54,14 @@ class Matcher:
             self._add(self._words(phrase), ("ignore",), inflect=False)
         for phrase in rules.contrast:
             self._add(self._words(phrase), ("contrast",), inflect=False)
-        # A word is a keyword word if one is an inflection of the other: "prototyping" of
-        # "prototype", "websocket" of "websockets"; not merely two inflections of one stem
-        # ("templating" and "templates"), which would make component talk a style.
+        # A word is a keyword word if it is an inflection of it ("prototyping" of "prototype"), or
+        # its singular ("websocket" of "websockets"); not a base the keyword is an -ing or -ed
+        # form of ("we stream logs" is not "streaming"), nor another inflection of one stem
+        # ("templating" is not "templates", which would make component talk a style).
         self.exact = {word: frozenset([wid]) for word, wid in self.vocab.items()}
         grouped: dict[str, set[int]] = {}
         for word, wid in self.vocab.items():
-            for form in forms(word)[1:]:
+            for form in singulars(word):
                 grouped.setdefault(form, set()).add(wid)
         self.derived = {form: frozenset(ids) for form, ids in grouped.items()}
         known = set(self.fillers) | set(rules.clause_starters) | set(rules.connectors)

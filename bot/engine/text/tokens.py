@@ -59,22 +59,29 @@ def tokenize(text: str, spellings: Mapping[str, tuple[str, ...]]) -> list[Token]
     return tokens
 
 
+def singulars(word: str) -> list[str]:
+    """What a plural may be the plural of: "apis" -> api, "dependencies" -> dependency."""
+    out = []
+    n = len(word)
+    if n >= 4 and word.endswith("ies") and n > 4:
+        out.append(word[:-3] + "y")
+    if n >= 4 and word.endswith("es") and n > 4:
+        out.append(word[:-2])
+    if n >= 4 and word.endswith("s") and not word.endswith("ss"):
+        out.append(word[:-1])
+    return out
+
+
 def forms(word: str) -> list[str]:
     """The word and the bases it may be an inflection of: "prototyping" -> prototyp, prototype.
 
     Only inflections (plural, -ing, -ed), never derivations, so "barely" is not "bare" and
     "balancer" is not "balanced". Matching compares these sets, so both sides agree.
     """
-    out = [word]
     n = len(word)
     if n < 4:
-        return out
-    if word.endswith("ies") and n > 4:
-        out.append(word[:-3] + "y")
-    if word.endswith("es") and n > 4:
-        out.append(word[:-2])
-    if word.endswith("s") and not word.endswith("ss"):
-        out.append(word[:-1])
+        return [word]
+    out = [word, *singulars(word)]
     for suffix in ("ing", "ed"):
         if word.endswith(suffix) and n - len(suffix) >= 2:
             stem = word[: -len(suffix)]
