@@ -21,7 +21,7 @@ def test_check_ok(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Monkey
     monkeypatch.chdir(ROOT)
     assert check_command(str(KNOWLEDGE_DIR)) == 0
     out, err = capsys.readouterr()
-    assert out.splitlines()[0] == "OK: 11 questions, 6 frameworks from the article, 9 more to also consider (15 rules) (knowledge)"
+    assert out.splitlines()[0] == "OK: 11 questions, 6 frameworks from the article, 9 more outside it (15 also-consider rules) (knowledge)"
     assert err == ""
     # it explains the precedence it found, step by step, in the article's order
     lines = out.splitlines()[1:]
@@ -39,7 +39,7 @@ def test_check_default_directory(capsys: pytest.CaptureFixture[str], monkeypatch
     monkeypatch.delenv("ADVISOR_KNOWLEDGE", raising=False)
     monkeypatch.chdir(ROOT)
     assert check_command(None) == 0
-    assert capsys.readouterr().out.startswith("OK: 11 questions, 6 frameworks from the article, 9 more to also consider (15 rules) (knowledge)\nPrecedence")
+    assert capsys.readouterr().out.startswith("OK: 11 questions, 6 frameworks from the article, 9 more outside it (15 also-consider rules) (knowledge)\nPrecedence")
 
 
 def test_check_problems_go_to_stderr(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -80,7 +80,7 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 def test_cli_ok() -> None:
     result = _cli("knowledge")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("OK: 11 questions, 6 frameworks from the article, 9 more to also consider (15 rules) (knowledge)\nPrecedence")
+    assert result.stdout.startswith("OK: 11 questions, 6 frameworks from the article, 9 more outside it (15 also-consider rules) (knowledge)\nPrecedence")
 
 
 def test_cli_default_and_env(tmp_path: Path) -> None:

@@ -49,7 +49,7 @@ def check_command(directory: str | os.PathLike[str] | None = None) -> int:
         return 1
     article = sum(f.in_article for f in knowledge.frameworks)
     extra = len(knowledge.frameworks) - article
-    tiers = f", {extra} more to also consider ({len(knowledge.suggestion_rules)} rules)" if extra else ""
+    tiers = f", {extra} more outside it ({len(knowledge.suggestion_rules)} also-consider rules)" if extra else ""
     print(f"OK: {len(knowledge.questions)} questions, {article} frameworks from the article{tiers} ({_display(path)})")
     for line in describe(knowledge):
         print(line)
