@@ -61,6 +61,9 @@ def test_text_yaml_is_optional(kdir: Path) -> None:
     ("  - {question: experience, option: none}", "  - {question: experience, option: nobody}",
      r"prevail names option 'nobody'"),
     ("fillers: [", "filers: [", r"unknown key 'filers' in text.yaml; did you mean 'fillers'\?"),
+    ("    except: [experience]\n", "    except: [experiense]\n", r"cues names question 'experiense'"),
+    ("  - question: experience\n    veto: true\n", "  - question: experience\n    veto: maybe\n",
+     r"veto must be true or false, got 'maybe'"),
     ('pseudo: ["no doubt"', 'pseudo: [42, "no doubt"', r"each item of pseudo must be a string, got the number 42"),
 ])
 def test_broken_text_yaml_is_refused_at_the_line(kdir: Path, old: str, new: str, message: str) -> None:

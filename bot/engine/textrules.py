@@ -27,6 +27,7 @@ class CueSet:
     effect: str
     phrases: tuple[tuple[str, str], ...]  # (reach, phrase as written)
     questions: frozenset[str] = frozenset()  # empty: every question
+    exempt: frozenset[str] = frozenset()  # questions it never changes (YAML `except`)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ TEXT_KEYS = {"schema", "window", "max_gap", "margin", "typo_min", "cues", "pseud
              "clause_starters", "connectors", "fillers", "spellings", "negated", "prevail", "templates"}
 LISTS = ("pseudo", "ignore", "contrast", "clause_starters", "connectors", "fillers")
 NUMBERS = {"window": 1, "max_gap": 0, "margin": 1, "typo_min": 3}  # key -> smallest allowed
-CUE_KEYS = {"effect", "questions", *REACHES}
+CUE_KEYS = {"effect", "questions", "except", *REACHES}
 
 
 def load_text(f: FileProblems, root: Y, questions: dict[str, Question], declared: set[str] | None = None) -> TextRules:
@@ -97,9 +97,13 @@ def _cues(f: FileProblems, node: Y | None, refs: _Refs) -> list[CueSet]:
             q.id for q in (_question(f, n, refs, "cues") for n in f.sequence(item.value.get("questions"), "questions"))
             if q is not None
         )
+        exempt = frozenset(
+            q.id for q in (_question(f, n, refs, "cues") for n in f.sequence(item.value.get("except"), "except"))
+            if q is not None
+        )
         phrases = tuple((reach, p) for reach in REACHES for p in _phrases(f, item.value.get(reach), f"cue {reach}"))
         if effect is not None:
-            out.append(CueSet(effect, phrases, restricted))
+            out.append(CueSet(effect, phrases, restricted, exempt))
     return out
 
 

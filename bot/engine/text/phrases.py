@@ -47,9 +47,11 @@ class Matcher:
             self._add(self._words(keyword), ("kw", question_id, option_id), inflect=True)
         for phrase in rules.ignore:
             self._add(self._words(phrase), ("ignore",), inflect=True)
+        every = frozenset(q.id for q in knowledge.questions)
         for cues in rules.cues:
+            questions = (cues.questions or every) - cues.exempt if cues.exempt else cues.questions
             for reach, phrase in cues.phrases:
-                self._add(self._words(phrase), ("cue", cues.effect, reach, cues.questions), inflect=False)
+                self._add(self._words(phrase), ("cue", cues.effect, reach, questions), inflect=False)
         for phrase in rules.pseudo:
             self._add(self._words(phrase), ("ignore",), inflect=False)
         for phrase in rules.contrast:
@@ -146,7 +148,14 @@ class Matcher:
                 node = first.get(wid)
                 if node is not None:
                     self._step(words, i, node, i, 0, found)
-        found.sort(key=lambda f: (f[0], f[1]))
+        # one span found as several phrases (a keyword that is also a cue) is one match of all
+        merged: dict[tuple[int, int], tuple[int, int, int, tuple[Payload, ...]]] = {}
+        for f in found:
+            key = (f[1], f[2])
+            if key in merged:
+                f = (min(f[0], merged[key][0]), f[1], f[2], merged[key][3] + f[3])
+            merged[key] = f
+        found = sorted(merged.values(), key=lambda f: (f[0], f[1]))
         taken = [False] * len(words)
         matches = []
         for _, start, end, payloads in found:

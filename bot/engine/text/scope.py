@@ -139,6 +139,9 @@ class _Walk:
         targets = tuple((p[1], p[2]) for p in match.payloads if p[0] == "kw")
         if targets:
             self._mention(Mention(targets, start, end))
+            for p in match.payloads:  # a keyword that is also a cue: "nothing like our CRUD apps"
+                if p[0] == "cue" and p[2] in (PHRASE, SENTENCE):
+                    self.reaches.append(_Reach(p[1], p[2], p[3], self.s.window, start))
             return
         payload = self._pick(match.payloads, after_comma)
         if payload[0] == "contrast":
