@@ -35,6 +35,7 @@ class _Reach:
     covered: bool = False  # it has reached a mention
     content: int = 0  # words other than fillers since the cue or its last mention
     after_comma: bool = False  # a comma since that mention: only a list may continue
+    reached: tuple[tuple[str, str], ...] = ()  # what it has negated so far
 
 
 class Scoper:
@@ -143,13 +144,13 @@ class _Walk:
                 if p[0] == "cue" and p[2] in (PHRASE, SENTENCE):
                     self.reaches.append(_Reach(p[1], p[2], p[3], self.s.window, start))
             return
-        payload = self._pick(match.payloads, after_comma)
-        if payload[0] == "contrast":
+        chosen = self._pick(match.payloads, after_comma)
+        if chosen[0][0] == "contrast":
             self.pending.clause_end(colon=False)
             self.reaches, self.recent = [], []
-        elif payload[0] == "cue":
-            _, effect, reach, questions = payload
-            self._cue(effect, reach, questions, start, end)
+        elif chosen[0][0] == "cue":
+            for i, (_, effect, reach, questions) in enumerate(chosen):
+                self._cue(effect, reach, questions, start, end, first=i == 0)
         else:  # an ignored phrase is an ordinary word
             self.words += 1
             self.gap += 1
@@ -158,18 +159,22 @@ class _Walk:
             self._words_pass()
 
     def _pick(self, payloads: tuple, after_comma: bool) -> tuple:
-        """A cue that may stand before or after ("only", "maybe") looks back when a mention is
-        just before it in the same clause, and forward otherwise."""
-        if len(payloads) > 1:
-            looks_back = bool(self.recent) and self.gap <= POST_GAP and not after_comma
-            for payload in payloads:
-                if payload[0] == "cue" and (payload[2] == AFTER) == looks_back:
-                    return payload
-        return payloads[0]
+        """The payloads that act. A cue that may stand before or after ("only", "maybe") looks back
+        when a mention is just before it in the same clause, and forward otherwise; one phrase in
+        several cue sets ("hate": a negation, and not the team's experience) acts in each."""
+        cues = [p for p in payloads if p[0] == "cue"]
+        if not cues:
+            return payloads[:1]
+        looks_back = bool(self.recent) and self.gap <= POST_GAP and not after_comma
+        chosen = [p for p in cues if (p[2] == AFTER) == looks_back]
+        return tuple(chosen or cues)
 
-    def _cue(self, effect: str, reach: str, questions: frozenset[str], start: int, end: int) -> None:
-        self.pending.cue((effect, questions, end), reach == AFTER, self.recent, self.gap, not self.sentence and not self.words)
-        self.words += 1
+    def _cue(self, effect: str, reach: str, questions: frozenset[str], start: int, end: int,
+             first: bool = True) -> None:
+        if first:
+            self.pending.cue((effect, questions, end), reach == AFTER, self.recent, self.gap,
+                             not self.sentence and not self.words)
+            self.words += 1
         if reach == AFTER:
             if self.recent and self.gap <= POST_GAP:
                 look_back(effect, self.recent, questions, end)
@@ -191,6 +196,9 @@ class _Walk:
 
     def _mention(self, m: Mention) -> None:
         nearest = None  # the negation that speaks for the mention: a `next` cue, else the nearest
+        # After a comma, another answer to a question the negation already reached is the
+        # alternative, not one more item: "no API, just HTML", "no SPA, server-rendered pages".
+        self._keep(lambda r: not (r.after_comma and r.effect == NEGATE and _other_answer(r.reached, m.targets)))
         m.listed = any(r.after_comma for r in self.reaches if r.effect == NEGATE)
         for r in self.reaches:
             if r.effect == CANCEL:
@@ -198,6 +206,7 @@ class _Walk:
             elif nearest is None or nearest.kind != NEXT:
                 nearest = r
             r.covered, r.after_comma, r.content = True, False, 0
+            r.reached += m.targets
             if r.kind == BEFORE:
                 r.left = self.s.window
         if nearest is not None:
@@ -213,3 +222,7 @@ class _Walk:
         self.list_broken = False
         self.gap = 0
         self.found.append(m)
+
+
+def _other_answer(reached: tuple[tuple[str, str], ...], targets: tuple[tuple[str, str], ...]) -> bool:
+    return any(q == rq and o != ro for q, o in targets for rq, ro in reached)
