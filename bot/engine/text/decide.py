@@ -1,7 +1,8 @@
 """From mentions to answers, one question at a time.
 
-- An option mentioned both as said and as negated is a contradiction, and a veto ("we want to
-  try FastAPI this time") speaks against any answer: the question is left alone.
+- The same keyword both said and negated is a contradiction, and a veto ("we want to try
+  FastAPI this time") speaks against any answer: the question is left alone. An option said
+  in other words than those negated is still said ("no GraphQL, plain REST is fine").
 - A negated option is ruled out. Ruling out answers nothing by itself; an implication in
   text.yaml may name what it does answer ("we don't need websockets": real-time No).
 - An option that prevails (text.yaml) wins over the question's other options: "we love
@@ -22,27 +23,31 @@ def answers(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[tu
     rules = knowledge.text
     found = []
     for question in knowledge.questions:
-        taken = _decide(rules, question, mentions)
+        taken = _decide(rules, question, text, mentions)
         if taken is not None:
             option, (start, end) = taken
             found.append((question.id, option, _shown(text[start:end])))
     return found
 
 
-def _decide(rules: TextRules, question: Question, mentions: list[Mention]) -> tuple[str, tuple[int, int]] | None:
+def _decide(rules: TextRules, question: Question, text: str, mentions: list[Mention]) -> tuple[str, tuple[int, int]] | None:
     said: dict[str, list[tuple[int, int]]] = {}
     negated: dict[str, list[tuple[int, int]]] = {}
+    words: dict[tuple[str, int], set[str]] = {}  # (option, polarity) -> the keywords, as written
     for m in mentions:
         for q, o in m.targets:
             if q != question.id:
                 continue
             polarity = m.polarity(q)
-            if polarity > 0:
-                said.setdefault(o, []).append((m.start, m.end))
-            elif polarity < 0:
-                negated.setdefault(o, []).append(m.span())
-    if VETO in said or set(said) & set(negated):
+            if polarity:
+                (said if polarity > 0 else negated).setdefault(o, []).append((m.start, m.end) if polarity > 0 else m.span())
+                words.setdefault((o, polarity), set()).add(" ".join(text[m.start:m.end].lower().split()))
+    if VETO in said:
         return None
+    for o in set(said) & set(negated):
+        if words[(o, 1)] & words[(o, -1)]:
+            return None  # the same words said and negated: a contradiction
+        del negated[o]  # "GraphQL is not needed, plain REST is fine": the option is still said
     for rule in rules.implications:
         if rule.question == question.id and rule.ruled_out <= negated.keys() and rule.take not in negated:
             spans = [s for o in rule.ruled_out for s in negated[o]]

@@ -77,6 +77,7 @@ class _Walk:
         self.sentence: list[Mention] = []
         self.words = 0  # words in the current sentence
         self.pending = Pending()
+        self.contrasted: list[Mention] = []  # the mentions just before a contrast word
 
     def _keep(self, keep) -> None:  # noqa: ANN001 - a predicate over _Reach
         if self.reaches:
@@ -89,7 +90,7 @@ class _Walk:
         self.after_comma = kind in (COMMA, BREAK)
         if kind == STOP:
             self.pending.sentence_end(word == "?", self.sentence, self.words)
-            self.reaches, self.recent, self.sentence, self.words = [], [], [], 0
+            self.reaches, self.recent, self.sentence, self.words, self.contrasted = [], [], [], 0, []
         elif kind == BREAK and word == ":":
             # "Admin panel: not needed", "Nice to have: GraphQL": a label and what it labels
             self._keep(lambda r: r.kind in (SENTENCE, PHRASE) or (r.kind == BEFORE and not r.covered))
@@ -147,6 +148,7 @@ class _Walk:
         chosen = self._pick(match.payloads, after_comma)
         if chosen[0][0] == "contrast":
             self.pending.clause_end(colon=False)
+            self.contrasted = self.recent or self.contrasted
             self.reaches, self.recent = [], []
         elif chosen[0][0] == "cue":
             for i, (_, effect, reach, questions) in enumerate(chosen):
@@ -178,6 +180,9 @@ class _Walk:
         if reach == AFTER:
             if self.recent and self.gap <= POST_GAP:
                 look_back(effect, self.recent, questions, end)
+            elif effect == CANCEL and not self.recent and self.contrasted:
+                # "we don't need websockets today, but might later": the hedge is about them
+                look_back(effect, self.contrasted, questions, end)
             self.list_broken = True
             self._words_pass()
             return
@@ -216,6 +221,7 @@ class _Walk:
         self._keep(lambda r: r.kind != NEXT)
         self.pending.mention()
         self.comma_since_mention = False
+        self.contrasted = []
         self.sentence.append(m)
         self.words += 1
         self.recent = [m] if self.list_broken else [*self.recent, m]
