@@ -2,7 +2,7 @@
 
 - The same keyword both said and negated is a contradiction, and a veto ("we want to try
   FastAPI this time") speaks against any answer: the question is left alone. An option said
-  in other words than those negated is still said ("no GraphQL, plain REST is fine").
+  again after being negated, in other words, is said ("no GraphQL, plain REST is fine").
 - A negated option is ruled out. Ruling out answers nothing by itself; an implication in
   text.yaml may name what it does answer ("we don't need websockets": real-time No).
 - An option that prevails (text.yaml) wins over the question's other options: "we love
@@ -45,9 +45,11 @@ def _decide(rules: TextRules, question: Question, text: str, mentions: list[Ment
     if VETO in said:
         return None
     for o in set(said) & set(negated):
-        if words[(o, 1)] & words[(o, -1)]:
-            return None  # the same words said and negated: a contradiction
-        del negated[o]  # "GraphQL is not needed, plain REST is fine": the option is still said
+        if words[(o, 1)] & words[(o, -1)] or min(said[o])[0] < min(negated[o])[0]:
+            # the same words said and negated, or said and then taken back ("stability over
+            # speed: performance is secondary"): a contradiction
+            return None
+        del negated[o]  # "GraphQL is not needed, plain REST is fine": said after, in other words
     for rule in rules.implications:
         if rule.question == question.id and rule.ruled_out <= negated.keys() and rule.take not in negated:
             spans = [s for o in rule.ruled_out for s in negated[o]]
