@@ -42,26 +42,20 @@ def main_reason(knowledge: Knowledge, frameworks: tuple[Framework, ...], v: Verd
         q = knowledge.decides
         return (f"Decided by your experience with {fw.name}{cite(knowledge, q, answers)}: the article's first "
                 "factor is to go with your experience when the new app is not conceptually different.")
+    if not any(v.consider):
+        return (f"None of your answers matches a \u201cconsider using if\u201d point of the article yet, so every "
+                f"framework is a candidate; {fw.name} has the fewest reasons to think twice and is the most widely used.")
     defining = [r for r in applying(fw, "consider", answers) if r.distinctive]
     if defining and step in ("only_candidate", "fit"):
         return f"Your answers fit {fw.name}'s defining case in the article: {point(knowledge, defining[0], answers)}."
     if step == "only_candidate":
-        if not any(v.consider):
-            return (f"None of your answers matches a \u201cconsider using if\u201d point of the article yet, so "
-                    f"{fw.name} is the default: the most widely used framework without a reason to think twice.")
         first = applying(fw, "consider", answers)[0]
         return f"{fw.name} is the only framework the article recommends for your answers: {point(knowledge, first, answers)}."
     assert runner is not None
     other = frameworks[runner]
     if step == "think_twice":
-        heavier = [f for f in range(len(frameworks)) if v.candidate(f) and v.twice[f] > v.twice[pick]
-                   and v.weight[f] > v.weight[pick] + EPS]
-        rival = max(heavier, key=lambda f: (v.weight[f], -f)) if heavier else runner
-        warning = applying(frameworks[rival], "think_twice", answers)[0]
-        lead = f"{frameworks[rival].name} fits more of your answers, but" if heavier else "For your answers"
-        mine = "has no such warning" if v.twice[pick] == 0 else "has fewer such warnings"
-        return (f"{lead} the article says think twice about {frameworks[rival].name}: "
-                f"{point(knowledge, warning, answers)}; {fw.name} {mine}.")
+        return _warned(knowledge, frameworks, v, pick, answers) or _warned(
+            knowledge, frameworks, v, pick, answers, rival=runner)  # type: ignore[return-value]
     if step == "fit":
         return (f"{fw.name} fits more of your answers than {other.name} "
                 f"(weight {v.weight[pick]:g} against {v.weight[runner]:g}), with no more reasons to think twice.")
@@ -69,9 +63,33 @@ def main_reason(knowledge: Knowledge, frameworks: tuple[Framework, ...], v: Verd
             f"framework, {fw.name}.")
 
 
+def _warned(knowledge: Knowledge, frameworks: tuple[Framework, ...], v: Verdicts, pick: int,
+            answers: Mapping[str, str], rival: int | None = None) -> str | None:
+    """The think-twice story: a candidate that fits more but carries a warning the pick has not."""
+    fw = frameworks[pick]
+    lead = "For your answers"
+    if rival is None:
+        heavier = [f for f in range(len(frameworks)) if v.candidate(f) and v.twice[f] > v.twice[pick]
+                   and v.weight[f] > v.weight[pick] + EPS]
+        if not heavier:
+            return None
+        rival = max(heavier, key=lambda f: (v.weight[f], -f))
+        lead = f"{frameworks[rival].name} fits more of your answers, but"
+    warnings = applying(frameworks[rival], "think_twice", answers)
+    if not warnings:
+        return None
+    mine = "has no such warning" if v.twice[pick] == 0 else "has fewer such warnings"
+    return (f"{lead} the article says think twice about {frameworks[rival].name}: "
+            f"{point(knowledge, warnings[0], answers)}; {fw.name} {mine}.")
+
+
 def reasons(knowledge: Knowledge, frameworks: tuple[Framework, ...], v: Verdicts, pick: int,
             runner: int | None, step: str, answers: Mapping[str, str]) -> tuple[str, ...]:
     out = [main_reason(knowledge, frameworks, v, pick, runner, step, answers)]
+    if step in ("fit", "tie", "only_candidate") and any(v.consider):
+        warned = _warned(knowledge, frameworks, v, pick, answers)
+        if warned:
+            out.append(warned)
     for rule in applying(frameworks[pick], "consider", answers):
         line = f"{rule.text}{cite(knowledge, rule.question, answers)}."
         if rule.text not in out[0]:

@@ -107,6 +107,23 @@ def _plus(a: Best, b: Best) -> Best:
     return None if a is None or b is None else (a[0] + b[0], a[1] + b[1])
 
 
+class _Cheapest:
+    """The two cheapest switches seen, and the question of the cheapest."""
+
+    __slots__ = ("first", "q", "second")
+
+    def __init__(self) -> None:
+        self.first: Best = None
+        self.second: Best = None
+        self.q = -1
+
+    def offer(self, cost: Best, qi: int) -> None:
+        if _better(cost, self.first):
+            self.first, self.second, self.q = cost, self.first, qi
+        elif _better(cost, self.second):
+            self.second = cost
+
+
 def can_beat(p: Pairs, v: Verdicts, open_mask: int, r: int, l: int) -> bool:
     """Whether rival r comes before leader l on some completion of the open questions
     (`open_mask`: bit qi set for each open question)."""
@@ -114,13 +131,8 @@ def can_beat(p: Pairs, v: Verdicts, open_mask: int, r: int, l: int) -> bool:
     if need_l and not need_r:
         return True  # (a) already
     k, w = v.twice[r] - v.twice[l], v.weight[r] - v.weight[l]
-    # the two cheapest switches giving R a consider point, giving L one, and giving both
-    r1: Best = None
-    r1q = -1
-    r2: Best = None
-    l1: Best = None
-    l1q = -1
-    l2: Best = None
+    # the two cheapest switches giving R a consider point, giving L one, and the cheapest giving both
+    gives_r, gives_l = _Cheapest(), _Cheapest()
     both: Best = None
     for qi, bk, bw, gr, gl, grl, r_only in p.items.get((r, l), ()):
         if not open_mask >> qi & 1:
@@ -130,30 +142,23 @@ def can_beat(p: Pairs, v: Verdicts, open_mask: int, r: int, l: int) -> bool:
         k += bk
         w += bw
         if need_r and gr is not None:
-            c = _cost(gr, bk, bw)
-            if _better(c, r1):
-                r1, r1q, r2 = c, qi, r1
-            elif _better(c, r2):
-                r2 = c
+            gives_r.offer(_cost(gr, bk, bw), qi)
         if need_l and gl is not None:
-            c = _cost(gl, bk, bw)
-            if _better(c, l1):
-                l1, l1q, l2 = c, qi, l1
-            elif _better(c, l2):
-                l2 = c
-        if need_r and need_l and grl is not None:
-            c = _cost(grl, bk, bw)
-            if _better(c, both):
-                both = c
+            gives_l.offer(_cost(gl, bk, bw), qi)
+        if need_r and need_l and grl is not None and _better(c := _cost(grl, bk, bw), both):
+            both = c
     extra: Best = (0, 0.0)
     if need_r and need_l:
-        pair = _plus(r1, l1) if r1q != l1q else (_plus(r1, l2) if _better(_plus(r1, l2), _plus(r2, l1))
-                                                else _plus(r2, l1))
+        if gives_r.q != gives_l.q:
+            pair = _plus(gives_r.first, gives_l.first)
+        else:  # one question cannot give both through two different values
+            a, b = _plus(gives_r.first, gives_l.second), _plus(gives_r.second, gives_l.first)
+            pair = a if _better(a, b) else b
         extra = both if _better(both, pair) else pair
     elif need_r:
-        extra = r1
+        extra = gives_r.first
     elif need_l:
-        extra = l1
+        extra = gives_l.first
     if extra is not None:
         dk, dw = k + extra[0], w + extra[1]
         if dk < 0 or (dk == 0 and (dw > EPS or (dw > -EPS and r < l))):

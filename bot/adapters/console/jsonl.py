@@ -29,6 +29,7 @@ def _recommendation(reply: Recommendation) -> dict[str, Any]:
         "runner_up": reply.runner_up,
         "confidence": reply.confidence,
         "decided_by": reply.decided_by,
+        "margin": reply.margin,
         "settled": reply.settled,
         "open_questions": list(reply.open_questions),
         "ranking": [{"framework": r.framework, "score": r.score} for r in reply.ranking],
