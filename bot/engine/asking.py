@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
+from threading import Lock
 
 from .model import Knowledge
 from .settle import Analysis, analyse
@@ -30,21 +31,25 @@ INNER = 3  # second step: the questions touching the most live frameworks
 
 
 class Memo:
-    """A bounded least-recently-used map: the only per-answers state the engine keeps."""
+    """A bounded least-recently-used map: the only per-answers state the engine keeps.
+    Adapters may step from several threads, so each access holds a lock."""
 
     def __init__(self, size: int = MEMO_SIZE) -> None:
         self.size, self.data = size, OrderedDict()  # type: ignore[var-annotated]
+        self.lock = Lock()
 
     def get(self, key: object) -> object:
-        value = self.data.get(key, self)
-        if value is not self:
-            self.data.move_to_end(key)
-        return value
+        with self.lock:
+            value = self.data.get(key, self)
+            if value is not self:
+                self.data.move_to_end(key)
+            return value
 
     def put(self, key: object, value: object) -> None:
-        self.data[key] = value
-        if len(self.data) > self.size:
-            self.data.popitem(last=False)
+        with self.lock:
+            self.data[key] = value
+            if len(self.data) > self.size:
+                self.data.popitem(last=False)
 
 
 def memo(knowledge: Knowledge) -> Memo:
