@@ -21,9 +21,13 @@ MAX_SHOWN = 80  # characters of the writer's words shown for one answer
 
 def answers(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[tuple[str, str, str]]:
     rules = knowledge.text
+    by_question: dict[str, list[Mention]] = {}
+    for m in mentions:
+        for q in {q for q, _ in m.targets}:
+            by_question.setdefault(q, []).append(m)
     found = []
     for question in knowledge.questions:
-        taken = _decide(rules, question, text, mentions)
+        taken = _decide(rules, question, text, by_question.get(question.id, [])) if question.id in by_question else None
         if taken is not None:
             option, (start, end) = taken
             found.append((question.id, option, _shown(text[start:end])))

@@ -80,8 +80,7 @@ class _Walk:
         self.contrasted: list[Mention] = []  # the mentions just before a contrast word
 
     def _keep(self, keep) -> None:  # noqa: ANN001 - a predicate over _Reach
-        if self.reaches:
-            self.reaches = [r for r in self.reaches if keep(r)]
+        self.reaches = [r for r in self.reaches if keep(r)]
 
     def token(self, tok: Token) -> None:
         kind, word = tok[0], tok[1]
@@ -93,16 +92,19 @@ class _Walk:
             self.reaches, self.recent, self.sentence, self.words, self.contrasted = [], [], [], 0, []
         elif kind == BREAK and word == ":":
             # "Admin panel: not needed", "Nice to have: GraphQL": a label and what it labels
-            self._keep(lambda r: r.kind in (SENTENCE, PHRASE) or (r.kind == BEFORE and not r.covered))
+            if self.reaches:
+                self._keep(lambda r: r.kind in (SENTENCE, PHRASE) or (r.kind == BEFORE and not r.covered))
             self.pending.colon(self.recent)
         elif kind == BREAK:
-            self._keep(lambda r: r.kind == SENTENCE)
+            if self.reaches:
+                self._keep(lambda r: r.kind == SENTENCE)
             self.recent = []
         elif kind == COMMA:
             # "No, we need an API": a cue that reached nothing ends at a comma. One that did goes on
             # only over a list ("no websockets, GraphQL or admin"): the next content word ends it.
             self.comma_since_mention = True
-            self._keep(lambda r: r.kind == SENTENCE or (r.kind == BEFORE and r.covered))
+            if self.reaches:
+                self._keep(lambda r: r.kind == SENTENCE or (r.kind == BEFORE and r.covered))
             for r in self.reaches:
                 r.after_comma = True
         else:
@@ -114,7 +116,8 @@ class _Walk:
         if word in self.s.starters:
             # A new clause ends a cue's reach, unless the cue came right before it and is still
             # waiting for what it negates: "not that we don't need ...", "no way we don't ...".
-            self._keep(lambda r: r.kind in (PHRASE, SENTENCE) or (r.kind == BEFORE and not r.covered and not r.content))
+            if self.reaches:
+                self._keep(lambda r: r.kind in (PHRASE, SENTENCE) or (r.kind == BEFORE and not r.covered and not r.content))
             self.recent = []
             return
         self.gap += 1
@@ -125,16 +128,19 @@ class _Walk:
             if self.comma_since_mention:  # "prototype now, production later": a new clause
                 self.recent = []
             self.list_broken = True
-            self._keep(lambda r: not r.after_comma or r.kind == SENTENCE)
+            if self.reaches:
+                self._keep(lambda r: not r.after_comma or r.kind == SENTENCE)
             for r in self.reaches:
                 r.content += 1
-        self._words_pass()
+        if self.reaches:
+            self._words_pass()
 
     def _words_pass(self) -> None:
         for r in self.reaches:
             if r.kind in (BEFORE, NEXT):
                 r.left -= 1
-        self._keep(lambda r: r.left > 0 or r.kind not in (BEFORE, NEXT))
+        if self.reaches:
+            self._keep(lambda r: r.left > 0 or r.kind not in (BEFORE, NEXT))
 
     def match(self, match: Match, start: int, end: int) -> None:
         after_comma, self.after_comma = self.after_comma, False
@@ -158,7 +164,8 @@ class _Walk:
             self.gap += 1
             self.list_broken = True
             self.pending.word()
-            self._words_pass()
+            if self.reaches:
+                self._words_pass()
 
     def _pick(self, payloads: tuple, after_comma: bool) -> tuple:
         """The payloads that act. A cue that may stand before or after ("only", "maybe") looks back
@@ -184,10 +191,12 @@ class _Walk:
                 # "we don't need websockets today, but might later": the hedge is about them
                 look_back(effect, self.contrasted, questions, end)
             self.list_broken = True
-            self._words_pass()
+            if self.reaches:
+                self._words_pass()
             return
         if effect == AFFIRM:  # "just", "only": what follows is said plainly
-            self._keep(lambda r: r.effect != NEGATE)
+            if self.reaches:
+                self._keep(lambda r: r.effect != NEGATE)
             return
         if effect == NEGATE and reach == BEFORE:
             for r in self.reaches:
@@ -195,7 +204,8 @@ class _Walk:
                     r.parity ^= 1  # "not that we don't need ...": a double negation
                     r.left = self.s.window
                     return
-            self._keep(lambda r: not (r.effect == NEGATE and r.kind == BEFORE))
+            if self.reaches:
+                self._keep(lambda r: not (r.effect == NEGATE and r.kind == BEFORE))
         left = NEXT_REACH if reach == NEXT else self.s.window
         self.reaches.append(_Reach(effect, reach, questions, left, start))
 
@@ -203,7 +213,8 @@ class _Walk:
         nearest = None  # the negation that speaks for the mention: a `next` cue, else the nearest
         # After a comma, another answer to a question the negation already reached is the
         # alternative, not one more item: "no API, just HTML", "no SPA, server-rendered pages".
-        self._keep(lambda r: not (r.after_comma and r.effect == NEGATE and _other_answer(r.reached, m.targets)))
+        if self.reaches:
+            self._keep(lambda r: not (r.after_comma and r.effect == NEGATE and _other_answer(r.reached, m.targets)))
         m.listed = any(r.after_comma for r in self.reaches if r.effect == NEGATE)
         for r in self.reaches:
             if r.effect == CANCEL:
@@ -218,7 +229,8 @@ class _Walk:
             m.negations = 1 if nearest.kind == NEXT else nearest.parity
             if m.negations:
                 m.cue_start = nearest.start
-        self._keep(lambda r: r.kind != NEXT)
+        if self.reaches:
+            self._keep(lambda r: r.kind != NEXT)
         self.pending.mention()
         self.comma_since_mention = False
         self.contrasted = []

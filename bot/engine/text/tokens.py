@@ -45,9 +45,14 @@ def tokenize(text: str, spellings: Mapping[str, tuple[str, ...]]) -> list[Token]
         start, end = m.span()
         if kind == "w":
             word = m.group()
-            for part in _expand(word) if "'" in word else (word,):
-                for spelled in spellings.get(part, (part,)):
-                    append((WORD, spelled, start, end))
+            parts = _expand(word) if "'" in word else (word,)
+            for part in parts:
+                spelled = spellings.get(part)
+                if spelled is None:
+                    append((WORD, part, start, end))
+                else:
+                    for piece in spelled:
+                        append((WORD, piece, start, end))
         elif kind == "amp":
             append((WORD, "and", start, end))
         elif kind == "comma":
