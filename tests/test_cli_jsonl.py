@@ -74,14 +74,14 @@ def test_ask_about_compare(tmp_path):
 def test_console_holds_a_conversation(tmp_path):
     result = run_bot(tmp_path, "console", stdin="7\n2\nzz\nb\n2\ns\ns\ns\ns\ns\ns\ns\ns\ns\nq\n")
     assert result.returncode == 0, result.stderr
-    assert "Q1." in result.stdout and "1) Yes, with Django" in result.stdout
+    assert "Question 1." in result.stdout and "1) Yes, with Django" in result.stdout
     assert "! Type a number" in result.stdout
     assert "Recommendation:" in result.stdout
 
 
 def test_no_subcommand_and_no_tokens_opens_the_console(tmp_path):
     result = run_bot(tmp_path, stdin="q\n")
-    assert result.returncode == 0 and "Q1." in result.stdout
+    assert result.returncode == 0 and "Question 1." in result.stdout
 
 
 def test_refuses_to_start_on_invalid_knowledge(tmp_path):

@@ -126,6 +126,7 @@ def test_whole_conversation_by_clicking_then_share(bot: Bot, slack: SlackAPI) ->
     assert rec.body["response_type"] == "ephemeral"
     blocks = rec.blocks
     assert question_of(blocks)
+    assert rec.body["text"].startswith("Question 1")  # the notification's words, as the header's
     steps = 0
     while recommendation_of(blocks) is None:
         # every question has the navigation row, and every element carries session and version

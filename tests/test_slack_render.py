@@ -147,7 +147,8 @@ def test_progress_on_every_question(knowledge) -> None:  # noqa: ANN001
     assert blocks[0] == {"type": "context", "elements": [{"type": "mrkdwn", "text": "Question 4"}]}
     bounded = render.as_dicts(render.render(replace(reply, remaining_at_most=2), "s:1"))
     assert bounded[0]["elements"][0]["text"] == "Question 4 \u00b7 at most 2 more"
-    assert render.fallback_text(reply).startswith("Q4. ")
+    assert render.fallback_text(reply) == render.clip(render.escape(f"Question 4: {reply.text}"), render.FALLBACK_MAX)
+    assert render.fallback_text(replace(reply, remaining_at_most=0)).startswith("Question 4 \u00b7 last one: ")
 
 
 def test_back_marks_the_earlier_answer(knowledge) -> None:  # noqa: ANN001

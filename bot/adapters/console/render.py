@@ -21,7 +21,7 @@ def render_text(reply: Reply) -> str:
             took = "; ".join(f"{p.question_short}: {p.option_label} (from \u201c{p.keyword}\u201d)" for p in reply.prefilled)
             lines.append(_wrap(f"From your description I took: {took}. Use [b] back to change these."))
             lines.append("")
-        lines.append(_wrap(f"Q{reply.asked}. {reply.text}"))
+        lines.append(_wrap(f"Question {reply.asked}. {reply.text}"))
         if reply.help:
             lines.append(_wrap(reply.help, "    "))
         lines += [f"  {n}) {o.label}" for n, o in enumerate(reply.options, 1)]

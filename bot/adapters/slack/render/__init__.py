@@ -21,7 +21,7 @@ from bot.engine.model import Knowledge
 from bot.engine.replies import AboutReply, CompareReply, HelpReply, QuestionReply, Recommendation, Reply, WhatIfReply
 
 from .home import home_view
-from .question import MAX_BUTTONS, question
+from .question import MAX_BUTTONS, progress, question
 from .result import about, compare, help_, recommendation, whatif
 from .text import FALLBACK_MAX, clip, escape, md
 
@@ -67,7 +67,7 @@ def note(message: str) -> list[Block]:
 def fallback_text(reply: Reply | None, message: str = "") -> str:
     """The top-level `text` shown in notifications: plain, short, escaped."""
     if isinstance(reply, QuestionReply):
-        text = f"Q{reply.asked}. {reply.text}"
+        text = f"{progress(reply)}: {reply.text}"  # the header's own words
     elif isinstance(reply, Recommendation):
         text = f"Recommendation: {reply.name}"
     elif isinstance(reply, AboutReply):
