@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+from bot.adapters.changes import change_lines
 from bot.engine.model import Framework, Knowledge
 from bot.engine.verdicts import holds as _applies  # the engine's own test of whether a rule applies
 from bot.engine.replies import Ranked, Recommendation, Suggestion
@@ -150,7 +151,7 @@ def _outcome(result: Recommendation, names: frozenset[str],
     if not (bad or unknown):
         lines.append("* Bad, because none of the article's caveats about it applies: there is none to list.")
     lines += ["", "### Confirmation", "", "Revisit this decision if one of these answers changes:", ""]
-    lines += [f"* {text(flip)}" for flip in result.flips] or ["* No single changed answer would change the pick."]
+    lines += [f"* {text(flip)}" for flip in change_lines(result)] or ["* No single changed answer would change the pick."]
     return lines + [""]
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
+from bot.adapters.changes import change_lines
 from bot.engine.replies import (AboutReply, CompareReply, HelpReply, QuestionReply, Recommendation, Reply,
                                 WhatIfReply)
 from bot.engine.suggest import heading
@@ -34,7 +35,7 @@ def render_text(reply: Reply) -> str:
             lines.append(f"Runner-up: {reply.runner_up_name}")
         lines.append("Ranking: " + ", ".join(f"{r.name} {r.score:.0%}" for r in reply.ranking if not r.vetoed))
         for title, items in (("Why", reply.reasons), ("Think twice", reply.caveats),
-                             ("What would change the answer", reply.flips)):
+                             ("What would change the answer", change_lines(reply))):
             if items:
                 lines.append(f"\n{title}:")
                 lines += [_wrap(item, "  - ") for item in items]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.adapters.changes import change_parts
 from bot.engine.replies import Recommendation, Suggestion, WhatIfReply
 from bot.engine.suggest import heading as suggestions_heading
 from bot.engine.whatif import offered
@@ -18,7 +19,7 @@ from bot.service import shared_note
 from .. import ids
 from .context import Ctx
 from .screen import BUTTONS_PER_ROW, ButtonSpec, Divider, Row, Screen, Text, fit
-from .text import LABEL_MAX, bullets, link, links, plain, prefilled_text, safe, section
+from .text import LABEL_MAX, SECTION_MAX, bullets, link, links, plain, prefilled_text, safe, section
 
 
 def heading(reply: Recommendation) -> str:
@@ -72,12 +73,20 @@ def prefilled(reply: Recommendation) -> str:
     return "-# " + safe("From your description: " + prefilled_text(reply.prefilled), 700) if reply.prefilled else ""
 
 
+def changes(reply: Recommendation) -> str:
+    """The changes, clipped to one section, always keeping the grouped sentences (last)."""
+    singles, grouped = change_parts(reply)
+    last = bullets(grouped)
+    first = bullets(singles, SECTION_MAX - len(last) - 1) if singles else ""
+    return "\n".join(part for part in (first, last) if part)
+
+
 Section = Callable[[Recommendation], str]
 
 SECTIONS: tuple[Section, ...] = (
     lambda r: section("Why", bullets(r.reasons)),
     lambda r: section("Think twice", bullets(r.caveats)),
-    lambda r: section("What would change it", bullets(r.flips)),
+    lambda r: section("What would change it", changes(r)),
     also_consider,
     lambda r: section("Links", links(r.links)),
     prefilled,

@@ -8,6 +8,7 @@ import re
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBlock, SectionBlock, TableBlock
 
+from bot.adapters.changes import change_lines
 from bot.engine.replies import AboutReply, CompareReply, HelpReply, Recommendation, Suggestion, WhatIfReply
 from bot.engine.suggest import heading
 from bot.engine.whatif import offered
@@ -38,7 +39,7 @@ def unsettled(reply: Recommendation, names: dict[str, str]) -> str:
 SECTIONS = (
     ("Why", lambda r: bullets(r.reasons), "reasons"),
     ("Think twice", lambda r: bullets(r.caveats), "caveats"),
-    ("What would change the answer", lambda r: bullets(r.flips), "flips"),
+    ("What would change the answer", lambda r: bullets(change_lines(r)), "flips"),
     ("Links", lambda r: link_bullets(r.links), "links"),
 )
 
