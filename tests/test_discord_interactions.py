@@ -427,6 +427,37 @@ def test_a_new_note_replaces_the_previous_one(driver, store, standin) -> None:
     assert message["id"] in standin.messages  # the conversation itself is never deleted
 
 
+def _in_channel(payload: dict, channel: str) -> dict:
+    """The same interaction, sent from another text channel of the guild."""
+    payload["channel_id"] = channel
+    payload["channel"] = {**payload["channel"], "id": channel, "name": "other"}
+    if "message" in payload:
+        payload["message"]["channel_id"] = channel
+    return payload
+
+
+def test_a_note_in_one_channel_leaves_the_users_note_in_another(driver, store, standin) -> None:
+    from support.discord_api import command
+
+    other = "1300000000000000002"
+    start = _in_channel(command("start", {}), other)
+    driver.send(start)
+    there = driver.message_for(start["id"])
+    menu = answer_components(there)[0]["custom_id"]
+    assert driver.send(_in_channel(click(there, menu, values=["none"]), other)).body["type"] == 7
+    stale = _in_channel(click(there, menu, values=["none"]), other)
+    assert driver.send(stale).body["type"] == 4  # Alice's note in the other channel
+    note_there = driver.message_for(stale["id"])
+    _, here = driver.command("start")
+    answer_first(driver, here)
+    _, note_here = answer_first(driver, here)  # stale: her note in this channel
+    _, again = driver.click(here, nav(here, "skip"))  # and a second one here, which replaces it
+    standin.wait_for(lambda q: q.method == "DELETE" and q.path.endswith("/messages/@original"))
+    time.sleep(0.3)  # room for a wrong second deletion to arrive
+    assert standin.deleted == [note_here["id"]], "only this channel's earlier note goes"
+    assert note_there["id"] in standin.messages and again["id"] in standin.messages
+
+
 def test_a_replaced_conversation_says_so(driver, store) -> None:
     _, old = driver.command("start")
     _, new = driver.command("start")

@@ -36,7 +36,7 @@ class AdvisorClient(discord.AutoShardedClient):
         )
         self.app = app
         self.defer_after: float = flow.DEFER_AFTER
-        self.notes: dict = {}  # user id -> (when, handle) of their latest note (flow.note)
+        self.notes: dict = {}  # (user id, channel id) -> (when, handle) of their latest note there (flow.note)
         self.tree = app_commands.CommandTree(self)
         commands.install(self.tree)
         self.ready_event = None  # an asyncio.Event set on on_ready, if given

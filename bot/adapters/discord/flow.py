@@ -5,7 +5,7 @@ decides the looks. This module only answers the interaction the right way:
 - the first reply of a conversation is a new ephemeral message;
 - every step edits that message (interaction response type 7, UPDATE_MESSAGE);
 - a refusal (stale, replaced, expired, someone else's, invalid) is a short ephemeral note,
-  and nothing changes; a user's new note deletes their previous one, so notes do not pile up;
+  and nothing changes; a user's new note deletes their previous one in that channel, so notes do not pile up;
 - Restart only asks ("Discard your N answers?" in place of the navigation row); the
   confirming click restarts, "Keep going" shows the step again;
 - where only the user installed the app (the bot is not in the server), Share posts only
@@ -122,16 +122,17 @@ NOTES_KEPT = 10_000
 
 
 async def note(interaction: discord.Interaction, message: str) -> None:
-    """A short private note that replaces the user's previous one (deleted after the new
-    one is up, so there is always something to read). Notes are kept in memory only: after
-    a restart one old note may stay, which is harmless."""
+    """A short private note that replaces the user's previous one in the same channel (deleted
+    after the new one is up, so there is always something to read). Notes are kept in memory
+    only: after a restart one old note may stay, which is harmless."""
     handle = await send(interaction, render.note(message), ephemeral=True)
-    notes: dict[int, tuple[float, Any]] | None = getattr(interaction.client, "notes", None)
+    notes: dict[tuple[int, int | None], tuple[float, Any]] | None = getattr(interaction.client, "notes", None)
     if notes is None:
         return
     now = time.monotonic()
-    previous = notes.pop(interaction.user.id, None)
-    notes[interaction.user.id] = (now, handle)
+    key = (interaction.user.id, interaction.channel_id)  # a note elsewhere is not the one to replace
+    previous = notes.pop(key, None)
+    notes[key] = (now, handle)
     if len(notes) > NOTES_KEPT:  # oldest first: dicts keep insertion order
         for key in [k for k, (at, _) in notes.items() if now - at > NOTE_LIFETIME]:
             del notes[key]
