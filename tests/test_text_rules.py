@@ -69,7 +69,7 @@ def test_text_yaml_is_optional(kdir: Path) -> None:
 def test_broken_text_yaml_is_refused_at_the_line(kdir: Path, old: str, new: str, message: str) -> None:
     found, line = problems_after(kdir, old, new)
     assert any(re.search(message, p) for p in found), found
-    assert any(p.startswith(f"{line}:") or p.startswith(f"{line + 1}:") for p in found), (line, found)
+    assert any(p.startswith((f"{line}:", f"{line + 1}:")) for p in found), (line, found)
 
 
 def test_a_question_that_failed_to_load_is_not_reported_again(kdir: Path) -> None:

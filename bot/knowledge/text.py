@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.engine.model import Question
-from bot.engine.textrules import EFFECTS, REACHES, CueSet, Implication, Template, TextRules
+from bot.engine.textrules import (
+    EFFECTS,
+    REACHES,
+    CueSet,
+    Implication,
+    Template,
+    TextRules,
+)
 
 from .problems import FileProblems
 from .yamlnodes import Y

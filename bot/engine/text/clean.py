@@ -11,17 +11,17 @@ import unicodedata
 MAX_RAW = 4000  # characters read before cleaning (markup can double a text's length)
 MAX_TEXT = 2000  # characters of cleaned text read: enough for any real description
 
-_FENCE = re.compile(r"```.*?(?:```|$)", re.S)  # pasted code or logs are not a description
+_FENCE = re.compile(r"```.*?(?:```|$)", re.DOTALL)  # pasted code or logs are not a description
 # Slack <@U1>, <!here>, <#C1|x>, <https://x|label>; Discord <@1>, <@&1>, <#1>, <:e:1>, <t:1:R>, </cmd:1>
 _ANGLE = re.compile(r"<([^<>\n]{0,400})>")
 _MASKED = re.compile(r"\[([^\[\]\n]{1,200})\]\(\s*<?https?://[^\s)]{1,400}>?\s*\)")  # Discord [label](url)
-_URL = re.compile(r"\b(?:https?://|www\.)\S{1,400}", re.I)
+_URL = re.compile(r"\b(?:https?://|www\.)\S{1,400}", re.IGNORECASE)
 _MENTION = re.compile(r"(?<!\w)@[\w.-]{1,80}")  # @everyone, @here, @name
-_EMOJI = re.compile(r"(?<!\w):[a-z0-9_+-]{1,40}:(?!\w)", re.I)
+_EMOJI = re.compile(r"(?<!\w):[a-z0-9_+-]{1,40}:(?!\w)", re.IGNORECASE)
 # Struck-through text was taken back by its writer: ~st~ (Slack), ~~st~~ (Discord).
 _STRIKE = re.compile(r"(?<!\w)~~?(?=\S)[^~\n]{1,400}?(?<=\S)~~?(?!\w)")
 _MARKS = re.compile(r"[*_`|\u200b-\u200f\u2060\ufeff]+")  # bold, italics, code, spoilers, zero-width
-_QUOTE = re.compile(r"^[ \t]*(?:>+|#+|-#|[-*\u2022]) ?", re.M)  # quote, heading, list markers
+_QUOTE = re.compile(r"^[ \t]*(?:>+|#+|-#|[-*\u2022]) ?", re.MULTILINE)  # quote, heading, list markers
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 

@@ -13,26 +13,17 @@ from dataclasses import dataclass, field
 from ..model import Knowledge
 from ..textrules import VETO, TextRules
 from .tokens import WORD, Token, forms, singulars, tokenize
+from .trie import Element, Match, Payload, Trie, Word
 from .typos import TypoIndex
 
-# A phrase element is a vocabulary id (int, inflections and typos allowed) or an exact word (str).
-Element = int | str
 NONE: frozenset[int] = frozenset()
 CACHE_LIMIT = 4096  # words whose keyword ids are remembered; cleared when full
-Payload = tuple  # ("kw", question, option) | ("ignore",) | ("cue", effect, reach, questions) | ("contrast",)
 
 
 @dataclass
 class Phrase:
     elements: tuple[Element, ...]
     payloads: list[Payload] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Match:
-    start: int  # token index
-    end: int  # token index, exclusive
-    payloads: tuple[Payload, ...]
 
 
 class Matcher:
@@ -70,7 +61,7 @@ class Matcher:
         for elements in self.phrases:
             known.update(e for e in elements if isinstance(e, str))
         self.typos = TypoIndex(self.vocab, known, rules.typo_min)
-        self.trie = _trie(self.phrases.values())
+        self.trie = Trie(((p.elements, tuple(p.payloads)) for p in self.phrases.values()), self.fillers, rules.max_gap)
         # words that begin a longer keyword word ("web" of "websockets"): only those are tried
         # as the first half of a word written apart
         self.heads = frozenset(w[:i] for w in self.vocab if len(w) >= 6 for i in range(3, len(w) - 2))
@@ -110,10 +101,10 @@ class Matcher:
     def _joinable(self, word: str) -> bool:
         return word in self.exact or word in self.derived or word[:-1] in self.exact
 
-    def words(self, text: str, tokens: list[Token]) -> list[tuple[Token, frozenset[int]]]:
+    def words(self, text: str, tokens: list[Token]) -> list[Word]:
         """Tokens with their vocabulary ids; two words written apart ("web sockets") joined when
         together they are one keyword word and apart they are not both keyword words."""
-        out: list[tuple[Token, frozenset[int]]] = []
+        out: list[Word] = []
         i, n = 0, len(tokens)
         while i < n:
             tok = tokens[i]
@@ -134,84 +125,8 @@ class Matcher:
             i += 1
         return out
 
-    def find(self, words: list[tuple[Token, frozenset[int]]]) -> list[Match]:
-        """Non-overlapping phrase matches, the phrases with most words chosen first."""
-        found: list[tuple[int, int, int, tuple[Payload, ...]]] = []
-        first = self.trie.children
-        for i, (tok, ids) in enumerate(words):
-            if tok[0] != WORD:
-                continue
-            node = first.get(tok[1])
-            if node is not None:
-                self._step(words, i, node, i, 0, found)
-            for wid in ids:
-                node = first.get(wid)
-                if node is not None:
-                    self._step(words, i, node, i, 0, found)
-        # one span found as several phrases (a keyword that is also a cue) is one match of all
-        merged: dict[tuple[int, int], tuple[int, int, int, tuple[Payload, ...]]] = {}
-        for f in found:
-            key = (f[1], f[2])
-            if key in merged:
-                f = (min(f[0], merged[key][0]), f[1], f[2], merged[key][3] + f[3])
-            merged[key] = f
-        found = sorted(merged.values(), key=lambda f: (f[0], f[1]))
-        taken = [False] * len(words)
-        matches = []
-        for _, start, end, payloads in found:
-            if True not in taken[start:end]:
-                taken[start:end] = [True] * (end - start)
-                matches.append(Match(start, end, payloads))
-        matches.sort(key=lambda m: m.start)
-        return matches
-
-    def _walk(self, words: list[tuple[Token, frozenset[int]]], start: int, node: _Node, j: int, depth: int,
-              found: list[tuple[int, int, int, tuple[Payload, ...]]]) -> None:
-        """Follow the trie from `node` with the words from index j, skipping up to max_gap fillers
-        (none before a phrase's first word)."""
-        gaps = self.rules.max_gap if depth else 0
-        n = len(words)
-        while j < n:
-            tok, ids = words[j]
-            if tok[0] != WORD:
-                return
-            children = node.children
-            nxt = children.get(tok[1])
-            if nxt is not None:
-                self._step(words, start, nxt, j, depth, found)
-            for wid in ids:
-                nxt = children.get(wid)
-                if nxt is not None:
-                    self._step(words, start, nxt, j, depth, found)
-            if gaps <= 0 or not (tok[1] in self.fillers or tok[1].isdigit()):
-                return
-            gaps -= 1
-            j += 1
-
-    def _step(self, words: list[tuple[Token, frozenset[int]]], start: int, node: _Node, j: int, depth: int,
-              found: list[tuple[int, int, int, tuple[Payload, ...]]]) -> None:
-        if node.payloads:
-            found.append((-(depth + 1), start, j + 1, node.payloads))
-        if node.children:
-            self._walk(words, start, node, j + 1, depth + 1, found)
-
-
-class _Node:
-    __slots__ = ("children", "payloads")
-
-    def __init__(self) -> None:
-        self.children: dict[Element, _Node] = {}
-        self.payloads: tuple[Payload, ...] = ()
-
-
-def _trie(phrases: Iterable[Phrase]) -> _Node:
-    root = _Node()
-    for phrase in phrases:
-        node = root
-        for element in phrase.elements:
-            node = node.children.setdefault(element, _Node())
-        node.payloads = tuple(phrase.payloads)
-    return root
+    def find(self, words: list[Word]) -> list[Match]:
+        return self.trie.find(words)
 
 
 def _keywords(knowledge: Knowledge) -> Iterable[tuple[str, str, str]]:

@@ -14,11 +14,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..textrules import AFFIRM, AFTER, BEFORE, CANCEL, NEGATE, NEXT, PHRASE, SENTENCE, TextRules
+from ..textrules import (
+    AFFIRM,
+    AFTER,
+    BEFORE,
+    CANCEL,
+    NEGATE,
+    NEXT,
+    PHRASE,
+    SENTENCE,
+    TextRules,
+)
 from .answers import Pending
 from .mention import ALL, Mention, look_back
-from .phrases import Match
 from .tokens import BREAK, COMMA, STOP, WORD, Token
+from .trie import Match
 
 POST_GAP = 4  # words allowed between a mention and an `after` cue that reaches it
 NEXT_REACH = 2  # words a `next` cue reaches
@@ -79,7 +89,7 @@ class _Walk:
         self.pending = Pending()
         self.contrasted: list[Mention] = []  # the mentions just before a contrast word
 
-    def _keep(self, keep) -> None:  # noqa: ANN001 - a predicate over _Reach
+    def _keep(self, keep) -> None:
         self.reaches = [r for r in self.reaches if keep(r)]
 
     def token(self, tok: Token) -> None:

@@ -62,7 +62,7 @@ class TypoIndex:
 
     def _correct(self, word: str, ids: Callable[[str], frozenset[int]]) -> frozenset[int]:
         targets: set[str] = set()
-        for form in {word, word[:-1] if word.endswith("s") else word}:
+        for form in {word, word.removesuffix("s")}:
             for key in (form, *_deletions(form)):
                 for target in self.index.get(key, ()):
                     if one_edit(form, target, len(target) >= ANY_EDIT_FROM):
