@@ -7,6 +7,7 @@ from . import explain
 from .errors import UnknownOption, UnknownQuestion
 from .model import Knowledge
 from .replies import Change, Prefill, Ranked, Recommendation, Suggestion
+from .asking import memo
 from .settle import Analysis, analyse
 from .state import State
 from .suggest import suggestions
@@ -83,7 +84,13 @@ def build_recommendation(knowledge: Knowledge, state: State, analysis: Analysis 
     fw = t.frameworks[pick]
     shares = [math.exp(-pos / max(knowledge.temperature, 1e-6)) for pos in range(len(order))]
     total = sum(shares)
-    found = changes(knowledge, t, vals, v, pick, skipped)
+    # a pure function of the answers and skips: kept in the engine's one bounded memo
+    key = ("changes", tuple(vals), tuple(sorted(skipped)))
+    m = memo(knowledge)
+    found = m.get(key)
+    if found is m:
+        found = changes(knowledge, t, vals, v, pick, skipped)
+        m.put(key, found)
     return Recommendation(
         framework=fw.id,
         name=fw.name,
