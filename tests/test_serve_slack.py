@@ -18,11 +18,11 @@ import pytest
 try:
     from support.serve_process import Serve, base_env, run_cli
     from support.slack_api import SlackAPI
-    from support.slack_requests import SlackRequests, elements
+    from support.slack_requests import SlackRequests, elements, fixture
 except ImportError:
     from tests.support.serve_process import Serve, base_env, run_cli
     from tests.support.slack_api import SlackAPI
-    from tests.support.slack_requests import SlackRequests, elements
+    from tests.support.slack_requests import SlackRequests, elements, fixture
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "xoxb-1111111111-2222222222-serveTestTokenValue"
@@ -221,3 +221,47 @@ def test_socket_mode_becomes_ready_and_stops_cleanly(tmp_path, slack):
         assert "/slack/events" not in bot.log.split("listening on", 1)[1].splitlines()[0]
         code, seconds = bot.terminate()
     assert code == 0 and seconds < 3, "idle: nothing in flight to wait for (Socket Mode plumbing is not work)"
+
+
+def _command_envelope(slack: SlackAPI, envelope_id: str, user: str) -> dict:
+    envelope = fixture("socket_slash_commands")
+    envelope["envelope_id"] = envelope_id
+    envelope["payload"].update(response_url=slack.response_url(), user_id=user, user_name=user.lower())
+    return envelope
+
+
+def test_sigterm_in_socket_mode_answers_the_envelopes_received_and_reads_no_new_ones(tmp_path, slack):
+    """Socket Mode's drain: on SIGTERM the bot stops reading the websocket first, so an envelope
+    pushed after that stays unacknowledged on the socket (Slack delivers it again elsewhere),
+    while every envelope already read is answered on its response_url before the socket closes.
+    The received ones are kept in flight by another process holding the SQLite write lock."""
+    env = base_env(tmp_path, SLACK_BOT_TOKEN=TOKEN, SLACK_APP_TOKEN="xapp-1-A000-999-socketModeTokenValue",
+                   SLACK_API_URL=slack.base_url)
+    db = env["ADVISOR_STORE"].removeprefix("sqlite:///")
+    with Serve(tmp_path, env=env) as bot:
+        bot.wait_log("Slack: ready", timeout=15)
+        slack.wait_connected()
+        lock = sqlite3.connect(db, isolation_level=None, timeout=10)
+        lock.execute("BEGIN IMMEDIATE")  # every step now waits for the write lock
+        received = [_command_envelope(slack, f"held-{i}", f"U00000HELD{i}") for i in range(3)]
+        for envelope in received:
+            slack.push(envelope)
+        for envelope in received:  # acked empty once the inline budget is spent: read and in flight
+            assert not slack.wait_ack(envelope["envelope_id"], timeout=15).get("payload")
+        mark = len(bot.log)
+        bot.signal(signal.SIGTERM)
+        bot.wait_log("taking no new envelopes", after=mark)
+        late = _command_envelope(slack, "late-0", "U00000LATE0")
+        slack.push(late)
+        time.sleep(0.5)  # a reader still running would take it now and answer it once the lock goes
+        lock.execute("ROLLBACK")
+        lock.close()
+        code = bot.wait_exit(30)
+        log = bot.log
+    assert code == 0, log
+    for envelope in received:
+        (post,) = slack.posts(envelope["payload"]["response_url"])
+        assert post.blocks and post.body.get("response_type") == "ephemeral", post.body
+    assert not [a for a in slack.acks if a.get("envelope_id") == "late-0"], "the late envelope was not read"
+    assert slack.posts(late["payload"]["response_url"]) == []
+    assert "request(s) in flight" in log and "still running" not in log and "Traceback" not in log, log

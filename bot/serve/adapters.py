@@ -84,10 +84,12 @@ def slack_adapter(settings: Settings, app: App) -> tuple[Adapter, AsyncApp]:
     if http:
         adapter.ready.set()  # the route is mounted on our own server, and the token was accepted
         return adapter, bolt
-    from bot.adapters.slack.socket import run_socket_mode
+    from bot.adapters.slack.socket import Intake, run_socket_mode
 
-    adapter.run = _mapped(lambda: run_socket_mode(bolt, settings.slack_app_token, ready=adapter.ready),
-                          adapter.ready, slack_startup_error)
+    intake = Intake()
+    adapter.run = _mapped(lambda: run_socket_mode(bolt, settings.slack_app_token, ready=adapter.ready,
+                                                  intake=intake), adapter.ready, slack_startup_error)
+    adapter.stop_intake = intake.stop
     return adapter, bolt
 
 

@@ -32,8 +32,9 @@ async def drain(runner: web.AppRunner | None, adapter_tasks: set[asyncio.Task], 
                 began: float, stop_intake: Sequence[Callable[[], Awaitable[set[asyncio.Task]]]] = ()) -> None:
     """`adapter_tasks`: the adapters' own tasks; `baseline`: the tasks alive once every adapter
     was ready; `began`: when the stop started (time.monotonic), for the budget; `stop_intake`:
-    the adapters' "stop taking new events" hooks (Discord closes its gateway, keeps HTTP), each
-    returning the tasks of the events it took, which are waited for like any work."""
+    the adapters' "stop taking new events" hooks (Discord closes its gateway, keeps HTTP; Slack
+    Socket Mode stops reading envelopes, keeps the socket for acks), each returning the tasks
+    of the events it took, which are waited for like any work."""
     # 1. No new work: close the HTTP listener (aiohttp lets running requests finish, up to
     #    HTTP_DRAIN) and stop reading the gateways (first), so that the snapshot below is complete:
     #    every interaction received by now has its task, and no new one can start.
