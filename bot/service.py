@@ -39,6 +39,9 @@ MESSAGES: dict[str, str] = {
 # How long a signed request is remembered, to apply a replay of it at most once: Slack (and so
 # Bolt) refuses timestamps older than 5 minutes, plus room for clock skew between replicas.
 REPLAY_WINDOW = 600.0
+# How long a share's claim holds before its post is confirmed (Advisor.confirm_share): a post that
+# takes longer (or a poster that crashed) leaves the result unshared, to be shared again.
+SHARE_CLAIM = 60.0
 
 
 def shared_note(channel: str) -> str:
@@ -185,7 +188,7 @@ class Advisor:
         assert current is not None
         reply = engine.view(self.knowledge, current.state)
         return Outcome("ok", reply, current.id, current.version, resumed=True, state=current.state,
-                       shared=current.shared)
+                       shared=self._shared(current))
 
     def whatif(self, scope: Scope, user: str, question: str, option: str, ref: Ref | None = None) -> Outcome:
         """The result with one answer changed, next to the real one. Read-only: the
@@ -246,7 +249,9 @@ class Advisor:
 
         "ok": this caller won the claim (recorded on the session with compare-and-set, so of
         any number of clicks, replicas, retries and replays exactly one wins) and must post it,
-        calling `unshare` if posting fails. "already_shared": someone did; post nothing.
+        calling `confirm_share` once posted, or `unshare` if posting fails. "already_shared": someone did
+        (or is doing it now); post nothing. A claim that is neither confirmed nor undone within
+        SHARE_CLAIM seconds (the poster crashed) lapses, and the result may be shared again.
         `ref` need only name the session: the Share button stays valid across versions."""
         key = scope.key()
         for _ in range(5):
@@ -259,10 +264,12 @@ class Advisor:
             reply = engine.view(self.knowledge, current.state)
             if not isinstance(reply, Recommendation):
                 return Outcome("nothing_to_share", reply, current.id, current.version, MESSAGES["nothing_to_share"])
-            if current.shared:
+            if self._shared(current):
                 return Outcome("already_shared", reply, current.id, current.version, shared_note(current.shared),
                                shared=current.shared)
-            claimed = current._replace(version=current.version + 1, shared=where, updated=self._clock())
+            now = self._clock()
+            claimed = current._replace(version=current.version + 1, shared=where, updated=now,
+                                       sharing_until=now + SHARE_CLAIM)
             if self.store.save(key, claimed, current.version):
                 return Outcome("ok", reply, claimed.id, claimed.version, shared=where)
             # lost a race: look again (someone shared, or stepped)
@@ -277,7 +284,25 @@ class Advisor:
         current = self._load(key)
         if current is None or current.id != claimed.session or current.version != claimed.version:
             return False
-        return self.store.save(key, current._replace(version=current.version - 1, shared=""), current.version)
+        return self.store.save(key, current._replace(version=current.version - 1, shared="", sharing_until=0.0),
+                               current.version)
+
+    def confirm_share(self, scope: Scope, claimed: Ref) -> bool:
+        """Confirm a `share` claim once its post went out: from now on the result is shared for
+        good. Same version, so the private message's buttons stay valid. False if the session
+        moved on since (a step, which makes a new result) or the claim is not this one."""
+        key = scope.key()
+        current = self._load(key)
+        if current is None or current.id != claimed.session or current.version != claimed.version \
+                or not current.sharing_until:
+            return False
+        return self.store.save(key, current._replace(sharing_until=0.0), current.version)
+
+    def _shared(self, session: Session) -> str:
+        """Where the session's result is shared: a confirmed share, or a claim still under way."""
+        if session.sharing_until and session.sharing_until <= self._clock():
+            return ""
+        return session.shared
 
     # -- replays ------------------------------------------------------------------------------------
 

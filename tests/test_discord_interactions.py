@@ -127,6 +127,10 @@ def test_whole_conversation_from_start_to_share(driver, standin, store) -> None:
     assert f"## {recommended}" in texts(public) and flat_components(public) == []
     assert f"Shared by <@{ALICE['id']}>" in texts(public), "the public message says whose result it is"
     assert store.load(SCOPE.key()).shared == SCOPE.channel
+    deadline = time.monotonic() + 5
+    while store.load(SCOPE.key()).sharing_until and time.monotonic() < deadline:
+        time.sleep(0.02)  # the confirmation follows the post
+    assert store.load(SCOPE.key()).sharing_until == 0, "the post confirmed the claim"
 
     # Share again on the old copy (a double click): shown again, nothing posted
     r, again = driver.click(final, share)

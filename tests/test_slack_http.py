@@ -154,6 +154,7 @@ def test_whole_conversation_by_clicking_then_share(bot: Bot, slack: SlackAPI) ->
     private = bot.click(blocks, "share")
     assert private.body["replace_original"] is True, "the private result is updated in place"
     assert f"Shared in <#{CHANNEL}>." in all_text(private.blocks)
+    assert bot.session().shared == CHANNEL and bot.session().sharing_until == 0, "the post confirmed the claim"
     assert "share" not in {e["action_id"] for e in elements(private.blocks)}
     assert recommendation_of(private.blocks) == framework
     posted = slack.wait_for(api="chat.postMessage")

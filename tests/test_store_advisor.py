@@ -75,6 +75,47 @@ def test_racing_clicks_apply_exactly_once(make_store, knowledge):
     assert final.state.done and final.recommended == out.reply.framework
 
 
+def test_a_share_claim_lapses_unless_its_post_is_confirmed(make_store, knowledge):
+    """Share is honest about crashes: the claim that wins the click holds for SHARE_CLAIM
+    seconds; only a confirmed post makes the result shared for good. A poster that crashed
+    between claim and post leaves a claim that lapses, and Share works again, once."""
+    from bot.service import SHARE_CLAIM
+
+    try:
+        from store_support import FakeClock
+    except ImportError:
+        from tests.store_support import FakeClock
+
+    clock = FakeClock()
+    store = make_store()
+    advisor = Advisor(lambda: knowledge, store, clock=clock)
+    out = advisor.start(SCOPE, "U1")
+    while isinstance(out.reply, QuestionReply):
+        out = advisor.act(SCOPE, "U1", choose(out.reply), out.ref())
+    result = out.ref()
+
+    crashed = advisor.share(SCOPE, "U1", result, "C9")  # claimed; the process dies before posting
+    assert crashed.ok and advisor.current(SCOPE, "U1").shared == "C9"
+    assert advisor.share(SCOPE, "U1", result, "C9").status == "already_shared", "a claim under way holds"
+    clock.advance(SHARE_CLAIM + 1)
+    assert advisor.current(SCOPE, "U1").shared == "", "a lapsed claim is no share"
+    assert not advisor.confirm_share(SCOPE, Ref(crashed.session, crashed.version + 1)), "not this claim"
+
+    wins = []
+    run_threads(6, lambda i: wins.append(advisor.share(SCOPE, "U1", result, "C9").status))
+    assert sorted(wins) == ["already_shared"] * 5 + ["ok"], "the retry is claimed once"
+    retry = advisor.current(SCOPE, "U1")
+    assert advisor.confirm_share(SCOPE, retry.ref())  # posted
+    assert store.load(SCOPE.key()).version == retry.version, "buttons on the private result stay valid"
+    clock.advance(SHARE_CLAIM * 10)
+    assert advisor.current(SCOPE, "U1").shared == "C9", "a confirmed share never lapses"
+    assert advisor.share(SCOPE, "U1", result, "C9").status == "already_shared"
+    assert not advisor.confirm_share(SCOPE, retry.ref()), "confirmed once"
+
+    # another replica on the same store sees the same: the confirmation is in the stored session
+    assert Advisor(lambda: knowledge, store, clock=clock).current(SCOPE, "U1").shared == "C9"
+
+
 def test_threads_racing_without_refs_serialise(make_store, knowledge):
     """Clicks that carry no ref (e.g. typed "skip") race on load/CAS: each applies to a
     distinct version, so the answers recorded equal the number of ok outcomes."""

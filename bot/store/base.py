@@ -52,6 +52,9 @@ class Session(NamedTuple):
     updated: float = 0.0
     recommended: str | None = None  # framework id of the latest recommendation, for stats
     shared: str = ""  # where the current recommendation was shared (a channel id); "" until then
+    # While a share's post is under way: until when its claim holds (unix time). 0 once the
+    # post went out. An expired, unconfirmed claim is no share (the poster crashed).
+    sharing_until: float = 0.0
 
 
 OWNED_MAX = 20  # sessions `owned` returns at most

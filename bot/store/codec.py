@@ -35,6 +35,8 @@ def encode(session: Session) -> str:
     }
     if session.shared:  # only once shared: earlier sessions' JSON stays exactly as it was
         data["shared"] = session.shared
+    if session.sharing_until:  # only while a share's post is under way
+        data["sharing_until"] = session.sharing_until
     return orjson.dumps(data).decode()
 
 
@@ -52,6 +54,7 @@ def decode(raw: str | bytes) -> Session:
             updated=float(data.get("updated", 0.0)),
             recommended=data.get("recommended"),
             shared=str(data.get("shared") or ""),
+            sharing_until=float(data.get("sharing_until") or 0.0),
             state=State.from_dict(data.get("state") or {}),
         )
     except CodecError:

@@ -215,8 +215,9 @@ def may_post(interaction: discord.Interaction) -> bool:
 
 
 async def share(interaction: discord.Interaction, ref: Ref) -> None:
-    """One public message per result. The service records the share on the session first
-    (compare-and-set); only the click that wins posts. The private result is updated in place
+    """One public message per result. The service records a claim on the session first
+    (compare-and-set); only the click that wins posts, and the post confirms it (a claim left
+    by a crash lapses, so the result can be shared again). The private result is updated in place
     ("Shared in #channel", no Share button), then the public copy goes out as a follow-up.
     A double click, or Share on an older copy, just shows where it went."""
     if not may_post(interaction):
@@ -246,6 +247,7 @@ async def share(interaction: discord.Interaction, ref: Ref) -> None:
                 with contextlib.suppress(discord.HTTPException):
                     await update(interaction, screen_of(interaction, back))
         raise
+    await asyncio.to_thread(app.advisor.confirm_share, scope_of(interaction), outcome.ref())  # posted
 
 
 async def export(interaction: discord.Interaction, ref: Ref) -> None:

@@ -97,8 +97,9 @@ class Actions(Dispatch):
 
     async def share(self, scope: Scope, user: str, tok: ids.Token, channel: str, respond: Any,
                     client: Any) -> None:
-        """One public message per result: the service records the share on the session first
-        (compare-and-set), and only the click that won the claim posts."""
+        """One public message per result: the service records a claim on the session first
+        (compare-and-set), only the click that won it posts, and the post confirms it (a claim
+        left by a crash lapses, so the result can be shared again)."""
         outcome = await self.call(self.advisor.share, scope, user, tok.ref, channel)
         if outcome.status == "already_shared":  # a double click, an older copy: show where it went
             blocks, text = reply_blocks(outcome.reply, ids.token(outcome.ref(), tok.thread), outcome.shared,
@@ -123,6 +124,7 @@ class Actions(Dispatch):
         except Exception:
             await self.call(self.advisor.unshare, scope, outcome.ref())
             raise
+        await self.call(self.advisor.confirm_share, scope, outcome.ref())  # posted: shared for good
         # The private result now says where it went, and offers no second Share.
         blocks, text = outcome_blocks(outcome, tok.thread, self.names())
         await respond(blocks=blocks, text=text, replace_original=True)
