@@ -1,9 +1,11 @@
 """Drive the pure engine like a person would: answer what is asked from a profile."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot import engine
 from bot.engine.model import Knowledge
-from bot.engine.replies import QuestionReply, Recommendation
+from bot.engine.replies import Change, QuestionReply, Recommendation
 
 
 def converse(knowledge: Knowledge, profile: dict[str, str], text: str = "") -> tuple[Recommendation, list[str]]:
@@ -83,3 +85,18 @@ class Tree:
             state, reply = self._node(key, parent, option)
         assert isinstance(reply, Recommendation)
         return reply, asked
+
+
+def oversized(knowledge: Knowledge, name_length: int) -> Knowledge:
+    """Knowledge pushing a platform's limits: long framework names, 5,000-character cells."""
+    long = "W" * 60 + " " + "x" * 5000
+    frameworks = tuple(replace(f, name="N" * name_length + f.id, dimensions=tuple((d, long) for d, _ in
+                                                                                   knowledge.dimensions))
+                       for f in knowledge.frameworks)
+    return replace(knowledge, frameworks=frameworks)
+
+
+def long_changes(knowledge: Knowledge, rec: Recommendation) -> Recommendation:
+    """`rec` with five what-ifs whose question and answer names are far too long for a button."""
+    return replace(rec, changes=tuple(Change(q.id, "S" * 200, q.options[0].id, "L" * 300, rec.framework, rec.name, "t")
+                                      for q in knowledge.questions[:5]))

@@ -1,26 +1,19 @@
 """Fixtures shared by Slack test files that need one bot over HTTP (imported, not a conftest):
-`slack` (the Web API / response_url stand-in) and `bot` (the real Bolt app on loopback,
-answering commands in the ack)."""
+`slack` (the Web API / response_url stand-in, test_slack_http's own) and `bot` (one real Bolt
+app per test on loopback, answering commands in the ack; test_slack_http's `bot` also runs
+every test with a zero inline budget)."""
 from __future__ import annotations
 
 import pytest
 
 try:
-    from support.slack_api import SlackAPI
-    from test_slack_http import SECRET, serve
+    from test_slack_http import SECRET, serve, slack  # noqa: F401  (slack: re-exported fixture)
 except ImportError:  # pragma: no cover - tests as a package
-    from tests.support.slack_api import SlackAPI
-    from tests.test_slack_http import SECRET, serve
+    from tests.test_slack_http import SECRET, serve, slack  # noqa: F401
 
 
 @pytest.fixture
-def slack():
-    with SlackAPI() as standin:
-        yield standin
-
-
-@pytest.fixture
-def bot(slack, make_app):
+def bot(slack, make_app):  # noqa: F811
     app = make_app(slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.base_url,
                    slack_mode="http")
     loop, bot = serve(slack, app)

@@ -3,7 +3,6 @@ components against the REST stand-in (the export's multipart callback, with the 
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 
 from support.discord_api import ALICE, BOB, Driver, flat_components, is_result, texts
 
@@ -11,9 +10,8 @@ from bot import engine
 from bot.adapters.discord import ids, render
 from bot.adapters.discord.render.screen import COMPONENTS_MAX, TEXT_TOTAL_MAX, component_count, text_length
 from bot.adapters.discord.render.text import LABEL_MAX
-from bot.engine.replies import Change
 from bot.engine.whatif import offered
-from engine_support import random_finished
+from engine_support import long_changes, oversized, random_finished
 from test_discord_interactions import EPHEMERAL, SCOPE, answer_components, bot, driver, nav, standin, start_bot, store  # noqa: F401
 from test_export_madr import HOSTILE, split, tokens
 
@@ -119,16 +117,12 @@ def test_someone_else_cannot_export_or_whatif(driver, bot) -> None:  # noqa: ANN
 
 
 def test_result_whatif_and_matrix_fit_discords_limits(knowledge) -> None:  # noqa: ANN001
-    long = "W" * 60 + " " + "x" * 5000
-    frameworks = tuple(replace(f, name="N" * 90 + f.id, dimensions=tuple((d, long) for d, _ in knowledge.dimensions))
-                       for f in knowledge.frameworks)
-    k = replace(knowledge, frameworks=frameworks)
+    k = oversized(knowledge, 90)
     rng = random.Random(8)
     for n in range(50):
         ctx = render.Ctx("s" * 64 if n % 2 else "sess1234", 10**11)
         state, rec = random_finished(knowledge, rng)
-        rec = replace(rec, changes=tuple(Change(q.id, "S" * 200, q.options[0].id, "L" * 300, rec.framework,
-                                                rec.name, "t") for q in knowledge.questions[:5]))
+        rec = long_changes(knowledge, rec)
         for screen in (render.recommendation(rec, ctx),
                        render.whatif(engine.whatif(knowledge, state, "performance", "critical"), ctx),
                        render.info(engine.compare(k, [f.id for f in k.frameworks[:3]], state.answer_map(),

@@ -8,29 +8,23 @@ SQLite write lock, so every step waits on it (the bot's busy timeout) until the 
 from __future__ import annotations
 
 import signal
-import sqlite3
 import time
 
 import pytest
 
 try:
     from support.discord_api import DiscordStandIn, Request, command, texts, user
-    from support.serve_process import Serve, base_env
+    from support.serve_process import Serve, base_env, steps_held
+    from test_serve_discord import discord as standin  # noqa: F401  (the stand-in fixture)
 except ImportError:  # pragma: no cover
     from tests.support.discord_api import DiscordStandIn, Request, command, texts, user
-    from tests.support.serve_process import Serve, base_env
+    from tests.support.serve_process import Serve, base_env, steps_held
+    from tests.test_serve_discord import discord as standin  # noqa: F401
 
 from bot.adapters.discord.flow import ERROR_MESSAGE
 
 DISCORD_TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.discordTokenValue.abcdefghijklmnop"
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def standin():
-    s = DiscordStandIn().start()
-    yield s
-    s.stop()
 
 
 def about(standin: DiscordStandIn, token: str) -> list[Request]:
@@ -50,31 +44,27 @@ def answered(standin: DiscordStandIn, payload: dict) -> bool:
 @pytest.mark.parametrize("cli", ["serve", "discord"])
 def test_sigterm_answers_every_interaction_received_and_takes_no_new_ones(tmp_path, standin, cli) -> None:
     env = base_env(tmp_path, DISCORD_TOKEN=DISCORD_TOKEN, DISCORD_API_URL=standin.api_url)
-    db = env["ADVISOR_STORE"].removeprefix("sqlite:///")
     with Serve(tmp_path, env=env, command=(cli,), wait=False) as bot:
         bot.wait_log("Discord: connected", timeout=30)
-        lock = sqlite3.connect(db, isolation_level=None, timeout=10)
-        lock.execute("BEGIN IMMEDIATE")  # every step now waits for the write lock
-        received = [command("start", {"text": "an API"}, user(f"15000000000000001{i:02d}", f"u{i}"))
-                    for i in range(4)]
-        for payload in received:
-            standin.register(payload)
-            standin.dispatch("INTERACTION_CREATE", payload)
-        for payload in received:  # each deferred (type 5): read by the bot and in flight
-            standin.wait_for(lambda r, t=payload["token"]: t in r.path and r.body.get("type") == 5, timeout=15)
-        bot.signal(signal.SIGTERM)
-        late = []
-        for i in range(3):  # right behind the signal: maybe read before the gateway closed, maybe not
-            payload = command("start", {}, user(f"15000000000000002{i:02d}", f"late{i}"))
-            standin.register(payload)
-            try:
+        with steps_held(env):
+            received = [command("start", {"text": "an API"}, user(f"15000000000000001{i:02d}", f"u{i}"))
+                        for i in range(4)]
+            for payload in received:
+                standin.register(payload)
                 standin.dispatch("INTERACTION_CREATE", payload)
-            except AssertionError:  # the gateway is already closed
-                break
-            late.append(payload)
-        time.sleep(1.0)
-        lock.execute("ROLLBACK")
-        lock.close()
+            for payload in received:  # each deferred (type 5): read by the bot and in flight
+                standin.wait_for(lambda r, t=payload["token"]: t in r.path and r.body.get("type") == 5, timeout=15)
+            bot.signal(signal.SIGTERM)
+            late = []
+            for i in range(3):  # right behind the signal: maybe read before the gateway closed, maybe not
+                payload = command("start", {}, user(f"15000000000000002{i:02d}", f"late{i}"))
+                standin.register(payload)
+                try:
+                    standin.dispatch("INTERACTION_CREATE", payload)
+                except AssertionError:  # the gateway is already closed
+                    break
+                late.append(payload)
+            time.sleep(1.0)
         code = bot.wait_exit(30)
         log = bot.log
     assert code == 0, log

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 try:
-    from support.serve_process import Serve, base_env, run_cli
+    from support.serve_process import Serve, base_env, run_cli, steps_held
     from support.slack_api import SlackAPI
     from support.slack_requests import SlackRequests, elements, fixture
 except ImportError:
-    from tests.support.serve_process import Serve, base_env, run_cli
+    from tests.support.serve_process import Serve, base_env, run_cli, steps_held
     from tests.support.slack_api import SlackAPI
     from tests.support.slack_requests import SlackRequests, elements, fixture
 
@@ -234,28 +234,25 @@ def test_sigterm_in_socket_mode_answers_the_envelopes_received_and_reads_no_new_
     """Socket Mode's drain: on SIGTERM the bot stops reading the websocket first, so an envelope
     pushed after that stays unacknowledged on the socket (Slack delivers it again elsewhere),
     while every envelope already read is answered on its response_url before the socket closes.
-    The received ones are kept in flight by another process holding the SQLite write lock."""
+    The received ones are kept in flight by another process holding the SQLite write lock
+    (steps_held)."""
     env = base_env(tmp_path, SLACK_BOT_TOKEN=TOKEN, SLACK_APP_TOKEN="xapp-1-A000-999-socketModeTokenValue",
                    SLACK_API_URL=slack.base_url)
-    db = env["ADVISOR_STORE"].removeprefix("sqlite:///")
     with Serve(tmp_path, env=env) as bot:
         bot.wait_log("Slack: ready", timeout=15)
         slack.wait_connected()
-        lock = sqlite3.connect(db, isolation_level=None, timeout=10)
-        lock.execute("BEGIN IMMEDIATE")  # every step now waits for the write lock
-        received = [_command_envelope(slack, f"held-{i}", f"U00000HELD{i}") for i in range(3)]
-        for envelope in received:
-            slack.push(envelope)
-        for envelope in received:  # acked empty once the inline budget is spent: read and in flight
-            assert not slack.wait_ack(envelope["envelope_id"], timeout=15).get("payload")
-        mark = len(bot.log)
-        bot.signal(signal.SIGTERM)
-        bot.wait_log("taking no new envelopes", after=mark)
-        late = _command_envelope(slack, "late-0", "U00000LATE0")
-        slack.push(late)
-        time.sleep(0.5)  # a reader still running would take it now and answer it once the lock goes
-        lock.execute("ROLLBACK")
-        lock.close()
+        with steps_held(env):
+            received = [_command_envelope(slack, f"held-{i}", f"U00000HELD{i}") for i in range(3)]
+            for envelope in received:
+                slack.push(envelope)
+            for envelope in received:  # acked empty once the inline budget is spent: read and in flight
+                assert not slack.wait_ack(envelope["envelope_id"], timeout=15).get("payload")
+            mark = len(bot.log)
+            bot.signal(signal.SIGTERM)
+            bot.wait_log("taking no new envelopes", after=mark)
+            late = _command_envelope(slack, "late-0", "U00000LATE0")
+            slack.push(late)
+            time.sleep(0.5)  # a reader still running would take it now and answer it once the lock goes
         code = bot.wait_exit(30)
         log = bot.log
     assert code == 0, log

@@ -17,10 +17,12 @@ from bot.adapters.slack.run import run_slack
 from bot.store.memory import MemoryStore
 
 try:
-    from support.slack_api import BackgroundLoop, SlackAPI, free_port
+    from slack_support import slack  # noqa: F401  (fixture)
+    from support.slack_api import BackgroundLoop, free_port
     from support.slack_requests import SlackRequests, actions_body, command_body, event_body, fixture, sign
 except ImportError:  # pragma: no cover
-    from tests.support.slack_api import BackgroundLoop, SlackAPI, free_port
+    from tests.slack_support import slack  # noqa: F401
+    from tests.support.slack_api import BackgroundLoop, free_port
     from tests.support.slack_requests import SlackRequests, actions_body, command_body, event_body, fixture, sign
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -58,12 +60,6 @@ WRONG_SHAPES = [
     ("type a number", json.dumps({"type": 5}).encode(), JSON),
     ("command a list", json.dumps({"command": ["/framework"], "user_id": "U1"}).encode(), JSON),
 ]
-
-
-@pytest.fixture
-def slack():
-    with SlackAPI() as standin:
-        yield standin
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import replace
 
 import pytest
 
@@ -13,11 +12,11 @@ from bot import engine
 from bot.adapters.slack.render.result import MAX_WHATIFS
 from bot.adapters.slack import render
 from bot.adapters.slack.handlers.export import SENT
-from bot.engine.replies import Change
 from bot.engine.whatif import offered
 from bot.export.markdown import ZWJ
 from test_export_madr import HOSTILE, split, tokens
-from test_slack_http import SECRET, Bot, all_text, elements, recommendation_of, serve, slack  # noqa: F401
+from slack_support import bot, slack  # noqa: F401  (fixtures)
+from test_slack_http import Bot, all_text, elements, recommendation_of
 
 try:
     from support.slack_api import SlackAPI
@@ -25,16 +24,6 @@ try:
 except ImportError:  # pragma: no cover
     from tests.support.slack_api import SlackAPI
     from tests.support.slack_requests import USER
-
-
-@pytest.fixture
-def bot(slack, make_app):
-    """One Bolt app per test (test_slack_http's `bot` also runs every test with a zero inline budget)."""
-    app = make_app(slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack.base_url,
-                   slack_mode="http")
-    loop, bot = serve(slack, app)
-    with loop:
-        yield bot
 
 
 def finish(bot: Bot, text: str = "", rng: random.Random | None = None) -> list[dict]:
@@ -147,18 +136,13 @@ def test_whatif_shows_the_winner_of_the_changed_answers_and_back_restores(bot: B
 
 
 def test_result_whatif_compare_and_record_fit_slacks_limits(knowledge) -> None:  # noqa: ANN001
-    long = "W" * 60 + " " + "x" * 5000
-    frameworks = tuple(replace(f, name="N" * 60 + f.id, dimensions=tuple((d, long) for d, _ in knowledge.dimensions))
-                       for f in knowledge.frameworks)
-    k = replace(knowledge, frameworks=frameworks)
-    rng = random.Random(3)
-    from engine_support import random_finished
+    from engine_support import long_changes, oversized, random_finished
 
+    k = oversized(knowledge, 60)
+    rng = random.Random(3)
     for _ in range(50):
         state, rec = random_finished(knowledge, rng)
-        changes = tuple(Change(q.id, "S" * 200, q.options[0].id, "L" * 300, rec.framework, rec.name, "t")
-                        for q in knowledge.questions[:5])
-        rec = replace(rec, changes=changes)
+        rec = long_changes(knowledge, rec)
         blocks = render.as_dicts(render.render(rec, "s:1"))
         assert len(blocks) <= 50
         labels = [e["text"]["text"] for b in blocks if b["type"] == "actions" for e in b["elements"]]

@@ -7,19 +7,23 @@
         bot.signal(signal.SIGHUP); bot.wait_log("knowledge reloaded")
         code, seconds = bot.terminate()              # SIGTERM, returns exit code and time taken
         bot.log                                      # everything written so far (stdout + stderr)
+    with steps_held(env): ...                        # every step waits on the SQLite write lock
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +50,20 @@ def base_env(tmp: Path, **extra: str) -> dict[str, str]:
     })
     env.update(extra)
     return env
+
+
+@contextlib.contextmanager
+def steps_held(env: dict[str, str]) -> Iterator[None]:
+    """Keep the bot's steps in flight the way a busy volume does: another process holds the
+    SQLite write lock of env's store, so every step waits on it (the bot's busy timeout)
+    until the block ends."""
+    lock = sqlite3.connect(env["ADVISOR_STORE"].removeprefix("sqlite:///"), isolation_level=None, timeout=10)
+    lock.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        lock.execute("ROLLBACK")
+        lock.close()
 
 
 def run_cli(args: list[str], env: dict[str, str], stdin: str = "", timeout: float = 30) -> subprocess.CompletedProcess:
