@@ -57,6 +57,7 @@ def test_text_yaml_is_optional(kdir: Path) -> None:
     ("  - effect: negate\n", "  - effect: negate\n    behind: [x]\n", r"unknown key 'behind' in cue set"),
     ('"we use {name}", ', '"we use it", ', r"template keyword 'we use it' must contain \{name\}"),
     ("window: 5 ", "window: 0 ", r"window must be at least 1, got 0"),
+    ('concord: ["no"', 'concord: [["no"]', r"each item of concord must be a string, got a list"),
     ("window: 5 ", "window: 2.5 ", r"window must be a whole number, got 2.5"),
     ("  - {question: experience, option: none}", "  - {question: experience, option: nobody}",
      r"prevail names option 'nobody'"),

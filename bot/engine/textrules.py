@@ -59,6 +59,7 @@ class TextRules:
     contrast: tuple[str, ...] = ()  # end every cue's reach ("but", "however")
     clause_starters: tuple[str, ...] = ()  # start a new clause ("we", "it"): end `before` reach
     connectors: tuple[str, ...] = ()  # join a list of mentions ("and", "or") that an `after` cue reaches back over
+    concord: tuple[str, ...] = ()  # negations that agree with one just before ("don't need no API")
     fillers: tuple[str, ...] = ()  # words a phrase may skip ("we have been using django" matches "we use django")
     spellings: tuple[tuple[str, str], ...] = ()  # (as typed, as read): "dont" -> "do not"
     implications: tuple[Implication, ...] = ()

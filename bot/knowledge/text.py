@@ -22,8 +22,8 @@ from .problems import FileProblems
 from .yamlnodes import Y
 
 TEXT_KEYS = {"schema", "window", "max_gap", "margin", "typo_min", "cues", "pseudo", "ignore", "contrast",
-             "clause_starters", "connectors", "fillers", "spellings", "negated", "prevail", "templates"}
-LISTS = ("pseudo", "ignore", "contrast", "clause_starters", "connectors", "fillers")
+             "clause_starters", "connectors", "fillers", "concord", "spellings", "negated", "prevail", "templates"}
+LISTS = ("pseudo", "ignore", "contrast", "clause_starters", "connectors", "fillers", "concord")
 NUMBERS = {"window": 1, "max_gap": 0, "margin": 1, "typo_min": 3}  # key -> smallest allowed
 CUE_KEYS = {"effect", "questions", "except", *REACHES}
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import Knowledge
-from ..textrules import VETO, TextRules
+from ..textrules import BEFORE, NEGATE, VETO, TextRules
 from .tokens import WORD, Token, forms, singulars, tokenize
 from .trie import Element, Match, Payload, Trie, Word
 from .typos import TypoIndex
@@ -32,17 +32,25 @@ class Matcher:
         self.rules = rules
         self.spellings = {typed: tuple(read.split()) for typed, read in rules.spellings}
         self.fillers = frozenset(rules.fillers)
+        self.concord = frozenset(" ".join(self._words(c)) for c in rules.concord)
         self.vocab: dict[str, int] = {}
         self.phrases: dict[tuple[Element, ...], Phrase] = {}
+        # a keyword that carries its own negation ("no admin", "without a database") is not
+        # negated again by a negation before it
+        negations = {p for c in rules.cues if c.effect == NEGATE for reach, p in c.phrases if reach == BEFORE}
         for question_id, option_id, keyword in _keywords(knowledge):
-            self._add(self._words(keyword), ("kw", question_id, option_id), inflect=True)
+            words = self._words(keyword)
+            own = bool(words) and words[0] in negations
+            self._add(words, ("kw", question_id, option_id, own), inflect=True)
         for phrase in rules.ignore:
             self._add(self._words(phrase), ("ignore",), inflect=True)
         every = frozenset(q.id for q in knowledge.questions)
         for cues in rules.cues:
             questions = (cues.questions or every) - cues.exempt if cues.exempt else cues.questions
             for reach, phrase in cues.phrases:
-                self._add(self._words(phrase), ("cue", cues.effect, reach, questions), inflect=False)
+                words = self._words(phrase)
+                concord = cues.effect == NEGATE and " ".join(words) in self.concord
+                self._add(words, ("cue", cues.effect, reach, questions, concord), inflect=False)
         for phrase in rules.pseudo:
             self._add(self._words(phrase), ("ignore",), inflect=False)
         for phrase in rules.contrast:

@@ -156,6 +156,8 @@ class _Walk:
         after_comma, self.after_comma = self.after_comma, False
         targets = tuple((p[1], p[2]) for p in match.payloads if p[0] == "kw")
         if targets:
+            if any(p[3] for p in match.payloads if p[0] == "kw") and self.reaches:
+                self._keep(lambda r: r.effect != NEGATE)  # "no admin" says its own no
             self._mention(Mention(targets, start, end))
             for p in match.payloads:  # a keyword that is also a cue: "nothing like our CRUD apps"
                 if p[0] == "cue" and p[2] in (PHRASE, SENTENCE):
@@ -167,8 +169,8 @@ class _Walk:
             self.contrasted = self.recent or self.contrasted
             self.reaches, self.recent = [], []
         elif chosen[0][0] == "cue":
-            for i, (_, effect, reach, questions) in enumerate(chosen):
-                self._cue(effect, reach, questions, start, end, first=i == 0)
+            for i, (_, effect, reach, questions, concord) in enumerate(chosen):
+                self._cue(effect, reach, questions, start, end, first=i == 0, concord=concord)
         else:  # an ignored phrase is an ordinary word
             self.words += 1
             self.gap += 1
@@ -189,7 +191,7 @@ class _Walk:
         return tuple(chosen or cues)
 
     def _cue(self, effect: str, reach: str, questions: frozenset[str], start: int, end: int,
-             first: bool = True) -> None:
+             first: bool = True, concord: bool = False) -> None:
         if first:
             self.pending.cue((effect, questions, end), reach == AFTER, self.recent, self.gap,
                              not self.sentence and not self.words)
@@ -211,7 +213,9 @@ class _Walk:
         if effect == NEGATE and reach == BEFORE:
             for r in self.reaches:
                 if r.effect == NEGATE and r.kind == BEFORE and not r.covered:
-                    r.parity ^= 1  # "not that we don't need ...": a double negation
+                    if not (concord and r.content <= 1):
+                        r.parity ^= 1  # "not that we don't need ...": a double negation
+                    # else "we don't need no API": the second negation agrees with the first
                     r.left = self.s.window
                     return
             if self.reaches:

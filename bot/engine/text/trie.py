@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .tokens import WORD, Token
 
 Element = int | str
-Payload = tuple  # ("kw", question, option) | ("ignore",) | ("cue", effect, reach, questions) | ("contrast",)
+Payload = tuple  # ("kw", question, option, own negation) | ("ignore",) | ("cue", effect, reach, questions, concord) | ("contrast",)
 Word = tuple[Token, frozenset[int]]  # a token and the vocabulary ids it may be
 _Found = tuple[int, int, int, tuple[Payload, ...]]  # (-elements, start, end, payloads)
 
