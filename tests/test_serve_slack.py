@@ -230,16 +230,18 @@ def _command_envelope(slack: SlackAPI, envelope_id: str, user: str) -> dict:
     return envelope
 
 
-def test_sigterm_in_socket_mode_answers_the_envelopes_received_and_reads_no_new_ones(tmp_path, slack):
-    """Socket Mode's drain: on SIGTERM the bot stops reading the websocket first, so an envelope
-    pushed after that stays unacknowledged on the socket (Slack delivers it again elsewhere),
+@pytest.mark.parametrize("cli", ["serve", "slack"])
+def test_sigterm_in_socket_mode_answers_the_envelopes_received_and_reads_no_new_ones(tmp_path, slack, cli):
+    """Socket Mode's drain (`serve` and `python -m bot slack`): on SIGTERM the bot stops reading
+    the websocket first, so an envelope pushed after that stays unacknowledged on the socket
+    (Slack delivers it again elsewhere),
     while every envelope already read is answered on its response_url before the socket closes.
     The received ones are kept in flight by another process holding the SQLite write lock
     (steps_held)."""
     env = base_env(tmp_path, SLACK_BOT_TOKEN=TOKEN, SLACK_APP_TOKEN="xapp-1-A000-999-socketModeTokenValue",
                    SLACK_API_URL=slack.base_url)
-    with Serve(tmp_path, env=env) as bot:
-        bot.wait_log("Slack: ready", timeout=15)
+    with Serve(tmp_path, env=env, command=(cli,), wait=False) as bot:
+        bot.wait_log("Slack Socket Mode connected", timeout=30)
         slack.wait_connected()
         with steps_held(env):
             received = [_command_envelope(slack, f"held-{i}", f"U00000HELD{i}") for i in range(3)]

@@ -1,7 +1,8 @@
 """`python -m bot slack [--http] [--port N] [--host H]`.
 
 - `main(settings, args) -> int`: the CLI entry (exit code; 2 for configuration errors and
-  for a token Slack rejects, see `preflight`).
+  for a token Slack rejects, see `preflight`). SIGTERM/SIGINT stop it like `serve`: in Socket
+  Mode no new envelopes first, then what was received is answered, then it closes.
 - `async run_slack(app, *, http, host, port, ready=None)`: builds the Bolt app from
   `app.settings` and runs Socket Mode (default) or the HTTP server on host:port until
   cancelled; `ready` is set once connected / listening. `inline_budget`: see
@@ -14,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import signal
 
 from aiohttp import web
 
@@ -25,13 +28,14 @@ from .app import build_bolt_app, close_http_session, open_http_session
 from .handlers import INLINE_BUDGET
 from .http import make_web_app
 from .preflight import PreflightError, preflight
-from .socket import run_socket_mode
+from .socket import Intake, run_socket_mode
 
 log = logging.getLogger("bot.slack")
 
 
 async def run_slack(app: App, *, http: bool, host: str = "127.0.0.1", port: int = 8080,
-                    ready: asyncio.Event | None = None, inline_budget: float = INLINE_BUDGET) -> None:
+                    ready: asyncio.Event | None = None, inline_budget: float = INLINE_BUDGET,
+                    intake: Intake | None = None) -> None:
     s = app.settings
     if http:
         if not s.slack_signing_secret:
@@ -58,7 +62,7 @@ async def run_slack(app: App, *, http: bool, host: str = "127.0.0.1", port: int 
                               inline_budget=inline_budget)
         await open_http_session(bolt)
         try:
-            await run_socket_mode(bolt, s.slack_app_token, ready=ready)
+            await run_socket_mode(bolt, s.slack_app_token, ready=ready, intake=intake)
         finally:
             await close_http_session(bolt)
 
@@ -94,4 +98,34 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
 async def _checked(app: App, *, http: bool, host: str, port: int) -> None:
     # Before connecting: Socket Mode would retry a rejected app token forever instead of failing.
     await preflight(app.settings, socket_mode=not http)
-    await run_slack(app, http=http, host=host, port=port)
+    await _until_signal(app, http=http, host=host, port=port)
+
+
+async def _until_signal(app: App, *, http: bool, host: str, port: int) -> None:
+    """Run until SIGTERM/SIGINT, then stop like serve does: in Socket Mode no new envelopes
+    first; then answer everything already received (acks, then the work after them), then close."""
+    from bot.serve.shutdown import HTTP_DRAIN, finish_in_flight, work_tasks
+
+    intake, ready = Intake(), asyncio.Event()
+    task = asyncio.ensure_future(run_slack(app, http=http, host=host, port=port, ready=ready, intake=intake))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    stopping = asyncio.ensure_future(stop.wait())
+    connected = asyncio.ensure_future(ready.wait())
+    await asyncio.wait({task, connected}, return_when=asyncio.FIRST_COMPLETED)
+    connected.cancel()
+    baseline = set(asyncio.all_tasks())  # connection plumbing, not work
+    await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    if not task.done():
+        log.info("Slack: stopping (no new events; answering those received)")
+        await finish_in_flight(await intake.stop(), HTTP_DRAIN)  # each envelope read, up to its ack
+        await finish_in_flight(set(work_tasks(baseline)), HTTP_DRAIN)  # the work after the acks
+        task.cancel()
+    stopping.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        log.info("Slack: stopped")
