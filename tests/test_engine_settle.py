@@ -138,3 +138,10 @@ def test_the_memo_is_bounded():
     for n in range(10):
         memo.put(n, n)
     assert list(memo.data) == [7, 8, 9] and memo.get(1) is memo and memo.get(8) == 8
+
+
+def test_help_lists_commands_without_platform_syntax(knowledge):
+    # Slack words them as `/framework about <framework>`, Discord has its own command group.
+    reply = engine.help_reply(knowledge)
+    assert [c for c, _, _ in reply.commands] == ["start", "about", "compare", "restart", "help"]
+    assert not any("/" in part for command in reply.commands for part in command)

@@ -11,12 +11,15 @@ from .errors import UnknownFramework
 from .model import FACT_LABELS, UNCONFIRMED, Framework, Knowledge
 from .replies import AboutReply, CompareReply, CompareRow, FrameworkFacts, HelpReply, Recommendation
 
+# What a user can ask for, without platform syntax: (command, arguments, what it does).
+# Each adapter words the usage its own way (Slack: `/framework about <framework>`; the
+# start command is the bare `/framework [describe your project]` there).
 COMMANDS = (
-    ("/framework [describe your project]", "Start a conversation; a sentence about the project pre-answers questions"),
-    ("/framework about <framework>", "What a framework is, its strengths, caveats and links"),
-    ("/framework compare <a> <b> [c]", "Frameworks side by side on the article's dimensions"),
-    ("/framework restart", "Start your conversation over"),
-    ("/framework help", "This help"),
+    ("start", "[describe your project]", "Start a conversation; a sentence about the project pre-answers questions"),
+    ("about", "<framework>", "What a framework is, its strengths, caveats and links"),
+    ("compare", "<a> <b> [c]", "Frameworks side by side on the article's dimensions"),
+    ("restart", "", "Start your conversation over"),
+    ("help", "", "This help"),
 )
 NOT_COVERED = "Not covered by the article, and no fact in the fact sheet"
 SHEET_ROWS = ("interface", "licence", "latest")  # compare rows only the fact sheet fills

@@ -167,7 +167,7 @@ class WhatIfReply:
 
 @dataclass(frozen=True)
 class HelpReply:
-    commands: tuple[tuple[str, str], ...]  # (usage, what it does)
+    commands: tuple[tuple[str, str, str], ...]  # (command, arguments, what it does): no platform syntax
     frameworks: tuple[tuple[str, str], ...]  # (id, name)
     outside: tuple[str, ...] = ()  # ids of the frameworks outside the article (suggestions only)
 

@@ -83,7 +83,7 @@ def render_text(reply: Reply) -> str:
     if isinstance(reply, WhatIfReply):
         return whatif_text(reply)
     if isinstance(reply, HelpReply):
-        lines = ["Commands:"] + [f"  {usage:36} {what}" for usage, what in reply.commands]
+        lines = ["Commands:"] + [f"  {(command + ' ' + args).strip():36} {what}" for command, args, what in reply.commands]
         lines.append(_wrap("Frameworks: " + reply.listing))
         return "\n".join(lines)
     raise TypeError(f"cannot render {type(reply).__name__}")

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 from bot.service import Ref
 
+SLASH_COMMAND = "/framework"  # the one slash command, as registered in slack-manifest.yaml
+
 ANSWER = "answer"
 NAV = "nav"
 SHARE = "share"

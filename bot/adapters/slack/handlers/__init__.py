@@ -29,7 +29,7 @@ class Handlers(Commands, Actions, Home):
 
 def register(bolt: AsyncApp, app: App, inline_budget: float = INLINE_BUDGET) -> Handlers:
     h = Handlers(app, inline_budget)
-    bolt.command("/framework")(h.command)
+    bolt.command(ids.SLASH_COMMAND)(h.command)
     bolt.action(ids.ACTION_PATTERN)(h.action)
     bolt.event("app_mention")(h.mention)
     bolt.event("app_home_opened")(h.home_opened)

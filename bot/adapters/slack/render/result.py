@@ -9,6 +9,7 @@ import re
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBlock, SectionBlock, TableBlock
 
 from bot.adapters.changes import change_lines
+from bot.adapters.slack.ids import SLASH_COMMAND
 from bot.engine.replies import AboutReply, CompareReply, HelpReply, Recommendation, Suggestion, WhatIfReply
 from bot.engine.suggest import heading
 from bot.engine.whatif import offered
@@ -199,10 +200,15 @@ def compare(reply: CompareReply) -> list[Block]:
     return blocks
 
 
+def usage(command: str, args: str) -> str:
+    """Slack's syntax for an engine command: starting is the bare slash command."""
+    words = [SLASH_COMMAND] + ([] if command == "start" else [command]) + ([args] if args else [])
+    return " ".join(words)
+
+
 def help_(reply: HelpReply) -> list[Block]:
-    # The engine's command list is written in Slack's syntax (/framework <text>, restart),
-    # so Slack shows it as it is; the Discord adapter keeps its own.
-    lines = "\n".join(f"\u2022 `{escape(usage)}` \u2014 {escape(what)}" for usage, what in reply.commands)
+    lines = "\n".join(f"\u2022 `{escape(usage(command, args))}` \u2014 {escape(what)}"
+                      for command, args, what in reply.commands)
     names = escape(reply.listing)
     return [
         section("Framework Advisor", lines, "help"),
