@@ -37,9 +37,15 @@ def _confidence(knowledge: Knowledge, step: str, margin: float, settled: bool) -
 
 def changes(knowledge: Knowledge, t: Tables, vals: list[int], v: Verdicts, pick: int,
             skipped: set[str]) -> tuple[Change, ...]:
-    """Every single answer (to an unasked, skipped or answered question) that changes the pick."""
+    """Every single answer (to an unasked, skipped or answered question) that changes the pick.
+    The deciding question comes last: "had you shipped with X, X would be the pick" says
+    less about this project than any other change."""
     found = []
-    for qi, question in enumerate(knowledge.questions):
+    order = [qi for qi in range(len(knowledge.questions)) if qi != t.decides]
+    if t.decides is not None:
+        order.append(t.decides)
+    for qi in order:
+        question = knowledge.questions[qi]
         if not t.touches[qi]:
             continue  # no framework's verdicts depend on it
         old = vals[qi]
