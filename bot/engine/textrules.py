@@ -48,6 +48,28 @@ class Template:
     veto: bool = False  # a match leaves the question unanswered (VETO below) instead of answering it
 
 
+@dataclass(frozen=True)
+class Shift:
+    """Words that place a mention of `question` elsewhere than the new app ("we use FastAPI at
+    work; this side project is a blog"): alone they answer nothing, beside another option of
+    `question` they take `take` instead."""
+
+    question: str
+    take: str
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """"less opinionated than Django", "not as bare as Flask": one of `words` compared with a
+    framework in `anchors` rules out the option that framework stands for."""
+
+    question: str
+    words: tuple[str, ...]
+    anchors: tuple[tuple[str, str], ...]  # (framework name as written, option id)
+
+
+SHIFT = "~"  # prefix of the option id a shift phrase's mention carries until decide.py resolves it
 VETO = ""  # the option id of a veto mention: "we want to try FastAPI this time"
 
 
@@ -65,6 +87,11 @@ class TextRules:
     implications: tuple[Implication, ...] = ()
     prevail: tuple[tuple[str, str], ...] = ()  # (question, option) that wins over the question's other options
     templates: tuple[Template, ...] = ()
+    shifts: tuple[Shift, ...] = ()
+    # "prefer X over Y": after one of `prefer` in a sentence, one of `over` negates what follows it
+    prefer: tuple[str, ...] = ()
+    over: tuple[str, ...] = ()
+    comparisons: tuple[Comparison, ...] = ()
     window: int = 5  # words a `before` cue reaches
     max_gap: int = 2  # filler words a phrase may skip between two of its words
     margin: int = 2  # mentions by which an option must lead a conflicting one to be taken

@@ -12,8 +12,10 @@ from bot.engine.model import Question
 from bot.engine.textrules import (
     EFFECTS,
     REACHES,
+    Comparison,
     CueSet,
     Implication,
+    Shift,
     Template,
     TextRules,
 )
@@ -22,8 +24,9 @@ from .problems import FileProblems
 from .yamlnodes import Y
 
 TEXT_KEYS = {"schema", "window", "max_gap", "margin", "typo_min", "cues", "pseudo", "ignore", "contrast",
-             "clause_starters", "connectors", "fillers", "concord", "spellings", "negated", "prevail", "templates"}
-LISTS = ("pseudo", "ignore", "contrast", "clause_starters", "connectors", "fillers", "concord")
+             "clause_starters", "connectors", "fillers", "concord", "spellings", "negated", "prevail", "templates",
+             "shifts", "prefer", "over", "comparisons"}
+LISTS = ("pseudo", "ignore", "contrast", "clause_starters", "connectors", "fillers", "concord", "prefer", "over")
 NUMBERS = {"window": 1, "max_gap": 0, "margin": 1, "typo_min": 3}  # key -> smallest allowed
 CUE_KEYS = {"effect", "questions", "except", *REACHES}
 
@@ -56,6 +59,8 @@ def load_text(f: FileProblems, root: Y, questions: dict[str, Question], declared
         implications=tuple(_implications(f, top.get("negated"), refs)),
         prevail=tuple(_prevail(f, top.get("prevail"), refs)),
         templates=tuple(_templates(f, top.get("templates"), refs)),
+        shifts=tuple(_shifts(f, top.get("shifts"), refs)),
+        comparisons=tuple(_comparisons(f, top.get("comparisons"), refs)),
         **lists,
         **numbers,
     )
@@ -157,4 +162,34 @@ def _templates(f: FileProblems, node: Y | None, refs: _Refs) -> list[Template]:
             f.add(veto.line, f"veto must be true or false, got {veto.raw!r}")
         if question is not None:
             out.append(Template(question.id, tuple(keywords), bool(veto and veto.value is True)))
+    return out
+
+
+def _shifts(f: FileProblems, node: Y | None, refs: _Refs) -> list[Shift]:
+    out = []
+    for item in f.records(node, "shifts", "shift", {"question", "take", "phrases"}, ("question", "take", "phrases")):
+        question = _question(f, item.value.get("question"), refs, "shifts")
+        take = _option(f, item.value.get("take"), question, "shifts") if question else None
+        phrases = _phrases(f, item.value.get("phrases"), "shift phrases")
+        if question and take:
+            out.append(Shift(question.id, take, tuple(phrases)))
+    return out
+
+
+def _comparisons(f: FileProblems, node: Y | None, refs: _Refs) -> list[Comparison]:
+    out = []
+    for item in f.records(node, "comparisons", "comparison", {"question", "words", "anchors"},
+                          ("question", "words", "anchors")):
+        question = _question(f, item.value.get("question"), refs, "comparisons")
+        words = _phrases(f, item.value.get("words"), "comparison words")
+        anchors = []
+        node_anchors = f.mapping(item.value.get("anchors"), "anchors")
+        for name, option in (node_anchors.value.items() if node_anchors and question else ()):
+            oid = _option(f, option, question, "anchors")
+            if not isinstance(name, str) or not name.strip() or " " in name.strip():
+                f.add(option.line, f"anchor {name!r} must be one word in quotes (a framework's name)")
+            elif oid:
+                anchors.append((name.strip().lower(), oid))
+        if question:
+            out.append(Comparison(question.id, tuple(words), tuple(anchors)))
     return out

@@ -3,6 +3,8 @@
 - The same keyword both said and negated is a contradiction, and a veto ("we want to try
   FastAPI this time") speaks against any answer: the question is left alone. An option said
   again after being negated, in other words, is said ("no GraphQL, plain REST is fine").
+- A shift ("at work", "this side project") answers nothing alone; beside another option it
+  takes its own: the team's framework is used elsewhere, not for the new app.
 - A negated option is ruled out. Ruling out answers nothing by itself; an implication in
   text.yaml may name what it does answer ("we don't need websockets": real-time No).
 - An option that prevails (text.yaml) wins over the question's other options: "we love
@@ -13,7 +15,7 @@
 from __future__ import annotations
 
 from ..model import Knowledge, Question
-from ..textrules import VETO, TextRules
+from ..textrules import SHIFT, VETO, TextRules
 from .mention import Mention
 
 MAX_SHOWN = 80  # characters of the writer's words shown for one answer
@@ -54,6 +56,11 @@ def _decide(rules: TextRules, question: Question, text: str, mentions: list[Ment
             # speed: performance is secondary"): a contradiction
             return None
         del negated[o]  # "GraphQL is not needed, plain REST is fine": said after, in other words
+    for o in [o for o in (*said, *negated) if o.startswith(SHIFT)]:
+        spans = said.pop(o, [])
+        negated.pop(o, None)
+        if said and spans:  # "we use FastAPI at work; this side project is a blog"
+            said.setdefault(o[len(SHIFT):], []).extend(spans)
     for rule in rules.implications:
         if rule.question == question.id and rule.ruled_out <= negated.keys() and rule.take not in negated:
             spans = [s for o in rule.ruled_out for s in negated[o]]

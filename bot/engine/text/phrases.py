@@ -11,13 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import Knowledge
-from ..textrules import BEFORE, NEGATE, VETO, TextRules
+from ..textrules import BEFORE, NEGATE, SHIFT, VETO, TextRules
 from .tokens import WORD, Token, forms, singulars, tokenize
 from .trie import Element, Match, Payload, Trie, Word
 from .typos import TypoIndex
 
 NONE: frozenset[int] = frozenset()
 CACHE_LIMIT = 4096  # words whose keyword ids are remembered; cleared when full
+CONCORD = "concord"  # a keyword's own negation that agrees with a negation before it
 
 
 @dataclass
@@ -40,8 +41,16 @@ class Matcher:
         negations = {p for c in rules.cues if c.effect == NEGATE for reach, p in c.phrases if reach == BEFORE}
         for question_id, option_id, keyword in _keywords(knowledge):
             words = self._words(keyword)
-            own = bool(words) and words[0] in negations
+            # CONCORD: "no admin" after "we don't want" agrees with it ("we don't want no admin")
+            own = (CONCORD if words[0] in self.concord else True) if words and words[0] in negations else False
             self._add(words, ("kw", question_id, option_id, own), inflect=True)
+        for shift in rules.shifts:
+            for phrase in shift.phrases:
+                self._add(self._words(phrase), ("kw", shift.question, SHIFT + shift.take, False), inflect=True)
+        for phrase in rules.prefer:
+            self._add(self._words(phrase), ("prefer",), inflect=False)
+        for phrase in rules.over:
+            self._add(self._words(phrase), ("over",), inflect=False)
         for phrase in rules.ignore:
             self._add(self._words(phrase), ("ignore",), inflect=True)
         every = frozenset(q.id for q in knowledge.questions)

@@ -27,11 +27,13 @@ from ..textrules import (
 )
 from .answers import Pending
 from .mention import ALL, Mention, look_back
+from .phrases import CONCORD
 from .tokens import BREAK, COMMA, STOP, WORD, Token
 from .trie import Match
 
 POST_GAP = 4  # words allowed between a mention and an `after` cue that reaches it
 NEXT_REACH = 2  # words a `next` cue reaches
+OVER_REACH = 3  # words from "over" to the alternative it puts second ("server-rendered over an SPA")
 
 
 @dataclass
@@ -46,6 +48,7 @@ class _Reach:
     content: int = 0  # words other than fillers since the cue or its last mention
     after_comma: bool = False  # a comma since that mention: only a list may continue
     reached: tuple[tuple[str, str], ...] = ()  # what it has negated so far
+    against: tuple[tuple[str, str], ...] = ()  # "X over Y": negates only another answer to X's questions
 
 
 class Scoper:
@@ -65,7 +68,7 @@ class Scoper:
                 walk.token(words[i][0])
                 i += 1
                 continue
-            walk.match(match, words[match.start][0][2], words[match.end - 1][0][3])
+            walk.match(match, words[match.start][0], words[match.end - 1][0][3])
             i = match.end
         walk.token((STOP, ".", 0, 0))
         return walk.found
@@ -88,6 +91,8 @@ class _Walk:
         self.words = 0  # words in the current sentence
         self.pending = Pending()
         self.contrasted: list[Mention] = []  # the mentions just before a contrast word
+        self.preferring = -1  # words in the sentence when a preference word ("prefer") was read
+        self.hedged = False  # the sentence has a hedge that speaks of every question
 
     def _keep(self, keep) -> None:
         self.reaches = [r for r in self.reaches if keep(r)]
@@ -98,7 +103,12 @@ class _Walk:
             self.pending.clause_end(colon=kind == BREAK and word == ":")
         self.after_comma = kind in (COMMA, BREAK)
         if kind == STOP:
+            if word == "?" and self.hedged:
+                # "could be good for a quick prototype?": a hedged question asks, it does not tell
+                for m in self.sentence:
+                    m.cancelled.add(ALL)
             self.pending.sentence_end(word == "?", self.sentence, self.words)
+            self.preferring, self.hedged = -1, False
             self.reaches, self.recent, self.sentence, self.words, self.contrasted = [], [], [], 0, []
         elif kind == BREAK and word == ":":
             # "Admin panel: not needed", "Nice to have: GraphQL": a label and what it labels
@@ -152,18 +162,36 @@ class _Walk:
         if self.reaches:
             self._keep(lambda r: r.left > 0 or r.kind not in (BEFORE, NEXT))
 
-    def match(self, match: Match, start: int, end: int) -> None:
+    def match(self, match: Match, first: Token, end: int) -> None:
+        payloads = match.payloads
+        kinds = {p[0] for p in payloads}
+        if "prefer" not in kinds and "over" not in kinds:
+            self._match(payloads, first[2], end)
+        elif not self._over(kinds, first[2], end):
+            rest = tuple(p for p in payloads if p[0] not in ("prefer", "over"))
+            if rest:
+                self._match(rest, first[2], end)
+            else:
+                self._word(first[1])
+            if "prefer" in kinds:
+                self.preferring = self.words
+
+    def _match(self, payloads: tuple, start: int, end: int) -> None:
         after_comma, self.after_comma = self.after_comma, False
-        targets = tuple((p[1], p[2]) for p in match.payloads if p[0] == "kw")
+        targets = tuple((p[1], p[2]) for p in payloads if p[0] == "kw")
         if targets:
-            if any(p[3] for p in match.payloads if p[0] == "kw") and self.reaches:
-                self._keep(lambda r: r.effect != NEGATE)  # "no admin" says its own no
+            own = {p[3] for p in payloads if p[0] == "kw"}
+            if own - {False} and self.reaches:
+                # "no admin" says its own no; but "not without a database" negates it again
+                adjacent = CONCORD not in own
+                self._keep(lambda r: r.effect != NEGATE or (adjacent and r.kind in (BEFORE, NEXT)
+                                                           and not r.covered and not r.content))
             self._mention(Mention(targets, start, end))
-            for p in match.payloads:  # a keyword that is also a cue: "nothing like our CRUD apps"
+            for p in payloads:  # a keyword that is also a cue: "nothing like our CRUD apps"
                 if p[0] == "cue" and p[2] in (PHRASE, SENTENCE):
                     self.reaches.append(_Reach(p[1], p[2], p[3], self.s.window, start))
             return
-        chosen = self._pick(match.payloads, after_comma)
+        chosen = self._pick(payloads, after_comma)
         if chosen[0][0] == "contrast":
             self.pending.clause_end(colon=False)
             self.contrasted = self.recent or self.contrasted
@@ -179,6 +207,23 @@ class _Walk:
             if self.reaches:
                 self._words_pass()
 
+    def _over(self, kinds: set[str], start: int, end: int) -> bool:
+        """"we'd prefer server-rendered over an SPA", "rather lightweight than opinionated": after a
+        preference word and what is preferred, "over" negates what follows. Without one, "X over Y"
+        negates Y only when it is another answer to X's question ("CRUD over a simple schema"
+        negates nothing). True if "over" acted."""
+        if kinds != {"over"}:
+            return False
+        if 0 <= self.preferring < self.words:
+            self._cue(NEGATE, BEFORE, frozenset(), start, end)
+            return True
+        if self.recent and self.gap == 0:
+            against = tuple(t for m in self.recent for t in m.targets)
+            self.reaches.append(_Reach(NEGATE, NEXT, frozenset(), OVER_REACH, start, against=against))
+            self.words += 1
+            return True
+        return False
+
     def _pick(self, payloads: tuple, after_comma: bool) -> tuple:
         """The payloads that act. A cue that may stand before or after ("only", "maybe") looks back
         when a mention is just before it in the same clause, and forward otherwise; one phrase in
@@ -192,6 +237,8 @@ class _Walk:
 
     def _cue(self, effect: str, reach: str, questions: frozenset[str], start: int, end: int,
              first: bool = True, concord: bool = False) -> None:
+        if effect == CANCEL and not questions:
+            self.hedged = True
         if first:
             self.pending.cue((effect, questions, end), reach == AFTER, self.recent, self.gap,
                              not self.sentence and not self.words)
@@ -228,7 +275,8 @@ class _Walk:
         # After a comma, another answer to a question the negation already reached is the
         # alternative, not one more item: "no API, just HTML", "no SPA, server-rendered pages".
         if self.reaches:
-            self._keep(lambda r: not (r.after_comma and r.effect == NEGATE and _other_answer(r.reached, m.targets)))
+            self._keep(lambda r: not (r.after_comma and r.effect == NEGATE and _other_answer(r.reached, m.targets))
+                       and not (r.against and not _other_answer(r.against, m.targets)))
         m.listed = any(r.after_comma for r in self.reaches if r.effect == NEGATE)
         for r in self.reaches:
             if r.effect == CANCEL:

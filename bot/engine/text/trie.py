@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from .tokens import WORD, Token
 
 Element = int | str
-Payload = tuple  # ("kw", question, option, own negation) | ("ignore",) | ("cue", effect, reach, questions, concord) | ("contrast",)
+# ("kw", question, option, own negation) | ("ignore",) | ("cue", effect, reach, questions, concord)
+# | ("contrast",) | ("prefer",) | ("over",)
+Payload = tuple
 Word = tuple[Token, frozenset[int]]  # a token and the vocabulary ids it may be
 _Found = tuple[int, int, int, tuple[Payload, ...]]  # (-elements, start, end, payloads)
 
