@@ -57,6 +57,7 @@ class Shift:
     question: str
     take: str
     phrases: tuple[str, ...]
+    unless: tuple[str, ...] = ()  # the new app said to be like the old: "at work, and this is another one"
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Comparison:
     anchors: tuple[tuple[str, str], ...]  # (framework name as written, option id)
 
 
+SAME = "="  # the option id of an `unless` phrase's mention: it voids the question's shifts
 SHIFT = "~"  # prefix of the option id a shift phrase's mention carries until decide.py resolves it
 VETO = ""  # the option id of a veto mention: "we want to try FastAPI this time"
 
@@ -91,6 +93,7 @@ class TextRules:
     # "prefer X over Y": after one of `prefer` in a sentence, one of `over` negates what follows it
     prefer: tuple[str, ...] = ()
     over: tuple[str, ...] = ()
+    over_after_keyword: tuple[str, ...] = ()  # act as `over` only right after a keyword: "prefer X to Y"
     comparisons: tuple[Comparison, ...] = ()
     window: int = 5  # words a `before` cue reaches
     max_gap: int = 2  # filler words a phrase may skip between two of its words

@@ -25,8 +25,8 @@ from .yamlnodes import Y
 
 TEXT_KEYS = {"schema", "window", "max_gap", "margin", "typo_min", "cues", "pseudo", "ignore", "contrast",
              "clause_starters", "connectors", "fillers", "concord", "spellings", "negated", "prevail", "templates",
-             "shifts", "prefer", "over", "comparisons"}
-LISTS = ("pseudo", "ignore", "contrast", "clause_starters", "connectors", "fillers", "concord", "prefer", "over")
+             "shifts", "prefer", "over", "over_after_keyword", "comparisons"}
+LISTS = ("pseudo", "ignore", "contrast", "clause_starters", "connectors", "fillers", "concord", "prefer", "over", "over_after_keyword")
 NUMBERS = {"window": 1, "max_gap": 0, "margin": 1, "typo_min": 3}  # key -> smallest allowed
 CUE_KEYS = {"effect", "questions", "except", *REACHES}
 
@@ -167,12 +167,14 @@ def _templates(f: FileProblems, node: Y | None, refs: _Refs) -> list[Template]:
 
 def _shifts(f: FileProblems, node: Y | None, refs: _Refs) -> list[Shift]:
     out = []
-    for item in f.records(node, "shifts", "shift", {"question", "take", "phrases"}, ("question", "take", "phrases")):
+    for item in f.records(node, "shifts", "shift", {"question", "take", "phrases", "unless"},
+                          ("question", "take", "phrases")):
         question = _question(f, item.value.get("question"), refs, "shifts")
         take = _option(f, item.value.get("take"), question, "shifts") if question else None
         phrases = _phrases(f, item.value.get("phrases"), "shift phrases")
+        unless = _phrases(f, item.value.get("unless"), "shift unless")
         if question and take:
-            out.append(Shift(question.id, take, tuple(phrases)))
+            out.append(Shift(question.id, take, tuple(phrases), tuple(unless)))
     return out
 
 

@@ -4,7 +4,8 @@
   FastAPI this time") speaks against any answer: the question is left alone. An option said
   again after being negated, in other words, is said ("no GraphQL, plain REST is fine").
 - A shift ("at work", "this side project") answers nothing alone; beside another option it
-  takes its own: the team's framework is used elsewhere, not for the new app.
+  takes its own: the team's framework is used elsewhere, not for the new app. Unless the text
+  says the new app is like the old ("another internal tool", "pretty similar").
 - A negated option is ruled out. Ruling out answers nothing by itself; an implication in
   text.yaml may name what it does answer ("we don't need websockets": real-time No).
 - An option that prevails (text.yaml) wins over the question's other options: "we love
@@ -15,7 +16,7 @@
 from __future__ import annotations
 
 from ..model import Knowledge, Question
-from ..textrules import SHIFT, VETO, TextRules
+from ..textrules import SAME, SHIFT, VETO, TextRules
 from .mention import Mention
 
 MAX_SHOWN = 80  # characters of the writer's words shown for one answer
@@ -56,10 +57,12 @@ def _decide(rules: TextRules, question: Question, text: str, mentions: list[Ment
             # speed: performance is secondary"): a contradiction
             return None
         del negated[o]  # "GraphQL is not needed, plain REST is fine": said after, in other words
+    same = said.pop(SAME, None)
+    negated.pop(SAME, None)
     for o in [o for o in (*said, *negated) if o.startswith(SHIFT)]:
         spans = said.pop(o, [])
         negated.pop(o, None)
-        if said and spans:  # "we use FastAPI at work; this side project is a blog"
+        if said and spans and not same:  # "we use FastAPI at work; this side project is a blog"
             said.setdefault(o[len(SHIFT):], []).extend(spans)
     for rule in rules.implications:
         if rule.question == question.id and rule.ruled_out <= negated.keys() and rule.take not in negated:

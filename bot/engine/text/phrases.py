@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import Knowledge
-from ..textrules import BEFORE, NEGATE, SHIFT, VETO, TextRules
+from ..textrules import BEFORE, NEGATE, SAME, SHIFT, VETO, TextRules
 from .tokens import WORD, Token, forms, singulars, tokenize
 from .trie import Element, Match, Payload, Trie, Word
 from .typos import TypoIndex
@@ -47,6 +47,8 @@ class Matcher:
         for shift in rules.shifts:
             for phrase in shift.phrases:
                 self._add(self._words(phrase), ("kw", shift.question, SHIFT + shift.take, False), inflect=True)
+            for phrase in shift.unless:
+                self._add(self._words(phrase), ("kw", shift.question, SAME, False), inflect=True)
         for phrase in rules.prefer:
             self._add(self._words(phrase), ("prefer",), inflect=False)
         for phrase in rules.over:

@@ -57,6 +57,7 @@ class Scoper:
         self.starters = frozenset(rules.clause_starters)
         self.connectors = frozenset(rules.connectors)
         self.fillers = frozenset(rules.fillers)
+        self.over_after_keyword = frozenset(rules.over_after_keyword)
 
     def mentions(self, words: list[tuple[Token, frozenset[int]]], matches: list[Match]) -> list[Mention]:
         walk = _Walk(self)
@@ -92,6 +93,7 @@ class _Walk:
         self.pending = Pending()
         self.contrasted: list[Mention] = []  # the mentions just before a contrast word
         self.preferring = -1  # words in the sentence when a preference word ("prefer") was read
+        self.preferred = -1  # mentions found by then
         self.hedged = False  # the sentence has a hedge that speaks of every question
 
     def _keep(self, keep) -> None:
@@ -108,7 +110,7 @@ class _Walk:
                 for m in self.sentence:
                     m.cancelled.add(ALL)
             self.pending.sentence_end(word == "?", self.sentence, self.words)
-            self.preferring, self.hedged = -1, False
+            self.preferring, self.preferred, self.hedged = -1, -1, False
             self.reaches, self.recent, self.sentence, self.words, self.contrasted = [], [], [], 0, []
         elif kind == BREAK and word == ":":
             # "Admin panel: not needed", "Nice to have: GraphQL": a label and what it labels
@@ -131,6 +133,10 @@ class _Walk:
             self._word(word)
 
     def _word(self, word: str) -> None:
+        if (word in self.s.over_after_keyword and 0 <= self.preferred < len(self.found) and self.recent
+                and self.gap == 0):
+            self._over({"over"}, -1, -1)  # "prefer Jinja templates to an SPA"
+            return
         self.words += 1
         self.pending.dangling = None
         if word in self.s.starters:
@@ -174,7 +180,7 @@ class _Walk:
             else:
                 self._word(first[1])
             if "prefer" in kinds:
-                self.preferring = self.words
+                self.preferring, self.preferred = self.words, len(self.found)
 
     def _match(self, payloads: tuple, start: int, end: int) -> None:
         after_comma, self.after_comma = self.after_comma, False
