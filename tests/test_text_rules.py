@@ -66,6 +66,11 @@ def test_text_yaml_is_optional(kdir: Path) -> None:
     ("  - question: experience\n    veto: true\n", "  - question: experience\n    veto: maybe\n",
      r"veto must be true or false, got 'maybe'"),
     ('pseudo: ["no doubt"', 'pseudo: [42, "no doubt"', r"each item of pseudo must be a string, got the number 42"),
+    ("  - question: experience\n    take: none\n", "  - question: experience\n    take: nobody\n",
+     r"shifts names option 'nobody'"),
+    ("  - question: control\n    words:", "  - question: kontrol\n    words:", r"comparisons names question 'kontrol'"),
+    ("anchors: {django: batteries,", "anchors: {django: heavy,", r"anchors names option 'heavy'"),
+    ('over: ["over"', 'over: [["over"]', r"each item of over must be a string, got a list"),
 ])
 def test_broken_text_yaml_is_refused_at_the_line(kdir: Path, old: str, new: str, message: str) -> None:
     found, line = problems_after(kdir, old, new)
@@ -88,3 +93,14 @@ def test_one_edit_is_narrow() -> None:
     assert not one_edit("xsync", "async", True)  # the first letter is kept
     assert not one_edit("async", "async", True)
     assert not one_edit("websocketss", "websocket", True)  # two edits
+
+
+def test_without_the_new_sections_the_reader_still_works(kdir: Path) -> None:
+    """shifts, prefer/over and comparisons are optional: a text.yaml from before them loads."""
+    path = kdir / "text.yaml"
+    text = path.read_text()
+    start, end = text.index("# Words that place the team's framework"), text.index("# Keywords for every option")
+    path.write_text(text[:start] + text[end:])
+    knowledge = load_knowledge(kdir)
+    assert not knowledge.text.shifts and not knowledge.text.comparisons and not knowledge.text.prefer
+    assert {(q, o) for q, o, _ in extract(knowledge, "we use Flask at work; a side project")} >= {("experience", "flask")}
