@@ -20,15 +20,16 @@ NEGATIONS = frozenset({"not", "less", "no", "never"})  # before "as ... as": "no
 def comparisons(rules: TextRules, words: list[Word]) -> list[Mention]:
     if not rules.comparisons:
         return []
-    tokens = [w[0] for w in words]
+    anchors = {name for c in rules.comparisons for name, _ in c.anchors}
     out: list[Mention] = []
-    for i, tok in enumerate(tokens):
-        if tok[0] != WORD or i < 2:
+    tokens: list[Token] = []
+    for i, (tok, _) in enumerate(words):
+        if i < 2 or tok[1] not in anchors or tok[0] != WORD:
             continue
+        tokens = tokens or [w[0] for w in words]
         for c in rules.comparisons:
-            option = next((o for name, o in c.anchors if name == tok[1]), None)
-            if option is not None:
-                start = _compared(c.words, tokens, i)
+            for name, option in c.anchors:
+                start = _compared(c.words, tokens, i) if name == tok[1] else None
                 if start is not None:
                     out.append(Mention(((c.question, option),), start, tok[3], negations=1, cue_start=start))
     return out

@@ -33,6 +33,7 @@ from .trie import Match
 
 POST_GAP = 4  # words allowed between a mention and an `after` cue that reaches it
 NEXT_REACH = 2  # words a `next` cue reaches
+PREFERENCE = ("prefer", "over")  # payload kinds read by _over
 OVER_REACH = 3  # words from "over" to the alternative it puts second ("server-rendered over an SPA")
 
 
@@ -170,11 +171,11 @@ class _Walk:
 
     def match(self, match: Match, first: Token, end: int) -> None:
         payloads = match.payloads
-        kinds = {p[0] for p in payloads}
+        kinds = {p[0] for p in payloads} if len(payloads) > 1 or payloads[0][0] in PREFERENCE else ()
         if "prefer" not in kinds and "over" not in kinds:
             self._match(payloads, first[2], end)
         elif not self._over(kinds, first[2], end):
-            rest = tuple(p for p in payloads if p[0] not in ("prefer", "over"))
+            rest = tuple(p for p in payloads if p[0] not in PREFERENCE)
             if rest:
                 self._match(rest, first[2], end)
             else:
