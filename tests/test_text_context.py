@@ -41,6 +41,10 @@ def test_every_comparison_rules_its_anchor_out(knowledge) -> None:
                     if other_option != option:
                         both = read(knowledge, f"not as {word} as {name.title()} and not as {word} as {other.title()}")
                         assert both.get(c.question) in (*middle, None), (word, name, other, both)
+                for other, other_option in c.anchors:
+                    if other_option != option:
+                        too = read(knowledge, f"{name.title()} is too {word}. {other.title()} is too {word} too")
+                        assert too.get(c.question) in middle, (word, name, other, too)
         # a comparison that agrees ("as opinionated as Django") rules nothing out
         assert read(knowledge, "as opinionated as Django, which we like").get(c.question) != "balanced"
 

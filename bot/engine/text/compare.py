@@ -1,6 +1,7 @@
 """Comparisons with a framework that stands for one end of a question's range.
 
-"less opinionated than Django", "more structured than Flask", "not as heavy as Django": the
+"less opinionated than Django", "more structured than Flask", "not as heavy as Django",
+"Django is too heavy": the
 writer wants something other than that framework's end, so its option is ruled out (and
 both ends ruled out leave the middle, by an implication in text.yaml). "as X as Django"
 without a negation before it compares nothing away, so only "than" counts on its own.
@@ -24,20 +25,30 @@ def comparisons(rules: TextRules, words: list[Word]) -> list[Mention]:
     out: list[Mention] = []
     tokens: list[Token] = []
     for i, (tok, _) in enumerate(words):
-        if i < 2 or tok[1] not in anchors or tok[0] != WORD:
+        if tok[1] not in anchors or tok[0] != WORD:
             continue
         tokens = tokens or [w[0] for w in words]
         for c in rules.comparisons:
             for name, option in c.anchors:
-                start = _compared(c.words, tokens, i) if name == tok[1] else None
-                if start is not None:
-                    out.append(Mention(((c.question, option),), start, tok[3], negations=1, cue_start=start))
+                span = _compared(c.words, tokens, i) if name == tok[1] else None
+                if span is not None:
+                    out.append(Mention(((c.question, option),), *span, negations=1, cue_start=span[0]))
     return out
 
 
-def _compared(compared: tuple[str, ...], tokens: list[Token], anchor: int) -> int | None:
-    """Where the comparison that ends at tokens[anchor] starts, or None if it is not one."""
+def _compared(compared: tuple[str, ...], tokens: list[Token], anchor: int) -> tuple[int, int] | None:
+    """Where the comparison with tokens[anchor] starts and ends, or None if it is not one."""
+    after = tokens[anchor + 1:anchor + 1 + REACH + 1]
+    for k, t in enumerate(after[:-1]):
+        # "Django feels too heavy", "Flask is too bare for us"
+        if t[0] != WORD:
+            break
+        if (t[1] == "too" and after[k + 1][0] == WORD and after[k + 1][1] in compared
+                and (k == 0 or after[k - 1][1] != "not")):
+            return tokens[anchor][2], after[k + 1][3]
     j = anchor - 1
+    if j < 1:
+        return None
     while j > 0 and tokens[j][0] == WORD and tokens[j][1] in ARTICLES:
         j -= 1
     if tokens[j][0] != WORD or tokens[j][1] not in ("than", "as"):
@@ -47,8 +58,8 @@ def _compared(compared: tuple[str, ...], tokens: list[Token], anchor: int) -> in
             return None
         if tokens[k][1] in compared:
             if tokens[j][1] == "than":
-                return tokens[k][2]
+                return tokens[k][2], tokens[anchor][3]
             before = [t for t in tokens[max(k - 3, 0):k] if t[0] == WORD]
             hit = next((t for t in before if t[1] in NEGATIONS), None)
-            return hit[2] if hit is not None else None
+            return (hit[2], tokens[anchor][3]) if hit is not None else None
     return None

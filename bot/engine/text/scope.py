@@ -247,7 +247,8 @@ class _Walk:
         if effect == CANCEL and not questions:
             self.hedged = True
         if first:
-            self.pending.cue((effect, questions, end), reach == AFTER, self.recent, self.gap,
+            # a `next` cue is never a lone answer: "we need an admin panel too" is not "admin: no"
+            self.pending.cue((effect, questions, end), reach in (AFTER, NEXT), self.recent, self.gap,
                              not self.sentence and not self.words)
             self.words += 1
         if reach == AFTER:

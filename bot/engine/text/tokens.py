@@ -18,6 +18,7 @@ _TOKEN = re.compile(
     r"|(?P<comma>,)"
     r"|(?P<brk>[:()\[\]\u2013\u2014]|(?<=\s)-+(?=\s))"
     r"|(?P<amp>&|\+)"
+    r"|(?P<gt>(?<=\s)>(?=\s))"  # "SQLAlchemy > Django ORM": read as "over"
 )
 _NOT = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}  # can't, won't, shan't, ain't
 _SUFFIX = {"re": "are", "ve": "have", "ll": "will", "d": "would", "m": "am"}
@@ -55,6 +56,8 @@ def tokenize(text: str, spellings: Mapping[str, tuple[str, ...]]) -> list[Token]
                         append((WORD, piece, start, end))
         elif kind == "amp":
             append((WORD, "and", start, end))
+        elif kind == "gt":
+            append((WORD, "over", start, end))
         elif kind == "comma":
             append((COMMA, ",", start, end))
         elif kind == "stop":
