@@ -26,7 +26,8 @@ from bot.store.codec import CodecError
 
 log = logging.getLogger(__name__)
 
-Status = Literal["ok", "stale", "replaced", "expired", "not_owner", "invalid", "nothing_to_share", "already_shared"]
+Status = Literal["ok", "stale", "replaced", "expired", "not_owner", "invalid", "nothing_to_share", "already_shared",
+                 "sharing"]
 
 MESSAGES: dict[str, str] = {
     "stale": "That button belongs to an earlier step of this conversation, which has already been answered.",
@@ -35,6 +36,7 @@ MESSAGES: dict[str, str] = {
     "not_owner": "This conversation belongs to someone else. Start your own with /framework.",
     "no_result": "There is no recommendation yet: answer the questions first.",
     "nothing_to_share": "There is no recommendation to share yet. Answer the questions first.",
+    "sharing": "This result is being shared right now. The result will say where once the post is up.",
 }
 # How long a signed request is remembered, to apply a replay of it at most once: Slack (and so
 # Bolt) refuses timestamps older than 5 minutes, plus room for clock skew between replicas.
@@ -188,7 +190,7 @@ class Advisor:
         assert current is not None
         reply = engine.view(self.knowledge, current.state)
         return Outcome("ok", reply, current.id, current.version, resumed=True, state=current.state,
-                       shared=self._shared(current))
+                       shared=_confirmed(current))
 
     def whatif(self, scope: Scope, user: str, question: str, option: str, ref: Ref | None = None) -> Outcome:
         """The result with one answer changed, next to the real one. Read-only: the
@@ -249,9 +251,11 @@ class Advisor:
 
         "ok": this caller won the claim (recorded on the session with compare-and-set, so of
         any number of clicks, replicas, retries and replays exactly one wins) and must post it,
-        calling `confirm_share` once posted, or `unshare` if posting fails. "already_shared": someone did
-        (or is doing it now); post nothing. A claim that is neither confirmed nor undone within
-        SHARE_CLAIM seconds (the poster crashed) lapses, and the result may be shared again.
+        calling `confirm_share` once posted, or `unshare` if posting fails. "already_shared": the
+        post is up (confirmed); "sharing": another click's post is under way. Either way, post
+        nothing; only "already_shared" may say "Shared". A claim that is neither confirmed nor
+        undone within SHARE_CLAIM seconds (the poster crashed) lapses, and the result may be
+        shared again.
         `ref` need only name the session: the Share button stays valid across versions."""
         key = scope.key()
         for _ in range(5):
@@ -264,9 +268,11 @@ class Advisor:
             reply = engine.view(self.knowledge, current.state)
             if not isinstance(reply, Recommendation):
                 return Outcome("nothing_to_share", reply, current.id, current.version, MESSAGES["nothing_to_share"])
-            if self._shared(current):
+            if _confirmed(current):
                 return Outcome("already_shared", reply, current.id, current.version, shared_note(current.shared),
                                shared=current.shared)
+            if self._shared(current):  # a claim under way: its post is not up yet, so nothing says "Shared"
+                return Outcome("sharing", reply, current.id, current.version, MESSAGES["sharing"])
             now = self._clock()
             claimed = current._replace(version=current.version + 1, shared=where, updated=now,
                                        sharing_until=now + SHARE_CLAIM)
@@ -287,16 +293,24 @@ class Advisor:
         return self.store.save(key, current._replace(version=current.version - 1, shared="", sharing_until=0.0),
                                current.version)
 
-    def confirm_share(self, scope: Scope, claimed: Ref) -> bool:
+    def confirm_share(self, scope: Scope, claimed: Ref) -> Outcome:
         """Confirm a `share` claim once its post went out: from now on the result is shared for
-        good. Same version, so the private message's buttons stay valid. False if the session
-        moved on since (a step, which makes a new result) or the claim is not this one."""
+        good. A compare-and-set that bumps the version: anything that read the session before
+        the confirmation (a step, or a share that saw the claim lapse at that instant) fails
+        its own compare-and-set and looks again, so it cannot write the unconfirmed claim back.
+        "ok" carries the new version, for the private result the adapter shows next ("Shared in
+        #channel"); "stale" if the session moved on since (a step, which makes a new result) or
+        the claim is not this one (it lapsed and another click claimed it)."""
         key = scope.key()
         current = self._load(key)
         if current is None or current.id != claimed.session or current.version != claimed.version \
                 or not current.sharing_until:
-            return False
-        return self.store.save(key, current._replace(sharing_until=0.0), current.version)
+            return Outcome("stale", None, message=MESSAGES["stale"])
+        confirmed = current._replace(version=current.version + 1, sharing_until=0.0, updated=self._clock())
+        if not self.store.save(key, confirmed, current.version):
+            return Outcome("stale", None, message=MESSAGES["stale"])
+        reply = engine.view(self.knowledge, confirmed.state)
+        return Outcome("ok", reply, confirmed.id, confirmed.version, state=confirmed.state, shared=confirmed.shared)
 
     def _shared(self, session: Session) -> str:
         """Where the session's result is shared: a confirmed share, or a claim still under way."""
@@ -320,6 +334,11 @@ class Advisor:
         was_done = before is not None and before.state.done and not isinstance(event, Start)
         if isinstance(reply, Recommendation) and not was_done:
             self.observer.conversation_completed(reply.framework)
+
+
+def _confirmed(session: Session) -> str:
+    """Where the session's result is shared once its post is up ("" before, and during a claim)."""
+    return "" if session.sharing_until else session.shared
 
 
 def _with_recommendation(session: Session, framework: str) -> Session:

@@ -83,10 +83,10 @@ def test_share_is_claimed_once_and_undone_only_if_nothing_happened(make_app):
         t.start()
     for t in threads:
         t.join()
-    assert sorted(wins) == ["already_shared"] * 7 + ["ok"]
+    assert sorted(wins) == ["ok"] + ["sharing"] * 7, "one claim; the others see its post under way"
     again = app.advisor.share(SCOPE, "U1", result.ref(), "C9")
-    assert again.status == "already_shared" and again.shared == "C9" and "<#C9>" in again.message
-    assert app.advisor.current(SCOPE, "U1").shared == "C9"
+    assert again.status == "sharing" and again.shared == "" and "<#" not in again.message
+    assert app.advisor.current(SCOPE, "U1").shared == "", "not shown as shared before the post is up"
     # undo (the post failed): back to the version the private message's buttons carry
     claimed = app.advisor.current(SCOPE, "U1")
     assert app.advisor.unshare(SCOPE, claimed.ref())
@@ -95,6 +95,12 @@ def test_share_is_claimed_once_and_undone_only_if_nothing_happened(make_app):
     assert not app.advisor.unshare(SCOPE, claimed.ref()), "only the claim it made"
     ok = app.advisor.share(SCOPE, "U1", result.ref(), "C9")
     assert ok.ok
+    posted = app.advisor.confirm_share(SCOPE, ok.ref())
+    assert posted.ok and posted.shared == "C9" and posted.version == ok.version + 1
+    again = app.advisor.share(SCOPE, "U1", result.ref(), "C9")
+    assert again.status == "already_shared" and again.shared == "C9" and "<#C9>" in again.message
+    assert app.advisor.current(SCOPE, "U1").shared == "C9"
+    ok = posted
     # a step makes a new result, which may be shared again
     more = app.advisor.act(SCOPE, "U1", More(), ok.ref())
     assert more.ok and app.advisor.current(SCOPE, "U1").shared == ""

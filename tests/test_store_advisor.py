@@ -95,25 +95,89 @@ def test_a_share_claim_lapses_unless_its_post_is_confirmed(make_store, knowledge
     result = out.ref()
 
     crashed = advisor.share(SCOPE, "U1", result, "C9")  # claimed; the process dies before posting
-    assert crashed.ok and advisor.current(SCOPE, "U1").shared == "C9"
-    assert advisor.share(SCOPE, "U1", result, "C9").status == "already_shared", "a claim under way holds"
+    assert crashed.ok and advisor.current(SCOPE, "U1").shared == "", "not shown as shared before the post"
+    assert advisor.share(SCOPE, "U1", result, "C9").status == "sharing", "a claim under way holds"
     clock.advance(SHARE_CLAIM + 1)
     assert advisor.current(SCOPE, "U1").shared == "", "a lapsed claim is no share"
-    assert not advisor.confirm_share(SCOPE, Ref(crashed.session, crashed.version + 1)), "not this claim"
+    assert not advisor.confirm_share(SCOPE, Ref(crashed.session, crashed.version + 1)).ok, "not this claim"
 
     wins = []
     run_threads(6, lambda i: wins.append(advisor.share(SCOPE, "U1", result, "C9").status))
-    assert sorted(wins) == ["already_shared"] * 5 + ["ok"], "the retry is claimed once"
+    assert sorted(wins) == ["ok"] + ["sharing"] * 5, "the retry is claimed once"
     retry = advisor.current(SCOPE, "U1")
-    assert advisor.confirm_share(SCOPE, retry.ref())  # posted
-    assert store.load(SCOPE.key()).version == retry.version, "buttons on the private result stay valid"
+    posted = advisor.confirm_share(SCOPE, retry.ref())
+    assert posted.ok and posted.shared == "C9" and posted.version == retry.version + 1
+    assert store.load(SCOPE.key()).version == posted.version, "the private result is shown with this version"
     clock.advance(SHARE_CLAIM * 10)
     assert advisor.current(SCOPE, "U1").shared == "C9", "a confirmed share never lapses"
     assert advisor.share(SCOPE, "U1", result, "C9").status == "already_shared"
-    assert not advisor.confirm_share(SCOPE, retry.ref()), "confirmed once"
+    assert not advisor.confirm_share(SCOPE, retry.ref()).ok, "confirmed once"
+    assert not advisor.confirm_share(SCOPE, posted.ref()).ok, "confirmed once"
 
     # another replica on the same store sees the same: the confirmation is in the stored session
     assert Advisor(lambda: knowledge, store, clock=clock).current(SCOPE, "U1").shared == "C9"
+
+
+class _Between:
+    """The real store, with one extra action run right after the next `load`: a write that
+    lands between another caller's read and its compare-and-set (the interleaving to test)."""
+
+    def __init__(self, store) -> None:  # noqa: ANN001
+        self._store = store
+        self.then = None
+
+    def load(self, key):  # noqa: ANN001, ANN201
+        session = self._store.load(key)
+        then, self.then = self.then, None
+        if then is not None:
+            then()
+        return session
+
+    def __getattr__(self, name):  # noqa: ANN001, ANN204
+        return getattr(self._store, name)
+
+
+def test_a_confirmation_racing_a_second_share_keeps_one_post(make_store, knowledge):
+    """The slow post's confirmation lands between the read and the compare-and-set of a share
+    that saw the claim lapse at that instant. The confirmation bumps the version, so that
+    share's compare-and-set fails, it looks again and finds the result shared: no second post.
+    (With a confirmation at the same version, that share wrote its claim over the confirmed
+    one and posted again.) The same for a step: it is refused, not applied over the confirmation."""
+    from bot.engine.events import Back
+    from bot.service import SHARE_CLAIM
+
+    try:
+        from store_support import FakeClock
+    except ImportError:
+        from tests.store_support import FakeClock
+
+    clock = FakeClock()
+    store = _Between(make_store())
+    advisor = Advisor(lambda: knowledge, store, clock=clock)
+    out = advisor.start(SCOPE, "U1")
+    while isinstance(out.reply, QuestionReply):
+        out = advisor.act(SCOPE, "U1", choose(out.reply), out.ref())
+
+    first = advisor.share(SCOPE, "U1", out.ref(), "C9")
+    assert first.ok
+    clock.advance(SHARE_CLAIM + 1)  # the post is slow; it is up just as the claim lapses
+    confirmations = []
+    store.then = lambda: confirmations.append(advisor.confirm_share(SCOPE, first.ref()))
+    second = advisor.share(SCOPE, "U1", out.ref(), "C9")
+    assert [c.ok for c in confirmations] == [True]
+    assert second.status == "already_shared" and second.shared == "C9", "one public message"
+    assert store.load(SCOPE.key()).sharing_until == 0 and store.load(SCOPE.key()).shared == "C9"
+
+    # a step that read the session before a confirmation is refused, so it cannot keep the claim
+    out = advisor.start(SCOPE, "U1")
+    while isinstance(out.reply, QuestionReply):
+        out = advisor.act(SCOPE, "U1", choose(out.reply), out.ref())
+    claim = advisor.share(SCOPE, "U1", out.ref(), "C9")
+    assert claim.ok
+    store.then = lambda: confirmations.append(advisor.confirm_share(SCOPE, claim.ref()))
+    step = advisor.act(SCOPE, "U1", Back(), claim.ref())
+    assert confirmations[-1].ok and step.status == "stale"
+    assert store.load(SCOPE.key()).sharing_until == 0 and store.load(SCOPE.key()).shared == "C9"
 
 
 def test_threads_racing_without_refs_serialise(make_store, knowledge):

@@ -8,6 +8,8 @@ decides the looks. This module only answers the interaction the right way:
   and nothing changes; a user's new note deletes their previous one in that channel, so notes do not pile up;
 - Restart only asks ("Discard your N answers?" in place of the navigation row); the
   confirming click restarts, "Keep going" shows the step again;
+- Share defers the click, posts the public copy, and only then shows "Shared in #channel"
+  on the private result (a refused post: the reason, and Share again);
 - where only the user installed the app (the bot is not in the server), Share posts only
   if the user may post in the channel; every reply stays an interaction response (at most
   two follow-ups per interaction: Share's public copy, or a note or an error after a
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import io
 import logging
 from collections.abc import Callable
@@ -215,39 +218,71 @@ def may_post(interaction: discord.Interaction) -> bool:
 
 
 async def share(interaction: discord.Interaction, ref: Ref) -> None:
-    """One public message per result. The service records a claim on the session first
-    (compare-and-set); only the click that wins posts, and the post confirms it (a claim left
-    by a crash lapses, so the result can be shared again). The private result is updated in place
-    ("Shared in #channel", no Share button), then the public copy goes out as a follow-up.
-    A double click, or Share on an older copy, just shows where it went."""
+    """One public message per result, and the private result says "Shared" only once it is up.
+    The click is deferred first (DEFERRED_UPDATE_MESSAGE: the private result stays as it is).
+    The service records a claim on the session (compare-and-set): only the click that wins
+    posts the public copy; then the post is confirmed and only then is the private result
+    edited to "Shared in #channel" (no Share button). A crash in between leaves the private
+    result with its Share button and a claim that lapses. A post Discord refuses undoes the
+    claim and the private result says why, keeping Share. A click while another's post is
+    under way gets a note; one on an older copy after the post just shows where it went."""
     if not may_post(interaction):
         await note(interaction, CANNOT_POST)
         return
+    if not interaction.response.is_done():
+        await interaction.response.defer()
     app = app_of(interaction)
-    where = str(interaction.channel_id or "")
-    outcome = await _click(interaction, app.advisor.share, ref, where)
+    outcome = await _click(interaction, app.advisor.share, ref, str(interaction.channel_id or ""))
     if outcome is None:
         return
     if outcome.status == "already_shared":
         await update(interaction, screen_of(interaction, outcome))
         return
     assert isinstance(outcome.reply, Recommendation)
-    public = render.shared(outcome.reply, str(interaction.user.id))
-    updated = False
+    scope = scope_of(interaction)
     try:
-        await update(interaction, screen_of(interaction, outcome))
-        updated = True
-        await interaction.followup.send(ephemeral=False, **_kwargs(public))
-    except Exception:
-        # Not posted (no access to the channel, Discord down): undo, so Share works again.
-        scope = scope_of(interaction)
-        if await asyncio.to_thread(app.advisor.unshare, scope, outcome.ref()) and updated:
-            back = await asyncio.to_thread(app.advisor.current, scope, user_of(interaction))
-            if back.ok:
-                with contextlib.suppress(discord.HTTPException):
-                    await update(interaction, screen_of(interaction, back))
-        raise
-    await asyncio.to_thread(app.advisor.confirm_share, scope_of(interaction), outcome.ref())  # posted
+        await interaction.followup.send(ephemeral=False, **_kwargs(render.shared(outcome.reply, user_of(interaction))))
+    except Exception as exc:  # noqa: BLE001 - whatever stopped the post, the claim is undone and the user told
+        await asyncio.to_thread(app.advisor.unshare, scope, outcome.ref())
+        await _not_posted(interaction, _why_not_posted(exc))
+        return
+    confirmed = await asyncio.to_thread(app.advisor.confirm_share, scope, outcome.ref())
+    if confirmed.ok:
+        await update(interaction, screen_of(interaction, confirmed))
+    else:  # a step landed while posting: that click already showed the new state
+        log.info("Discord share posted; the conversation moved on before the confirmation")
+
+
+NOT_POSTED_ACCESS = ("I can't post in this channel. Give me access to it (View Channel, Send Messages) "
+                     "and press Share again, or copy the recommendation yourself.")
+NOT_POSTED_REFUSED = "Discord refused the post (HTTP {status}). Press Share to try again."
+NOT_POSTED_UNREACHABLE = "Discord could not be reached. Press Share to try again."
+
+
+def _why_not_posted(exc: BaseException) -> str:
+    """What the user is told; one log line (a refused post is the channel's setup, not a bug)."""
+    if isinstance(exc, (discord.Forbidden, discord.NotFound)):
+        log.info("Discord share refused: HTTP %s (%s)", exc.status, exc.code)
+        return NOT_POSTED_ACCESS
+    if isinstance(exc, discord.HTTPException):
+        log.warning("Discord share failed: HTTP %s (%s)", exc.status, exc.code)
+        return NOT_POSTED_REFUSED.format(status=exc.status)
+    log.warning("Discord share failed: %s", type(exc).__name__)
+    return NOT_POSTED_UNREACHABLE
+
+
+async def _not_posted(interaction: discord.Interaction, why: str) -> None:
+    """The private result again, saying why it was not shared and offering Share (a note if the
+    conversation moved on meanwhile, or the edit itself fails)."""
+    app = app_of(interaction)
+    back = await asyncio.to_thread(app.advisor.current, scope_of(interaction), user_of(interaction))
+    if back.ok and isinstance(back.reply, Recommendation) and not back.shared:
+        knowledge = app.knowledge()
+        screen = render.conversation(back.reply, dataclasses.replace(ctx(knowledge, back), not_shared=why))
+        with contextlib.suppress(discord.HTTPException):
+            await update(interaction, screen)
+            return
+    await note(interaction, f"Not shared: {why}")
 
 
 async def export(interaction: discord.Interaction, ref: Ref) -> None:

@@ -12,10 +12,12 @@ class Ctx:
     `shared`: where the result was shared (a channel id), once it was; "" before
     (Outcome.shared, recorded on the session by Advisor.share; the result then says where
     instead of offering Share).
-    `confirm_restart`: show "Discard your N answers?" instead of the navigation row."""
+    `confirm_restart`: show "Discard your N answers?" instead of the navigation row.
+    `not_shared`: why the last Share did not post (shown on the result, which keeps Share)."""
 
     session: str
     version: int
     questions: Mapping[str, str] = field(default_factory=dict)
     shared: str = ""
     confirm_restart: bool = False
+    not_shared: str = ""

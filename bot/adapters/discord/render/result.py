@@ -19,7 +19,7 @@ from bot.service import shared_note
 from .. import ids
 from .context import Ctx
 from .screen import BUTTONS_PER_ROW, ButtonSpec, Divider, Row, Screen, Text, fit
-from .text import LABEL_MAX, SECTION_MAX, bullets, link, links, plain, prefilled_text, safe, section
+from .text import LABEL_MAX, NOTE_MAX, SECTION_MAX, bullets, link, links, plain, prefilled_text, safe, section
 
 
 def heading(reply: Recommendation) -> str:
@@ -132,6 +132,8 @@ def body(reply: Recommendation, ctx: Ctx | None) -> list[Text | Divider]:
     blocks: list[Text | Divider] = [Text(heading(reply) + "\n" + pick(reply))]
     if ctx is not None and ctx.shared:
         blocks.append(Text(f"-# {shared_note(ctx.shared)}" if ctx.shared.isdigit() else "-# Shared"))
+    elif ctx is not None and ctx.not_shared:
+        blocks.append(Text(f"-# Not shared: {safe(ctx.not_shared, NOTE_MAX)}"))
     note = unsettled(reply, ctx or Ctx("", 0))
     if note:
         blocks.append(Text(note))

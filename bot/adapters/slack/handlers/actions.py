@@ -99,7 +99,8 @@ class Actions(Dispatch):
                     client: Any) -> None:
         """One public message per result: the service records a claim on the session first
         (compare-and-set), only the click that won it posts, and the post confirms it (a claim
-        left by a crash lapses, so the result can be shared again)."""
+        left by a crash lapses, so the result can be shared again). The private result says
+        "Shared" only after the post is up; a click while it is under way gets a note."""
         outcome = await self.call(self.advisor.share, scope, user, tok.ref, channel)
         if outcome.status == "already_shared":  # a double click, an older copy: show where it went
             blocks, text = reply_blocks(outcome.reply, ids.token(outcome.ref(), tok.thread), outcome.shared,
@@ -124,7 +125,10 @@ class Actions(Dispatch):
         except Exception:
             await self.call(self.advisor.unshare, scope, outcome.ref())
             raise
-        await self.call(self.advisor.confirm_share, scope, outcome.ref())  # posted: shared for good
-        # The private result now says where it went, and offers no second Share.
-        blocks, text = outcome_blocks(outcome, tok.thread, self.names())
+        confirmed = await self.call(self.advisor.confirm_share, scope, outcome.ref())  # posted: shared for good
+        if not confirmed.ok:  # a step landed while posting: that click already showed the new state
+            log.info("Slack share posted; the conversation moved on before the confirmation")
+            return
+        # Only now, with the post up, the private result says where it went and offers no second Share.
+        blocks, text = outcome_blocks(confirmed, tok.thread, self.names())
         await respond(blocks=blocks, text=text, replace_original=True)
