@@ -109,10 +109,13 @@ def test_whole_conversation_through_the_gateway_and_a_restart(standin, tmp_path)
 
         share = next(c["custom_id"] for c in flat_components(message) if c["custom_id"].endswith(":share"))
         mark = len(standin.requests)
-        r, private = driver.click(message, share)
-        assert r.body["type"] == 7 and "Shared in <#" in texts(private), "the private result says where it went"
+        r, _ = driver.click(message, share)
+        assert r.body["type"] == 6, "deferred: nothing says Shared before the post"
         follow = standin.wait_for(lambda q: q.method == "POST" and q.path.startswith("/webhooks/"), after=mark)
         assert not (follow.body.get("flags") or 0) & 64 and follow.body["allowed_mentions"] == {"parse": []}
+        edit = standin.wait_for(lambda q: q.method == "PATCH" and q.path.endswith("/messages/@original"), after=mark)
+        assert standin.requests.index(follow) < standin.requests.index(edit), "the post, then the private edit"
+        assert "Shared in <#" in texts(standin.messages[message["id"]]), "the private result says where it went"
         public = standin.messages[max(standin.messages, key=int)]
         assert heading in texts(public) and public["flags"] & (1 << 15)
 

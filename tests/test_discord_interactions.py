@@ -6,6 +6,7 @@ is built from the components the bot rendered.
 """
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -115,29 +116,52 @@ def test_whole_conversation_from_start_to_share(driver, standin, store) -> None:
 
     share = next(c["custom_id"] for c in flat_components(final) if c["custom_id"].endswith(":share"))
     mark = len(standin.requests)
-    r, private = driver.click(final, share)
-    # the private result is updated in place: it says where it went and offers no second Share
-    assert r.body["type"] == 7 and no_mentions(r) and private["id"] == final["id"]
-    assert f"Shared in <#{SCOPE.channel}>" in texts(private)
-    assert not any(c["custom_id"].endswith(":share") for c in flat_components(private))
-    follow = standin.wait_for(lambda q: q.method == "POST" and q.path.startswith("/webhooks/"), after=mark)
+    r, _ = driver.click(final, share)
+    # deferred (DEFERRED_UPDATE_MESSAGE): the private result stays as it is until the post is up
+    assert r.body["type"] == 6
+    follow, edit = posted_then_edited(standin, mark)
     assert not (follow.body.get("flags") or 0) & EPHEMERAL and follow.body["flags"] & COMPONENTS_V2
     assert follow.body.get("allowed_mentions") == {"parse": []}
     public = standin.messages[max(standin.messages, key=int)]
     assert f"## {recommended}" in texts(public) and flat_components(public) == []
     assert f"Shared by <@{ALICE['id']}>" in texts(public), "the public message says whose result it is"
-    assert store.load(SCOPE.key()).shared == SCOPE.channel
-    deadline = time.monotonic() + 5
-    while store.load(SCOPE.key()).sharing_until and time.monotonic() < deadline:
-        time.sleep(0.02)  # the confirmation follows the post
-    assert store.load(SCOPE.key()).sharing_until == 0, "the post confirmed the claim"
+    # then the private result, edited in place: it says where it went and offers no second Share
+    assert no_mentions(edit)
+    private = standin.messages[final["id"]]
+    assert f"Shared in <#{SCOPE.channel}>" in texts(private)
+    assert not any(c["custom_id"].endswith(":share") for c in flat_components(private))
+    session = store.load(SCOPE.key())
+    assert session.shared == SCOPE.channel and session.sharing_until == 0, "the post confirmed the claim"
+    assert all(c["custom_id"].split(":")[2] == str(session.version) for c in flat_components(private)), \
+        "the private result's buttons carry the confirmed version"
 
     # Share again on the old copy (a double click): shown again, nothing posted
-    r, again = driver.click(final, share)
-    assert r.body["type"] == 7 and f"Shared in <#{SCOPE.channel}>" in texts(again)
+    mark2 = len(standin.requests)
+    r, _ = driver.click(final, share)
+    assert r.body["type"] == 6
+    standin.wait_for(lambda q: q.method == "PATCH" and q.path.endswith("/messages/@original"), after=mark2)
+    assert f"Shared in <#{SCOPE.channel}>" in texts(standin.messages[final["id"]])
     time.sleep(0.3)
-    posts = [q for q in standin.requests[mark:] if q.method == "POST" and q.path.startswith("/webhooks/")]
-    assert len(posts) == 1, "one public message"
+    assert len(public_posts(standin, mark)) == 1, "one public message"
+
+
+def public_posts(standin: DiscordStandIn, after: int) -> list:
+    """Public follow-ups the stand-in accepted (a refused one posted nothing)."""
+    return [q for q in standin.requests[after:] if q.method == "POST" and q.path.startswith("/webhooks/")
+            and not (q.body.get("flags") or 0) & EPHEMERAL and q.status == 200]
+
+
+def private_edits(standin: DiscordStandIn, after: int) -> list:
+    return [q for q in standin.requests[after:] if q.method == "PATCH" and q.path.endswith("/messages/@original")]
+
+
+def posted_then_edited(standin: DiscordStandIn, after: int):  # noqa: ANN201
+    """The public post, then the private result's edit: in that order, the edit after the post."""
+    edit = standin.wait_for(lambda q: q.method == "PATCH" and q.path.endswith("/messages/@original"), after=after)
+    posts = public_posts(standin, after)
+    assert len(posts) == 1, "the public copy was posted before the private result changed"
+    assert standin.requests.index(posts[0]) < standin.requests.index(edit)
+    return posts[0], edit
 
 
 def driver_name(framework_id: str) -> str:
@@ -524,11 +548,12 @@ def test_user_installed_app_shares_only_where_the_user_may_post(driver, standin,
     assert store.load(SCOPE.key()).shared == ""  # nothing was claimed
     mark = len(standin.requests)
     r = driver.send(_user_installed(click(final, share), can_post=True))
-    assert r.body["type"] == 7  # the private result now says where it went
-    follow = standin.wait_for(lambda q: q.method == "POST" and q.path.startswith("/webhooks/"), after=mark)
-    assert not (follow.body.get("flags") or 0) & EPHEMERAL and follow.body["allowed_mentions"] == {"parse": []}
+    assert r.body["type"] == 6  # deferred; the private result says where it went once posted
+    follow, _ = posted_then_edited(standin, mark)
+    assert follow.body["allowed_mentions"] == {"parse": []}
     assert len(standin.messages) == before + 2  # the note and the public post
     assert store.load(SCOPE.key()).shared == SCOPE.channel
+    assert f"Shared in <#{SCOPE.channel}>" in texts(standin.messages[final["id"]])
 
 
 def test_registration_allows_user_installs_and_every_context(make_app) -> None:
@@ -636,9 +661,75 @@ def test_two_share_clicks_at_once_post_one_public_message(driver, standin, store
         standin.register(payload)
         driver._send(payload)
     callbacks = [standin.callback(p["id"]) for p in clicks]
-    assert all(c.body["type"] == 7 for c in callbacks)
-    standin.wait_for(lambda q: q.method == "POST" and q.path.startswith("/webhooks/"), after=mark)
+    assert all(c.body["type"] == 6 for c in callbacks)
+    posted_then_edited(standin, mark)
     time.sleep(0.3)
-    posts = [q for q in standin.requests[mark:] if q.method == "POST" and q.path.startswith("/webhooks/")]
-    assert len(posts) == 1, "one public message for two clicks"
+    assert len(public_posts(standin, mark)) == 1, "one public message for two clicks"
+    post = standin.requests.index(public_posts(standin, mark)[0])
+    for edit in private_edits(standin, mark):  # the loser shows "Shared" only if the post was up
+        if "Shared in" in json.dumps(edit.body):
+            assert standin.requests.index(edit) > post
     assert store.load(SCOPE.key()).shared == SCOPE.channel
+    assert f"Shared in <#{SCOPE.channel}>" in texts(standin.messages[final["id"]])
+
+
+def _to_result(driver: Driver):  # noqa: ANN202
+    _, message = driver.command("start")
+    final, _ = converse(driver, message)
+    return final, next(c["custom_id"] for c in flat_components(final) if c["custom_id"].endswith(":share"))
+
+
+def test_a_click_while_the_post_is_in_flight_never_says_shared(driver, standin, store) -> None:
+    """The public post is still on its way (or the bot died before it): the private result does
+    not say "Shared", and another click gets a note instead of a second post."""
+    final, share = _to_result(driver)
+    mark = len(standin.requests)
+    hold = standin.hold_next("POST", r"/webhooks/\d+/[^/]+")
+    first = click(final, share)
+    standin.register(first)
+    driver._send(first)
+    assert standin.callback(first["id"]).body["type"] == 6
+    hold.wait_arrived()
+    assert "Shared" not in texts(standin.messages[final["id"]]), "nothing posted yet, so nothing says Shared"
+    assert any(c["custom_id"].endswith(":share") for c in flat_components(standin.messages[final["id"]]))
+    second = click(final, share)
+    r = driver.send(second)
+    assert r.body["type"] == 6
+    note = standin.wait_for(lambda q: q.method == "POST" and q.path.startswith("/webhooks/")
+                            and (q.body.get("flags") or 0) & EPHEMERAL, after=mark)
+    assert "being shared right now" in texts(note.body)
+    assert not private_edits(standin, mark) and "Shared" not in texts(standin.messages[final["id"]])
+    hold.release()
+    posted_then_edited(standin, mark)
+    assert f"Shared in <#{SCOPE.channel}>" in texts(standin.messages[final["id"]])
+    time.sleep(0.3)
+    assert len(public_posts(standin, mark)) == 1
+
+
+@pytest.mark.parametrize(("status", "code", "message", "said"), [
+    (403, 50001, "Missing Access", "I can't post in this channel"),
+    (400, 50035, "Invalid Form Body", "Discord refused the post (HTTP 400)"),
+])
+def test_a_refused_post_says_why_and_keeps_share(driver, standin, store, status, code, message, said) -> None:
+    final, share = _to_result(driver)
+    mark = len(standin.requests)
+    standin.fail_next("POST", r"/webhooks/\d+/[^/]+", status, code, message)
+    r, _ = driver.click(final, share)
+    assert r.body["type"] == 6
+    edit = standin.wait_for(lambda q: q.method == "PATCH" and q.path.endswith("/messages/@original"), after=mark)
+    private = standin.messages[final["id"]]
+    assert f"Not shared: {said}" in texts(private) and "Shared in" not in texts(private)
+    buttons = [c["custom_id"] for c in flat_components(private)]
+    assert any(b.endswith(":share") for b in buttons), "Share stays available"
+    assert no_mentions(edit) and not public_posts(standin, mark)
+    session = store.load(SCOPE.key())
+    assert session.shared == "" and session.sharing_until == 0, "the claim was undone"
+    assert all(b.split(":")[2] == str(session.version) for b in buttons), "its buttons are current"
+    # Share from the edited result: posted once, and now it says so
+    mark = len(standin.requests)
+    again = next(b for b in buttons if b.endswith(":share"))
+    r, _ = driver.click(private, again)
+    assert r.body["type"] == 6
+    posted_then_edited(standin, mark)
+    private = standin.messages[final["id"]]
+    assert f"Shared in <#{SCOPE.channel}>" in texts(private) and "Not shared" not in texts(private)

@@ -157,7 +157,11 @@ def test_whole_conversation_by_clicking_then_share(bot: Bot, slack: SlackAPI) ->
     assert bot.session().shared == CHANNEL and bot.session().sharing_until == 0, "the post confirmed the claim"
     assert "share" not in {e["action_id"] for e in elements(private.blocks)}
     assert recommendation_of(private.blocks) == framework
+    session = bot.session()
+    assert {e["value"] for e in elements(private.blocks) if e["type"] == "button"} == \
+        {f"{session.id}:{session.version}"}, "its buttons carry the confirmed version"
     posted = slack.wait_for(api="chat.postMessage")
+    assert slack.requests.index(posted) < slack.requests.index(private), "posted first, then 'Shared'"
     assert posted.body["channel"] == CHANNEL
     assert recommendation_of(posted.blocks) == framework
     assert not elements(posted.blocks), "the shared message has no buttons"
@@ -455,7 +459,9 @@ def test_share_outside_the_channel_explains(bot: Bot, slack: SlackAPI) -> None:
     blocks = _recommendation(bot)
     slack.answer("chat.postMessage", {"ok": False, "error": "not_in_channel"})
     note = bot.click(blocks, "share")
-    assert "/invite" in all_text(note.blocks)
+    assert "/invite" in all_text(note.blocks) and note.body.get("replace_original") is False
+    assert not any("Shared in" in all_text(p.blocks) for p in slack.posts()), "nothing said Shared"
+    assert bot.session().shared == "" and bot.session().sharing_until == 0, "the claim was undone"
     # invited: the same private message (its buttons still valid) shares now, once
     slack.answer("chat.postMessage", {"ok": True, "ts": "1700000009.000100", "channel": CHANNEL})
     private = bot.click(blocks, "share")
@@ -489,6 +495,27 @@ def test_share_happens_once(bot: Bot, slack: SlackAPI) -> None:
     assert "share" in {e["action_id"] for e in elements(result)}
     bot.click(result, "share")
     assert len(slack.calls("chat.postMessage")) == 2
+
+
+def test_share_says_shared_only_once_the_post_is_up(bot: Bot, slack: SlackAPI) -> None:
+    """The public post still in flight (or the bot died before it): the private result is not
+    replaced, and a second click gets a note and posts nothing. Once the post is up, the private
+    result says where it went."""
+    blocks = _recommendation(bot)
+    hold = slack.hold_next("chat.postMessage")
+    url = slack.response_url()
+    status, _ = bot.req.click(blocks, "share", response_url=url)
+    assert status == 200
+    hold.wait_arrived()
+    assert slack.posts(url) == [], "nothing says Shared while the post is on its way"
+    note = bot.click(blocks, "share")  # a second click meanwhile
+    assert "being shared right now" in all_text(note.blocks) and note.body.get("replace_original") is False
+    hold.release()
+    private = slack.wait_for(response_url=url)
+    assert private.body["replace_original"] is True and f"Shared in <#{CHANNEL}>." in all_text(private.blocks)
+    slack.settle()
+    posted = slack.calls("chat.postMessage")
+    assert len(posted) == 1 and slack.requests.index(posted[0]) < slack.requests.index(private)
 
 
 class SlowStore(MemoryStore):

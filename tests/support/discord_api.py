@@ -28,6 +28,8 @@ from typing import Any, Callable
 
 from aiohttp import WSMsgType, web
 
+from .hold import Hold
+
 API = "/api/v10"
 APP_ID = "1100000000000000001"
 BOT_ID = APP_ID
@@ -75,6 +77,7 @@ class Request:
     body: Any
     at: float = field(default_factory=time.monotonic)
     files: list[dict[str, Any]] = field(default_factory=list)  # multipart uploads: name, filename, type, data
+    status: int = 200  # what the stand-in answered
 
     @property
     def data(self) -> dict[str, Any]:
@@ -104,6 +107,11 @@ class DiscordStandIn:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.compress_requested: list[str] = []
+        # Faults for the next matching request (method, path regex): answered with an error
+        # instead, or held until the test releases it (see fail_next, hold_next).
+        self._faults: list[tuple[str, str, int, dict[str, Any]]] = []
+        self._holds: list[tuple[str, str, Hold]] = []
+        self._every_hold: list[Hold] = []  # released on stop, so no request hangs the shutdown
 
     # ---- lifecycle -------------------------------------------------------------------------------------------
 
@@ -124,6 +132,9 @@ class DiscordStandIn:
         await web.SockSite(self._runner, sock).start()
 
     def stop(self) -> None:
+        for hold in self._every_hold:
+            hold.release()
+
         async def _stop() -> None:
             for ws, _ in list(self._sockets):
                 await ws.close()
@@ -179,6 +190,33 @@ class DiscordStandIn:
                     raise AssertionError(f"no gateway op {op} within {timeout}s")
                 self._cond.wait(left)
 
+    # ---- faults ----------------------------------------------------------------------------------------------
+
+    def fail_next(self, method: str, pattern: str, status: int = 403, code: int = 50001,
+                  message: str = "Missing Access") -> None:
+        """Answer the next `method` request whose path fully matches `pattern` with Discord's
+        error JSON (say 403 50001 "Missing Access", 400 50035 "Invalid Form Body"). Not 5xx:
+        discord.py retries those with sleeps."""
+        with self._cond:
+            self._faults.append((method, pattern, status, {"message": message, "code": code}))
+
+    def hold_next(self, method: str, pattern: str) -> Hold:
+        """Keep the next matching request waiting (recorded only once answered) until the test
+        calls `release()` on what this returns: a post still in flight."""
+        hold = Hold()
+        with self._cond:
+            self._holds.append((method, pattern, hold))
+            self._every_hold.append(hold)
+        return hold
+
+    def _take(self, items: list[Any], method: str, path: str) -> Any:
+        with self._cond:
+            for item in items:
+                if item[0] == method and re.fullmatch(item[1], path):
+                    items.remove(item)
+                    return item
+        return None
+
     # ---- REST ------------------------------------------------------------------------------------------------
 
     @staticmethod
@@ -197,8 +235,13 @@ class DiscordStandIn:
                 body = json.loads(raw or b"null")
             elif request.content_type.startswith("multipart/"):
                 body, files = _multipart(request.headers["Content-Type"], raw)
+        hold = self._take(self._holds, request.method, path)
+        if hold is not None:
+            await hold[2].block()
         rec = Request(request.method, path, dict(request.query), body, files=files)
-        response = self._answer(rec)
+        fault = self._take(self._faults, request.method, path)
+        response = self._json(fault[3], fault[2]) if fault is not None else self._answer(rec)
+        rec.status = response.status
         with self._cond:
             self.requests.append(rec)
             self._cond.notify_all()

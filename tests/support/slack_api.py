@@ -54,6 +54,8 @@ from urllib.parse import parse_qs
 
 from aiohttp import WSMsgType, web
 
+from .hold import Hold
+
 BOT_USER_ID = "UBOT000001"
 BOT_ID = "BBOT000001"
 TEAM_ID = "T00000TEST"
@@ -87,6 +89,8 @@ class SlackAPI:
         self.acks: list[dict[str, Any]] = []
         self._answers: dict[str, dict[str, Any]] = {}
         self._failures: dict[str, list[tuple[int, float | None]]] = {}
+        self._holds: dict[str, list[Hold]] = {}  # Web API method -> requests to keep waiting, in order
+        self._every_hold: list[Hold] = []  # released on stop, so no request hangs the shutdown
         self._cond = threading.Condition()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
@@ -133,6 +137,8 @@ class SlackAPI:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     def stop(self) -> None:
+        for hold in self._every_hold:
+            hold.release()
         if self._loop is not None and self._loop.is_running():
             async def close_sockets() -> None:
                 for ws in list(self._sockets):
@@ -184,6 +190,15 @@ class SlackAPI:
         self._failures.setdefault(method, []).extend([(status, retry_after)] * times)
 
     # -- inspection ----------------------------------------------------------------
+    def hold_next(self, method: str) -> Hold:
+        """Keep the next call of Web API `method` waiting (recorded at once, answered only after
+        `release()` on what this returns): a post still in flight."""
+        hold = Hold()
+        with self._cond:
+            self._holds.setdefault(method, []).append(hold)
+            self._every_hold.append(hold)
+        return hold
+
     def calls(self, api: str | None = None) -> list[Recorded]:
         with self._cond:
             return [r for r in self.requests if r.kind == "api" and (api is None or r.method == api)]
@@ -303,6 +318,11 @@ class SlackAPI:
         body = {**dict(request.query), **_parse(request, raw)}
         rec = Recorded("api", request.path, method, dict(request.headers), raw, body, time.time())
         self._record(rec)
+        with self._cond:
+            queue = self._holds.get(method)
+            hold = queue.pop(0) if queue else None
+        if hold is not None:
+            await hold.block()
         failed = self._failure(method)
         if failed is not None:
             return failed

@@ -267,7 +267,7 @@ def _why_not_posted(exc: BaseException) -> str:
     if isinstance(exc, discord.HTTPException):
         log.warning("Discord share failed: HTTP %s (%s)", exc.status, exc.code)
         return NOT_POSTED_REFUSED.format(status=exc.status)
-    log.warning("Discord share failed: %s", type(exc).__name__)
+    log.warning("Discord share failed: %s: %s", type(exc).__name__, exc)
     return NOT_POSTED_UNREACHABLE
 
 
