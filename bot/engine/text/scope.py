@@ -29,12 +29,14 @@ from .answers import Pending
 from .mention import ALL, Mention, look_back
 from .phrases import CONCORD
 from .tokens import BREAK, COMMA, STOP, WORD, Token
-from .trie import Match
+from .trie import Match, Word
 
 POST_GAP = 4  # words allowed between a mention and an `after` cue that reaches it
 NEXT_REACH = 2  # words a `next` cue reaches
 PREFERENCE = ("prefer", "over")  # payload kinds read by _over
-OVER_REACH = 3  # words from "over" to the alternative it puts second ("server-rendered over an SPA")
+OVER_REACH = 3
+LIST_OR = ("or", "nor")  # the connectors of a negated list
+LIST_LOOKAHEAD = 6  # words after a comma searched for the "or" that makes it one list  # words from "over" to the alternative it puts second ("server-rendered over an SPA")
 
 
 @dataclass
@@ -50,6 +52,8 @@ class _Reach:
     after_comma: bool = False  # a comma since that mention: only a list may continue
     reached: tuple[tuple[str, str], ...] = ()  # what it has negated so far
     against: tuple[tuple[str, str], ...] = ()  # "X over Y": negates only another answer to X's questions
+    or_only: bool = False  # a keyword's own negation: goes on over "or" and "nor" only
+    item: bool = False  # it opens an item of a comma list: "low traffic, no realtime, small team" ends at the comma
 
 
 class Scoper:
@@ -67,13 +71,22 @@ class Scoper:
         while i < len(words):
             match = at.get(i)
             if match is None:
-                walk.token(words[i][0])
+                walk.token(words[i][0], words[i][0][0] == COMMA and self._list_goes_on(words, i + 1))
                 i += 1
                 continue
             walk.match(match, words[match.start][0], words[match.end - 1][0][3])
             i = match.end
         walk.token((STOP, ".", 0, 0))
         return walk.found
+
+    def _list_goes_on(self, words: list[Word], i: int) -> bool:
+        """The item after this comma is joined by "or" / "nor": "no websockets, GraphQL or admin"."""
+        for tok, _ in words[i:i + LIST_LOOKAHEAD]:
+            if tok[0] != WORD:
+                return False
+            if tok[1] in LIST_OR:
+                return True
+        return False
 
     def filler(self, word: str) -> bool:
         return word in self.fillers or word.isdigit()
@@ -100,7 +113,7 @@ class _Walk:
     def _keep(self, keep) -> None:
         self.reaches = [r for r in self.reaches if keep(r)]
 
-    def token(self, tok: Token) -> None:
+    def token(self, tok: Token, list_goes_on: bool = False) -> None:
         kind, word = tok[0], tok[1]
         if kind != WORD:
             self.pending.clause_end(colon=kind == BREAK and word == ":")
@@ -127,7 +140,7 @@ class _Walk:
             # only over a list ("no websockets, GraphQL or admin"): the next content word ends it.
             self.comma_since_mention = True
             if self.reaches:
-                self._keep(lambda r: r.kind == SENTENCE or (r.kind == BEFORE and r.covered))
+                self._keep(lambda r: r.kind == SENTENCE or (r.kind == BEFORE and r.covered and (list_goes_on or not r.item)))
             for r in self.reaches:
                 r.after_comma = True
         else:
@@ -149,6 +162,8 @@ class _Walk:
             return
         self.gap += 1
         if word in self.s.connectors:
+            if self.reaches and word not in LIST_OR:
+                self._keep(lambda r: not r.or_only)
             return
         if not self.s.filler(word):
             self.pending.word()
@@ -193,7 +208,12 @@ class _Walk:
                 adjacent = CONCORD not in own
                 self._keep(lambda r: r.effect != NEGATE or (adjacent and r.kind in (BEFORE, NEXT)
                                                            and not r.covered and not r.content))
-            self._mention(Mention(targets, start, end))
+            mention = Mention(targets, start, end)
+            self._mention(mention)
+            if own - {False} and not mention.negations:
+                # its negation goes on over a list joined by "or": "no websockets, GraphQL or admin"
+                self.reaches.append(_Reach(NEGATE, BEFORE, frozenset(), self.s.window, start, covered=True,
+                                           reached=targets, item=True, or_only=True))
             for p in payloads:  # a keyword that is also a cue: "nothing like our CRUD apps"
                 if p[0] == "cue" and p[2] in (PHRASE, SENTENCE):
                     self.reaches.append(_Reach(p[1], p[2], p[3], self.s.window, start))
@@ -205,7 +225,7 @@ class _Walk:
             self.reaches, self.recent = [], []
         elif chosen[0][0] == "cue":
             for i, (_, effect, reach, questions, concord) in enumerate(chosen):
-                self._cue(effect, reach, questions, start, end, first=i == 0, concord=concord)
+                self._cue(effect, reach, questions, start, end, first=i == 0, concord=concord, item=after_comma)
         else:  # an ignored phrase is an ordinary word
             self.words += 1
             self.gap += 1
@@ -243,7 +263,7 @@ class _Walk:
         return tuple(chosen or cues)
 
     def _cue(self, effect: str, reach: str, questions: frozenset[str], start: int, end: int,
-             first: bool = True, concord: bool = False) -> None:
+             first: bool = True, concord: bool = False, item: bool = False) -> None:
         if effect == CANCEL and not questions:
             self.hedged = True
         if first:
@@ -276,7 +296,7 @@ class _Walk:
             if self.reaches:
                 self._keep(lambda r: not (r.effect == NEGATE and r.kind == BEFORE))
         left = NEXT_REACH if reach == NEXT else self.s.window
-        self.reaches.append(_Reach(effect, reach, questions, left, start))
+        self.reaches.append(_Reach(effect, reach, questions, left, start, item=item and effect == NEGATE))
 
     def _mention(self, m: Mention) -> None:
         nearest = None  # the negation that speaks for the mention: a `next` cue, else the nearest
