@@ -49,7 +49,7 @@ class _Persistent:
         return Ref(p.session, p.version)
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        from . import flow  # flow imports this module (build_view): import it late
+        from . import flow  # flow (through reply) imports this module (build_view): import it late
 
         try:
             await self.handle(flow, interaction)  # type: ignore[attr-defined]

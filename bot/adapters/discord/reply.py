@@ -1,0 +1,105 @@
+"""How an interaction is answered: who and where it comes from, a service call that keeps
+Discord's 3-second limit, and a rendered screen sent as a new message or an edit.
+
+Every message is one Components V2 layout (render.Screen -> components.build_view), so it
+carries the IS_COMPONENTS_V2 flag; every message goes out with AllowedMentions.none().
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any, Literal
+
+import discord
+
+from bot.engine.model import Knowledge
+from bot.service import Outcome
+from bot.store.base import Scope
+
+from . import render
+from .components import build_view
+
+log = logging.getLogger("bot.discord")
+
+NO_MENTIONS = discord.AllowedMentions.none()
+DEFER_AFTER = 2.0  # seconds; Discord drops an interaction not answered within 3
+
+Defer = Literal["update", "thinking"]
+
+
+def app_of(interaction: discord.Interaction) -> Any:
+    return interaction.client.app  # type: ignore[attr-defined]
+
+
+def scope_of(interaction: discord.Interaction) -> Scope:
+    guild = str(interaction.guild_id) if interaction.guild_id else "dm"
+    return Scope("discord", guild, str(interaction.channel_id or ""), "", str(interaction.user.id))
+
+
+def user_of(interaction: discord.Interaction) -> str:
+    return str(interaction.user.id)
+
+
+def foreign(interaction: discord.Interaction) -> bool:
+    """The clicked message was made for another user's command."""
+    message = interaction.message
+    meta = getattr(message, "interaction_metadata", None) if message is not None else None
+    return meta is not None and meta.user is not None and meta.user.id != interaction.user.id
+
+
+async def call(interaction: discord.Interaction, func: Callable[..., Outcome], *args: Any, defer: Defer) -> Outcome:
+    """Run a (synchronous, maybe I/O-bound) service call off the event loop; defer the
+    interaction if it takes longer than `defer_after`."""
+    task = asyncio.ensure_future(asyncio.to_thread(func, *args))
+    limit = getattr(interaction.client, "defer_after", DEFER_AFTER)
+    try:
+        return await asyncio.wait_for(asyncio.shield(task), limit)
+    except asyncio.TimeoutError:
+        if not interaction.response.is_done():
+            if defer == "update":
+                await interaction.response.defer()
+            else:
+                await interaction.response.defer(ephemeral=True, thinking=True)
+        return await task
+
+
+def message_kwargs(screen: render.Screen) -> dict[str, Any]:
+    return {"view": build_view(screen), "allowed_mentions": NO_MENTIONS}
+
+
+async def send(interaction: discord.Interaction, screen: render.Screen, *, ephemeral: bool = True) -> Any:
+    """A new message, ephemeral unless said otherwise. Returns what can delete it later:
+    the interaction (its original response) or the follow-up message."""
+    kwargs = message_kwargs(screen)
+    response = interaction.response
+    if not response.is_done():
+        await response.send_message(ephemeral=ephemeral, **kwargs)
+        return interaction
+    if response.type == discord.InteractionResponseType.deferred_channel_message:
+        await interaction.edit_original_response(**kwargs)
+        return interaction
+    return await interaction.followup.send(ephemeral=ephemeral, wait=True, **kwargs)
+
+
+async def update(interaction: discord.Interaction, screen: render.Screen) -> None:
+    """Edit the message the clicked component is on (type 7, or an edit after a deferral).
+    Content and embeds are reset explicitly: a message sent by an earlier release (content,
+    an embed and plain rows) can only take the IS_COMPONENTS_V2 flag with `content: null`
+    and `embeds: []`, and on a V2 message they are empty anyway."""
+    kwargs = {**message_kwargs(screen), "content": None, "embeds": []}
+    if not interaction.response.is_done():
+        await interaction.response.edit_message(**kwargs)
+    else:
+        await interaction.edit_original_response(**kwargs)
+
+
+def ctx(knowledge: Knowledge, outcome: Outcome, *, confirm_restart: bool = False) -> render.Ctx:
+    names: dict[str, str] = knowledge.memo.setdefault(  # type: ignore[assignment]
+        "question_names", {q.id: q.short for q in knowledge.questions})
+    return render.Ctx(outcome.session, outcome.version, names, shared=outcome.shared, confirm_restart=confirm_restart)
+
+
+def screen_of(interaction: discord.Interaction, outcome: Outcome, *, confirm_restart: bool = False) -> render.Screen:
+    knowledge = app_of(interaction).knowledge()
+    return render.conversation(outcome.reply, ctx(knowledge, outcome, confirm_restart=confirm_restart))
