@@ -1,0 +1,28 @@
+"""The application service every adapter calls: engine + session store + compare-and-set.
+
+Adapters pass a Scope, the acting user, an engine event and, for clicks, the Ref the
+button carried. They get an Outcome back and render it; they never touch the store.
+"""
+from __future__ import annotations
+
+from bot.service.outcome import (
+    MESSAGES,
+    REPLAY_WINDOW,
+    SHARE_CLAIM,
+    Outcome,
+    Recent,
+    Ref,
+    Status,
+    new_session_id,
+    shared_note,
+)
+from bot.service.share import Sharing
+from bot.service.steps import Steps
+from bot.service.views import Views
+
+__all__ = ["MESSAGES", "REPLAY_WINDOW", "SHARE_CLAIM", "Advisor", "Outcome", "Recent", "Ref", "Status",
+           "new_session_id", "shared_note"]
+
+
+class Advisor(Steps, Sharing, Views):
+    """One object for adapters to hold; each concern lives in its own module."""
