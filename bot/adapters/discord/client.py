@@ -8,10 +8,11 @@ from discord import app_commands
 
 from bot.bootstrap import App
 
-from . import commands, components, flow
+from . import commands, components, flow, ids, notes
 
 DEFAULT_API_URL = "https://discord.com/api/v10"
 STOP_INTAKE_TIMEOUT = 2.0  # s per shard for the websocket close handshake
+UNKNOWN_BUTTON = "That button is out of date. Start again with /framework start."
 
 
 def set_api_url(url: str) -> None:
@@ -85,6 +86,15 @@ class AdvisorClient(discord.AutoShardedClient):
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(*components.ITEMS)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A click on an `fa:` custom_id that no dynamic item matches (garbled, or from a newer or
+        older contract): discord.py would drop it and the user would see "This interaction failed"."""
+        custom_id = (interaction.data or {}).get("custom_id", "")
+        if (interaction.type is discord.InteractionType.component and isinstance(custom_id, str)
+                and custom_id.startswith(f"{ids.PREFIX}:") and ids.parse(custom_id) is None):
+            flow.log.info("Discord: unknown custom_id %r", custom_id[:ids.MAX_LENGTH])
+            await notes.note(interaction, UNKNOWN_BUTTON)
 
     async def on_ready(self) -> None:
         flow.log.info("Discord: connected as %s (%s shards)", self.user, self.shard_count)
