@@ -1,5 +1,5 @@
 """Stale, foreign and malformed result clicks on Slack (what-if, export, compare, Home continue)
-through the real Bolt app: each gets a safe private reply, saves nothing and logs no traceback.
+through the real Bolt app: each gets a safe private reply, saves nothing and logs no traceback."""
 from __future__ import annotations
 
 import json
