@@ -73,8 +73,7 @@ def test_decide_now_gives_the_current_pick_not_yet_settled(knowledge):
     # every open question is unasked, and some answers to them could still change the pick
     answered = {q for q, _ in state.answers}
     assert not set(rec.open_questions) & answered
-    assert _brute(knowledge, state.answer_map(), list(rec.open_questions)[:4]) != {rec.framework} or \
-        len(rec.open_questions) > 4
+    assert _brute(knowledge, state.answer_map(), list(rec.open_questions)) != {rec.framework}
     # deciding again changes nothing; More goes on asking what is still open
     again, same = engine.step(knowledge, decided, engine.Decide())
     assert again == decided and same == rec
