@@ -145,9 +145,12 @@ def test_signed_requests_for_nothing_we_handle_are_not_500(http_bot, caplog) -> 
     caplog.set_level(logging.INFO)
     _, _, req = http_bot()
     bodies = [
-        (urlencode({"command": "/other", "user_id": "U1", "team_id": "T1", "channel_id": "C1"}).encode(), FORM),
-        (_payload(actions=[{"action_id": "not-ours", "block_id": "b", "type": "button", "value": "v"}]), FORM),
-        (event_body({"type": "reaction_added"}), JSON),
+        (command_body("", command="/other"), FORM),  # a full slash-command delivery, just not ours
+        (_payload(actions=[{"action_id": "not-ours", "block_id": "b", "type": "button", "value": "v",
+                            "text": {"type": "plain_text", "text": "Other", "emoji": True},
+                            "action_ts": "1700000001.000200"}]), FORM),
+        (event_body({"type": "reaction_added", "reaction": "thumbsup", "item_user": "U0000000002",
+                     "item": {"type": "message", "channel": "C0000000001", "ts": "1700000000.000100"}}), JSON),
         (json.dumps({"type": "something_new"}).encode(), JSON),
     ]
     for body, ctype in bodies:
