@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import engine  # noqa: E402
 from bot.adapters.discord import render as discord_render  # noqa: E402
-from bot.adapters.discord.components import build_view  # noqa: E402
+from bot.adapters.discord.view import build_view  # noqa: E402
 from bot.adapters.slack.render import home_view  # noqa: E402
 from bot.engine.events import Answer, Start  # noqa: E402
 from bot.knowledge.loader import load_knowledge  # noqa: E402

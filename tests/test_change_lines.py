@@ -11,7 +11,7 @@ import re
 from support.discord_api import flat_components, is_result, texts
 
 from bot import engine
-from bot.adapters.changes import change_lines
+from bot.engine.changes import change_lines
 from bot.adapters.console.render import render_text
 from bot.engine.recommend import build_recommendation, recommend, state_for
 from bot.export import madr

@@ -14,6 +14,7 @@ from support.discord_api import ALICE, BOB, DiscordStandIn, Driver, InProcessBot
 
 from bot.observe import Observer
 from bot.store.base import Scope
+from bot.adapters.discord.components import ITEMS
 from bot.store.memory import MemoryStore
 
 EPHEMERAL = 64
@@ -143,6 +144,18 @@ def test_whole_conversation_from_start_to_share(driver, standin, store) -> None:
     assert f"Shared in <#{SCOPE.channel}>" in texts(standin.messages[final["id"]])
     time.sleep(0.3)
     assert len(public_posts(standin, mark)) == 1, "one public message"
+
+
+def test_clicks_go_to_the_registered_items_and_no_message_is_kept_in_memory(driver, bot) -> None:
+    """Every message is a plain layout (view.build_view); clicks on it, now or after a restart,
+    are answered by the dynamic items registered at start-up. discord.py keeps no view per sent
+    message, so a long-running bot does not grow with the messages it has sent."""
+    _, message = driver.command("start")
+    final, steps = converse(driver, message)
+    assert steps and is_result(final)
+    store = bot.client._connection._view_store
+    assert not store._views and not store._synced_message_views
+    assert set(store._dynamic_items.values()) == set(ITEMS)
 
 
 def public_posts(standin: DiscordStandIn, after: int) -> list:

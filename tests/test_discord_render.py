@@ -11,7 +11,8 @@ import pytest
 from bot import engine
 from bot.engine.whatif import offered
 from bot.adapters.discord import ids, render
-from bot.adapters.discord.components import ITEMS, AnswerButton, AnswerSelect, NavButton, ShareButton, build_view
+from bot.adapters.discord.components import ITEMS, AnswerButton, AnswerSelect, NavButton, ShareButton
+from bot.adapters.discord.view import build_view
 from bot.engine.model import Link, Option
 from bot.engine.replies import Prefill, QuestionReply, Recommendation, Suggestion
 
@@ -22,6 +23,12 @@ CTX = render.Ctx("sess1234", 3)
 
 def _question_reply(q, can_back=True, **kw) -> QuestionReply:  # noqa: ANN001
     return QuestionReply(q.id, q.text, q.help, q.options, asked=12, can_back=can_back, refining=True, **kw)
+
+
+def handler(item: discord.ui.Item) -> type:
+    """The one registered dynamic item whose template takes a click on `item`."""
+    (match,) = [cls for cls in ITEMS if cls.__discord_ui_compiled_template__.fullmatch(item.custom_id)]
+    return match
 
 
 def check_screen(screen: render.Screen) -> discord.ui.LayoutView:
@@ -42,7 +49,8 @@ def check_screen(screen: render.Screen) -> discord.ui.LayoutView:
                 assert 1 <= len(o.label) <= 100 and len(o.value) <= 100 and len(o.description) <= 100
         else:
             assert 1 <= len(c.label) <= 80
-    view = build_view(screen)  # DynamicItem checks each id against its template
+    view = build_view(screen)  # checks each id against the contract
+    assert all(handler(item) for item in view.walk_children() if getattr(item, "custom_id", None))
     assert view.has_components_v2() and view.content_length() == render.text_length(screen)
     assert view.total_children_count == render.component_count(screen)
     (container,) = view.to_components()
@@ -106,8 +114,8 @@ def test_question_layout_progress_and_navigation(knowledge) -> None:
     view = build_view(render.question(_question_reply(knowledge.question("experience")), CTX))
     container = view.children[0]
     rows = [c for c in container.children if isinstance(c, discord.ui.ActionRow)]
-    assert isinstance(rows[0].children[0], AnswerSelect)
-    assert {type(c) for c in rows[1].children} == {NavButton}
+    assert handler(rows[0].children[0]) is AnswerSelect
+    assert {handler(c) for c in rows[1].children} == {NavButton}
 
 
 def test_progress_shows_the_engines_bound_only_when_it_gives_one(knowledge) -> None:
@@ -171,7 +179,7 @@ def test_recommendation_sections_and_actions(knowledge) -> None:
     assert [c.label for c in screen.components][6:] == [render.plain(c.whatif, render.LABEL_MAX)
                                                         for c in offered(reply, 5)]
     rows = [c for c in build_view(screen).children[0].children if isinstance(c, discord.ui.ActionRow)]
-    assert isinstance(rows[0].children[0], ShareButton)
+    assert handler(rows[0].children[0]) is ShareButton
 
     public = render.shared(reply, "1500000000000000001")
     assert public.components == [] and f"## {reply.name}" in public.text

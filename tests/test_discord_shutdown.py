@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover
     from tests.support.serve_process import Serve, base_env, steps_held
     from tests.test_serve_discord import discord as standin  # noqa: F401
 
-from bot.adapters.discord.flow import ERROR_MESSAGE
+from bot.adapters.discord.notes import ERROR_MESSAGE
 
 DISCORD_TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.discordTokenValue.abcdefghijklmnop"
 pytestmark = pytest.mark.slow

@@ -12,7 +12,7 @@ import pytest
 
 from bot.adapters.discord import ids as discord_ids
 from bot.adapters.discord import render as discord_render
-from bot.adapters.discord.components import build_view
+from bot.adapters.discord.view import build_view
 from bot.adapters.discord.render.question import OPTIONS_SHOWN_MAX as DISCORD_SHOWN
 from bot.adapters.slack import ids as slack_ids
 from bot.adapters.slack import render as slack_render

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.adapters.slack.app import ERROR_MESSAGE
+from bot.adapters.slack.handlers.dispatch import ERROR_MESSAGE
 from bot.adapters.slack.run import run_slack
 from bot.store.memory import MemoryStore
 

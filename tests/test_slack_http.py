@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.slack.app import ERROR_MESSAGE
+from bot.adapters.slack.handlers.dispatch import ERROR_MESSAGE
 from bot.adapters.slack.run import run_slack
 from bot.observe import Observer
 from bot.service import MESSAGES

@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover
     from tests.support.slack_api import SlackAPI
     from tests.support.slack_requests import SlackRequests, elements
 
-from bot.adapters.slack.handlers import ERROR_MESSAGE
+from bot.adapters.slack.handlers.dispatch import ERROR_MESSAGE
 from bot.startup import EX_CONFIG
 
 TOKEN = "xoxb-1111111111-2222222222-storageTestTokenValue"

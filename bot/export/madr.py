@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from bot.adapters.changes import change_lines
+from bot.engine.changes import change_lines
 from bot.engine.model import Framework, Knowledge
 from bot.engine.verdicts import holds as _applies  # the engine's own test of whether a rule applies
 from bot.engine.replies import Ranked, Recommendation, Suggestion

@@ -149,7 +149,7 @@ async def watch_readiness(adapters: list[Adapter]) -> set[asyncio.Task]:
 
 async def open_slack_session(bolt: AsyncApp | None) -> None:
     if bolt is not None:
-        from bot.adapters.slack.app import open_http_session
+        from bot.adapters.slack.web import open_http_session
 
         await open_http_session(bolt)
 
@@ -157,7 +157,7 @@ async def open_slack_session(bolt: AsyncApp | None) -> None:
 async def close_slack_session(bolt: AsyncApp | None) -> None:
     """The Slack adapter shares one aiohttp session between its Web API and response_url calls."""
     if bolt is not None:
-        from bot.adapters.slack.app import close_http_session
+        from bot.adapters.slack.web import close_http_session
 
         with contextlib.suppress(Exception):
             await close_http_session(bolt)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.adapters.changes import change_lines
+from bot.engine.changes import change_lines
 from bot.engine.replies import (AboutReply, CompareReply, HelpReply, QuestionReply, Recommendation, Reply,
                                 WhatIfReply)
 from bot.engine.suggest import heading

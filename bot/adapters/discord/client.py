@@ -8,7 +8,8 @@ from discord import app_commands
 
 from bot.bootstrap import App
 
-from . import commands, components, flow, ids, notes
+from . import commands, components, ids, notes
+from .reply import DEFER_AFTER, log
 
 DEFAULT_API_URL = "https://discord.com/api/v10"
 STOP_INTAKE_TIMEOUT = 2.0  # s per shard for the websocket close handshake
@@ -36,8 +37,8 @@ class AdvisorClient(discord.AutoShardedClient):
             **options,
         )
         self.app = app
-        self.defer_after: float = flow.DEFER_AFTER
-        self.notes: dict = {}  # (user id, channel id) -> (when, handle) of their latest note there (flow.note)
+        self.defer_after: float = DEFER_AFTER
+        self.notes: dict = {}  # (user id, channel id) -> (when, handle) of their latest note there (notes.note)
         self.tree = app_commands.CommandTree(self)
         commands.install(self.tree)
         self.ready_event = None  # an asyncio.Event set on on_ready, if given
@@ -81,7 +82,7 @@ class AdvisorClient(discord.AutoShardedClient):
             try:
                 await asyncio.wait_for(shard.disconnect(), STOP_INTAKE_TIMEOUT)
             except (asyncio.TimeoutError, Exception):  # noqa: BLE001 - a dead socket is stopped too
-                flow.log.debug("shard %s: disconnect did not finish cleanly", shard.id)
+                log.debug("shard %s: disconnect did not finish cleanly", shard.id)
         return {t for t in self.in_flight if not t.done()}
 
     async def setup_hook(self) -> None:
@@ -93,11 +94,11 @@ class AdvisorClient(discord.AutoShardedClient):
         custom_id = (interaction.data or {}).get("custom_id", "")
         if (interaction.type is discord.InteractionType.component and isinstance(custom_id, str)
                 and custom_id.startswith(f"{ids.PREFIX}:") and ids.parse(custom_id) is None):
-            flow.log.info("Discord: unknown custom_id %r", custom_id[:ids.MAX_LENGTH])
+            log.info("Discord: unknown custom_id %r", custom_id[:ids.MAX_LENGTH])
             await notes.note(interaction, UNKNOWN_BUTTON)
 
     async def on_ready(self) -> None:
-        flow.log.info("Discord: connected as %s (%s shards)", self.user, self.shard_count)
+        log.info("Discord: connected as %s (%s shards)", self.user, self.shard_count)
         if self.ready_event is not None:
             self.ready_event.set()
 

@@ -3,7 +3,7 @@
 Registration with Discord is explicit (`python -m bot discord sync`), never on start-up.
 The group is registered for both installation types (a server adds the app, or a user adds
 it to their account) and every context (servers, DMs with the bot, group DMs), so anyone
-can run `/framework start` anywhere without an admin installing it. See flow for what
+can run `/framework start` anywhere without an admin installing it. See share for what
 changes where the bot itself is not in the server.
 """
 from __future__ import annotations
@@ -19,7 +19,10 @@ from bot.engine.errors import EngineError
 from bot.engine.model import Knowledge
 from bot.engine.replies import Reply
 
-from . import flow, render
+from . import render
+from .notes import note, on_error
+from .reply import app_of, send
+from .steps import start as start_conversation
 
 TEXT_MAX = 2000  # longer descriptions are cut before they reach the engine
 # integration_types [0, 1] and contexts [0, 1, 2] in the registration payload.
@@ -28,7 +31,7 @@ CONTEXTS = app_commands.AppCommandContext(guild=True, dm_channel=True, private_c
 
 
 async def framework_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    knowledge = flow.app_of(interaction).knowledge()
+    knowledge = app_of(interaction).knowledge()
     wanted = (current or "").strip().lower()
     return [
         app_commands.Choice(name=render.clip(f.name, 100), value=f.id)
@@ -45,7 +48,7 @@ def make_group() -> app_commands.Group:
     @group.command(name="start", description=render.DESCRIPTIONS["start"])
     @app_commands.describe(text="Optional: describe your project in a sentence to pre-answer questions")
     async def start(interaction: discord.Interaction, text: Optional[str] = None) -> None:
-        await flow.start(interaction, (text or "")[:TEXT_MAX])
+        await start_conversation(interaction, (text or "")[:TEXT_MAX])
 
     @group.command(name="about", description=render.DESCRIPTIONS["about"])
     @app_commands.describe(framework="The framework")
@@ -69,11 +72,11 @@ def make_group() -> app_commands.Group:
 async def _info(interaction: discord.Interaction, make: Callable[[Knowledge], Reply]) -> None:
     """about/compare/help read only the knowledge (pure, fast): answer at once, privately."""
     try:
-        reply = make(flow.app_of(interaction).knowledge())
+        reply = make(app_of(interaction).knowledge())
     except EngineError as exc:
-        await flow.note(interaction, str(exc))
+        await note(interaction, str(exc))
         return
-    await flow.send(interaction, render.info(reply), ephemeral=True)
+    await send(interaction, render.info(reply), ephemeral=True)
 
 
 def install(tree: app_commands.CommandTree) -> None:
@@ -81,4 +84,4 @@ def install(tree: app_commands.CommandTree) -> None:
 
     @tree.error
     async def on_tree_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        await flow.on_error(interaction, error)
+        await on_error(interaction, error)

@@ -1,7 +1,7 @@
 """How an interaction is answered: who and where it comes from, a service call that keeps
 Discord's 3-second limit, and a rendered screen sent as a new message or an edit.
 
-Every message is one Components V2 layout (render.Screen -> components.build_view), so it
+Every message is one Components V2 layout (render.Screen -> view.build_view), so it
 carries the IS_COMPONENTS_V2 flag; every message goes out with AllowedMentions.none().
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from bot.service import Outcome
 from bot.store.base import Scope
 
 from . import render
-from .components import build_view
+from .view import build_view
 
 log = logging.getLogger("bot.discord")
 

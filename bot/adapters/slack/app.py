@@ -7,9 +7,7 @@ Importable by `python -m bot serve`::
                           signing_secret=settings.slack_signing_secret,
                           api_url=settings.slack_api_url)
 
-- The Web client retries 429 (honouring Retry-After) and 5xx answers with backoff
-  (slack-sdk's AsyncRateLimitErrorRetryHandler / AsyncServerErrorRetryHandler), plus
-  connection errors.
+- The Web client retries and shares one HTTP session as `web` says.
 - `signing_secret` empty disables signature checks; only do that for Socket Mode (the
   websocket is authenticated by the app token). HTTP mode must pass the secret.
 - Retried deliveries (X-Slack-Retry-Num above 0, which Socket Mode mirrors from the
@@ -17,14 +15,12 @@ Importable by `python -m bot serve`::
   acknowledged and dropped, so a conversation is never advanced twice; clicks are
   protected by their versions. A replayed signed request (same signature) is acknowledged
   and dropped too: `Advisor.first_delivery` remembers signatures for a few minutes in the store.
-- The Web client and every response_url post share one aiohttp session (and so keep
-  connections alive) once `open_http_session(bolt)` ran inside the serving loop; a
-  middleware opens it lazily on the first request otherwise. `close_http_session(bolt)`
-  closes it on shutdown.
+- A middleware opens the shared HTTP session (web.open_http_session) lazily on the first
+  request if the server did not open it already.
 - process_before_response=True: Bolt answers Slack as soon as a listener returns. Our
   listeners ack and return at once (a command's reply rides in the ack when it is ready
-  within `inline_budget`); slower work continues as background tasks (handlers.spawn).
-- One error report (handlers.report_error) for Bolt's global error handler and for
+  within `inline_budget`); slower work continues as background tasks (Dispatch.spawn).
+- One error report (dispatch.report_error) for Bolt's global error handler and for
   background work: logs the details, counts `observer.error("slack")` and shows the user
   a short, safe message.
 """
@@ -34,47 +30,18 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import aiohttp
-
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.bootstrap import App
 
-from . import handlers
+from .handlers import Handlers, register
+from .handlers.dispatch import INLINE_BUDGET, report_error
+from .web import api_base, open_http_session, retry_handlers
 
 log = logging.getLogger("bot.slack")
-
-DEFAULT_API_URL = "https://slack.com/api/"
-ERROR_MESSAGE = handlers.ERROR_MESSAGE
-
-
-def retry_handlers(max_retries: int = 2) -> list[Any]:
-    """Stateless (the state lives in each request's RetryState), so one list can be shared."""
-    return [
-        AsyncConnectionErrorRetryHandler(max_retry_count=max_retries),
-        AsyncRateLimitErrorRetryHandler(max_retry_count=max_retries),
-        AsyncServerErrorRetryHandler(max_retry_count=max_retries),
-    ]
-
-
-def api_base(api_url: str = "") -> str:
-    base = api_url or DEFAULT_API_URL
-    if not base.endswith("/"):
-        base += "/"  # without it slack_sdk calls /auth.test instead of /api/auth.test
-    return base
-
-
-def web_client(token: str, api_url: str = "") -> AsyncWebClient:
-    return AsyncWebClient(token=token, base_url=api_base(api_url), retry_handlers=retry_handlers())
 
 
 def is_retry(headers: dict[str, Any]) -> bool:
@@ -87,21 +54,6 @@ def is_retry(headers: dict[str, Any]) -> bool:
         return int(str(value).strip()) > 0
     except (TypeError, ValueError):
         return False
-
-
-async def open_http_session(bolt: AsyncApp) -> None:
-    """Give the Web client (and so every per-request client Bolt derives from it, and our
-    response_url posts) one shared aiohttp session. Call inside the serving event loop."""
-    current = bolt.client.session
-    if current is None or current.closed:
-        bolt.client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
-
-
-async def close_http_session(bolt: AsyncApp) -> None:
-    session = bolt.client.session
-    if session is not None and not session.closed:
-        await session.close()
-    bolt.client.session = None
 
 
 def _first(headers: dict[str, Any], name: str) -> str:
@@ -117,7 +69,7 @@ class BeforeListeners(AsyncMiddleware):
     rather than a `@bolt.middleware` function: Bolt builds every injectable argument (say,
     respond, ...) for each call of a function middleware."""
 
-    def __init__(self, bolt: AsyncApp, app: App, h: handlers.Handlers) -> None:
+    def __init__(self, bolt: AsyncApp, app: App, h: Handlers) -> None:
         self.bolt = bolt
         self.app = app
         self.handlers = h
@@ -153,7 +105,7 @@ class BeforeListeners(AsyncMiddleware):
 
 
 def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: str = "",
-                   inline_budget: float = handlers.INLINE_BUDGET) -> AsyncApp:
+                   inline_budget: float = INLINE_BUDGET) -> AsyncApp:
     """An AsyncApp with the /framework command, clicks and app_mention registered.
     `inline_budget`: seconds a command may take to be answered in its ack (0: always ack
     empty first and answer through response_url)."""
@@ -166,19 +118,19 @@ def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: s
         signing_secret=signing_secret,
         request_verification_enabled=bool(signing_secret),
         # Bolt answers when a listener returns (no 10 ms ack polling); our listeners ack
-        # and return at once and run slower work as background tasks (handlers.spawn).
+        # and return at once and run slower work as background tasks (Dispatch.spawn).
         process_before_response=True,
         logger=logging.getLogger("bot.slack.bolt"),
     )
     bolt.client.base_url = api_base(api_url)
     bolt.client.retry_handlers = retry_handlers()
 
-    h = handlers.register(bolt, app, inline_budget=inline_budget)
+    h = register(bolt, app, inline_budget=inline_budget)
     bolt.use(BeforeListeners(bolt, app, h))
 
     @bolt.error
     async def on_error(error: Exception, body: dict[str, Any], respond=None) -> None:  # noqa: ANN001
         kind = body.get("type") or body.get("command") or "request"
-        await handlers.report_error(app, error, kind, respond if body.get("response_url") else None)
+        await report_error(app, error, kind, respond if body.get("response_url") else None)
 
     return bolt

@@ -22,7 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import Settings
 
-from .app import web_client
+from .web import web_client
 
 log = logging.getLogger("bot.slack")
 

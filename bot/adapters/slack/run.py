@@ -24,11 +24,12 @@ from aiohttp import web
 from bot.bootstrap import App
 from bot.settings import Settings
 
-from .app import build_bolt_app, close_http_session, open_http_session
-from .handlers import INLINE_BUDGET
+from .app import build_bolt_app
+from .handlers.dispatch import INLINE_BUDGET
 from .http import make_web_app
 from .preflight import PreflightError, preflight
 from .socket import Intake, run_socket_mode
+from .web import close_http_session, open_http_session
 
 log = logging.getLogger("bot.slack")
 

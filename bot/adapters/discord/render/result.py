@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.adapters.changes import change_parts
+from bot.engine.changes import change_parts
 from bot.engine.replies import Recommendation, Suggestion, WhatIfReply
 from bot.engine.suggest import heading as suggestions_heading
 from bot.engine.whatif import offered

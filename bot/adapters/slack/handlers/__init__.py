@@ -17,9 +17,9 @@ from slack_bolt.async_app import AsyncApp
 from bot.bootstrap import App
 
 from .. import ids
-from .actions import NOT_SHARED, NOTHING_TO_SHARE, SHARED, Actions
-from .commands import MAX_TEXT, Commands
-from .dispatch import ERROR_MESSAGE, INLINE_BUDGET, Responder, report_error
+from .actions import Actions
+from .commands import Commands
+from .dispatch import INLINE_BUDGET
 from .home import Home
 
 
@@ -36,6 +36,3 @@ def register(bolt: AsyncApp, app: App, inline_budget: float = INLINE_BUDGET) -> 
     bolt.action(ids.HOME_PATTERN)(h.home_action)
     return h
 
-
-__all__ = ["ERROR_MESSAGE", "INLINE_BUDGET", "MAX_TEXT", "NOTHING_TO_SHARE", "NOT_SHARED", "SHARED", "Handlers",
-           "Responder", "register", "report_error"]

@@ -27,6 +27,7 @@ from bot.service import Outcome
 from bot.store.base import Scope
 
 from .. import ids, render
+from ..web import retry_handlers
 
 log = logging.getLogger("bot.slack")
 
@@ -42,12 +43,12 @@ class Responder:
     (Bolt's own `respond` opens a new session, and connection, for every post).
 
     The body is JSON-encoded once and posted directly; a 429/5xx answer or a connection
-    error goes through slack-sdk's retry handlers (`app.retry_handlers`), the same loop
+    error goes through slack-sdk's retry handlers (`web.retry_handlers`), the same loop
     slack-sdk's AsyncWebhookClient runs, without building a webhook client per reply."""
 
     __slots__ = ("url", "client")
 
-    _retry: list[Any] | None = None
+    _retry = retry_handlers()
 
     def __init__(self, url: str, client: Any) -> None:
         self.url = url
@@ -57,10 +58,6 @@ class Responder:
         if not self.url:
             log.warning("no response_url to answer on")
             return
-        if Responder._retry is None:
-            from ..app import retry_handlers  # app imports this package: import late
-
-            Responder._retry = retry_handlers()
         session = getattr(self.client, "session", None)
         if session is None or session.closed:  # no shared session (yet): slack-sdk opens its own
             hook = AsyncWebhookClient(self.url, retry_handlers=Responder._retry)

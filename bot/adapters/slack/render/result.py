@@ -8,7 +8,7 @@ import re
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBlock, SectionBlock, TableBlock
 
-from bot.adapters.changes import change_lines
+from bot.engine.changes import change_lines
 from bot.adapters.slack.ids import SLASH_COMMAND
 from bot.engine.replies import AboutReply, CompareReply, HelpReply, Recommendation, Suggestion, WhatIfReply
 from bot.engine.suggest import heading

@@ -7,7 +7,7 @@ saying the same thing: that framework would be the pick. Those collapse into one
 shown after the changes that say something different."""
 from __future__ import annotations
 
-from bot.engine.replies import Change, Recommendation
+from .replies import Change, Recommendation
 
 
 def _names(names: list[str]) -> str:
