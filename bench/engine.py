@@ -65,7 +65,8 @@ def synthetic(questions: int = 25, frameworks: int = 20, seed: int = 7) -> Knowl
     fids = [f"fw{i}" for i in range(frameworks)]
     qs = [Question("experience", "Past success?", "Past success",
                    tuple(Option(f, f) for f in fids) + (Option("none", "No", likely=0.7),))]
-    qs += [Question(f"q{i}", f"Question {i}?", f"Q{i}", tuple(Option(f"o{j}", f"O{j}") for j in range(rng.randint(2, 4))))
+    qs += [Question(f"q{i}", f"Question {i}?", f"Q{i}",
+                    tuple(Option(f"o{j}", f"O{j}") for j in range(rng.randint(2, 4))))
            for i in range(1, questions)]
     fws = []
     for n, fid in enumerate(fids):

@@ -55,12 +55,14 @@ def main() -> None:
     result = engine.recommend(knowledge, {"experience": "none", "style": "api", "performance": "critical"}, "")
     ctx = discord_render.Ctx("sess1234", 3)
     for name, reply in (("question", question), ("result", result)):
-        t = per_call(lambda: build_view(discord_render.conversation(reply, ctx)).to_components(), args.repeat)
+        t = per_call(lambda reply=reply: build_view(discord_render.conversation(reply, ctx)).to_components(),
+                     args.repeat)
         print(f"discord {name:8s} render + LayoutView + JSON: {t * 1e6:8.1f} us")
 
     recent = [Recent(Scope("slack", "T1", f"C{i:08d}", "", "U1"), Ref("s", i), 1.7e9 + i, result if i % 2 else question)
               for i in range(10)]
-    print(f"slack home tab, 10 results:                {per_call(lambda: home_view(recent), args.repeat) * 1e6:8.1f} us")
+    t = per_call(lambda: home_view(recent), args.repeat)
+    print(f"slack home tab, 10 results:                {t * 1e6:8.1f} us")
 
     with tempfile.TemporaryDirectory() as tmp:
         sqlite = SqliteStore(Path(tmp) / "s.db")
@@ -74,7 +76,7 @@ def main() -> None:
         prefix = Scope("slack", "T1").workspace_prefix()
         assert len(sqlite.owned("U1", prefix)) == 5 == len(memory.owned("U1", prefix))
         for label, store in (("sqlite", sqlite), ("memory", memory)):
-            t = per_call(lambda: store.owned("U1", prefix), args.repeat)
+            t = per_call(lambda store=store: store.owned("U1", prefix), args.repeat)
             print(f"owned('U1') among {args.sessions} sessions, {label:6s}: {t * 1e6:8.1f} us")
         db = sqlite3.connect(Path(tmp) / "s.db")
         scan = per_call(lambda: db.execute("SELECT key, data FROM sessions WHERE data LIKE '%\"owner\":\"U1\"%'")

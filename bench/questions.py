@@ -70,8 +70,9 @@ def optimum(knowledge) -> tuple[float, list[int], array, list[int]]:  # type: ig
         for d in range(sizes[qi] + 1):
             rw, rc, rk = t.weight[qi][d], t.consider[qi][d], t.twice[qi][d]
             named = t.named[d] if qi == t.decides else None
-            walk(qi + 1, index + d * strides[qi], [a + b for a, b in zip(w, rw)], [a + b for a, b in zip(c, rc)],
-                 [a + b for a, b in zip(k, rk)], named if named is not None else decided)
+            walk(qi + 1, index + d * strides[qi], [a + b for a, b in zip(w, rw, strict=True)],
+                 [a + b for a, b in zip(c, rc, strict=True)], [a + b for a, b in zip(k, rk, strict=True)],
+                 named if named is not None else decided)
 
     walk(0, 0, [0.0] * nf, [0] * nf, [0] * nf, None)
     probs = population(knowledge)
@@ -160,7 +161,7 @@ def main() -> None:
         weight = 1.0
         for q, o in enumerate(combo):
             weight *= probs[q][o]
-        profile = {q.id: q.options[o].id for q, o in zip(qs, combo)}
+        profile = {q.id: q.options[o].id for q, o in zip(qs, combo, strict=True)}
         pick, asked = tree.walk(profile)
         errors += pick != engine.winner(knowledge, profile)
         engine_counts.append((asked, weight))
@@ -174,7 +175,7 @@ def main() -> None:
     rng = random.Random(9)
     sample_errors = 0
     for _ in range(args.sample):
-        profile = {q.id: (None if rng.random() < 0.25 else q.options[rng.choices(range(len(q.options)), probs[i])[0]].id)
+        profile = {q.id: None if rng.random() < 0.25 else q.options[rng.choices(range(len(q.options)), probs[i])[0]].id
                    for i, q in enumerate(qs)}
         pick, _ = tree.walk(profile)
         sample_errors += pick != engine.winner(knowledge, {k: v for k, v in profile.items() if v is not None})

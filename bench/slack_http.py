@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import statistics
 import subprocess
@@ -26,7 +25,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -288,7 +286,7 @@ async def main_async(args: argparse.Namespace) -> int:
         stats = {(k, w): {"n": 0, "elapsed": 0.0, "lat": [], "fail": 0, "cpu": 0.0} for k in servers
                  for w in ("commands", "clicks")}
         loads = {k: dict(zip(("commands", "clicks"), workloads(args.requests, args.concurrency, standin,
-                                                                   servers[k][2], k[0])))
+                                                                   servers[k][2], k[0]), strict=True))
                  for k in servers}
         parts = {k: {w: chunks(v, args.rounds) for w, v in loads[k].items()} for k in servers}
         lag = 0.0

@@ -241,8 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     enc, dec = codec_cost()
     print()
     via = "orjson"
-    print(f"of which the codec (bot.store.codec, JSON via {via}): encode {enc:.1f} us per save, decode {dec:.1f} us per load "
-          f"(loads skip decoding when the stored text is the one this process last saw)")
+    print(f"of which the codec (bot.store.codec, JSON via {via}): encode {enc:.1f} us per save, "
+          f"decode {dec:.1f} us per load (loads skip decoding when the stored text is the one this process last saw)")
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
     if worst is not None:
         print(f"target: ours >= 70% of raw -> {'met' if worst >= 0.7 else 'NOT met'} (worst {worst:.0%})")

@@ -18,9 +18,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.engine.text.phrases import matcher
-from bot.engine.textmatch import extract
-from bot.knowledge.loader import load_knowledge
+from bot.engine.text.phrases import matcher  # noqa: E402
+from bot.engine.textmatch import extract  # noqa: E402
+from bot.knowledge.loader import load_knowledge  # noqa: E402
 
 
 def timed(knowledge, texts: list[str], repeat: int) -> tuple[float, float]:

@@ -68,9 +68,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "knowledge":
+        from bot.adapters.limits import warnings
         from bot.knowledge.check import check_command
 
-        return check_command(args.directory)
+        return check_command(args.directory, warnings)
     try:
         settings = Settings.from_env()
     except SettingsError as exc:
@@ -162,7 +163,7 @@ def _info(command: str, args: argparse.Namespace, knowledge) -> int:  # noqa: AN
 
             state = state_for(knowledge, answers, args.text)
             result = engine.view(knowledge, state)
-            day = dt.datetime.now(dt.timezone.utc).date()
+            day = dt.datetime.now(dt.UTC).date()
             sys.stdout.write(decision_record(knowledge, state, result, [LOCAL_DECIDER], day).markdown)  # type: ignore[arg-type]
             return 0
         reply = engine.recommend(knowledge, answers, args.text)

@@ -90,3 +90,10 @@ def fail(exc: StartupError) -> int:
     """Say it once, on stderr (whether or not logging is set up yet), and return the exit code."""
     print(f"cannot start: {exc}", file=sys.stderr, flush=True)
     return exc.exit_code
+
+
+def adapter_error(platform: str, exc: Exception, was_ready: bool) -> Exception:
+    """An adapter's failure: a start-up failure before it was ready, a runtime failure after."""
+    if not was_ready:
+        return StartupError(f"the {platform} adapter failed to start ({type(exc).__name__}: {exc})")
+    return RuntimeError(f"the {platform} adapter stopped ({type(exc).__name__}: {exc})")

@@ -50,7 +50,8 @@ def complete_profiles(knowledge: Knowledge) -> list[dict[str, str]]:
     import itertools
 
     ids = [q.id for q in knowledge.questions]
-    return [dict(zip(ids, combo)) for combo in itertools.product(*[[o.id for o in q.options] for q in knowledge.questions])]
+    options = [[o.id for o in q.options] for q in knowledge.questions]
+    return [dict(zip(ids, combo, strict=True)) for combo in itertools.product(*options)]
 
 
 class Tree:

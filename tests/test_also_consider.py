@@ -164,7 +164,8 @@ def test_about_and_compare_cover_every_newer_framework(knowledge: Knowledge) -> 
     django = jsonl_render(engine.about(knowledge, "django"))
     assert django["in_article"] is True
     assert django["sources"][0] == {"title": "Django documentation", "url": "https://docs.djangoproject.com/"}
-    assert {"title": "Django repository (tags and files)", "url": "https://github.com/django/django"} in django["sources"]
+    repository = {"title": "Django repository (tags and files)", "url": "https://github.com/django/django"}
+    assert repository in django["sources"]
     assert all(fact["source"]["url"].startswith("https://") for fact in django["framework"]["facts"])
     # compare of the article's six alone stays as it was: no rows or note from the sheet
     plain = engine.compare(knowledge, ["django", "flask"])
@@ -220,7 +221,8 @@ def test_check_rejects_a_newer_framework_without_sources(kdir: Path, capsys: pyt
 
 def test_check_rejects_a_fact_or_dimension_without_a_source(kdir: Path) -> None:
     path = kdir / "frameworks" / "falcon.yaml"
-    path.write_text(path.read_text().replace('licence: {text: "Apache-2.0", source: repo}', 'licence: {text: "Apache-2.0"}')
+    path.write_text(path.read_text()
+                    .replace('licence: {text: "Apache-2.0", source: repo}', 'licence: {text: "Apache-2.0"}')
                     .replace('orm: {text: "None", source: docs}', 'orm: "None"'))
     found = messages(kdir)
     assert any("falcon.yaml" in m and "fact 'licence' has no source" in m for m in found)
@@ -243,7 +245,8 @@ def test_check_rejects_rules_that_name_what_does_not_exist(kdir: Path) -> None:
     text = text.replace("  - suggest: starlette\n    pick: [fastapi]\n    when: {control: [minimal]}",
                         "  - suggest: starlet\n    pick: [fastapi]\n    when: {control: [minimal]}", 1)
     text = text.replace("when: {longevity: [critical]}", "when: {longevitty: [critical]}", 1)
-    text = text.replace("when: {realtime: [\"yes\"], control: [minimal]}", "when: {realtime: [\"yes\"], control: [tiny]}", 1)
+    text = text.replace("when: {realtime: [\"yes\"], control: [minimal]}",
+                        "when: {realtime: [\"yes\"], control: [tiny]}", 1)
     text = text.replace("pick: [flask]", "pick: [litestar]", 1)
     text = text.replace("fact: interface", "fact: mascot", 1)
     also.write_text(text)

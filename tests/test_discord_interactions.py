@@ -10,7 +10,8 @@ import json
 import time
 
 import pytest
-from support.discord_api import ALICE, BOB, DiscordStandIn, Driver, InProcessBot, click, flat_components, is_result, texts
+from support.discord_api import (ALICE, BOB, DiscordStandIn, Driver, InProcessBot, click, flat_components, is_result,
+                                 texts)
 
 from bot.observe import Observer
 from bot.store.base import Scope
@@ -64,7 +65,8 @@ def no_mentions(request) -> bool:  # noqa: ANN001
 
 
 def answer_components(message: dict) -> list[dict]:
-    return [c for c in flat_components(message) if ":nav:" not in c["custom_id"] and not c["custom_id"].endswith(":share")]
+    return [c for c in flat_components(message)
+            if ":nav:" not in c["custom_id"] and not c["custom_id"].endswith(":share")]
 
 
 def nav(message: dict, action: str) -> str:
@@ -278,7 +280,8 @@ def test_about_compare_help_and_autocomplete(driver, standin) -> None:
     r = driver.send(payload)
     choices = r.body["data"]["choices"]
     assert len(choices) == 15  # the article's six and the nine to also consider
-    assert {"name": "Litestar", "value": "litestar"} in choices and {"name": "Django Ninja", "value": "django-ninja"} in choices
+    assert {"name": "Litestar", "value": "litestar"} in choices
+    assert {"name": "Django Ninja", "value": "django-ninja"} in choices
 
     r, message = driver.command("about", framework="nosuch")
     assert r.data["flags"] & EPHEMERAL and "don't know a framework" in texts(message)
@@ -578,7 +581,8 @@ def test_registration_allows_user_installs_and_every_context(make_app) -> None:
     assert payload["contexts"] == [0, 1, 2]  # GUILD, BOT_DM, PRIVATE_CHANNEL
 
 
-PROGRESS = __import__("re").compile(r"-# Question (\d+)(?: \u00b7 at most (\d+) more| \u00b7 last one)?(?: \u00b7 refining)?\n")
+PROGRESS = __import__("re").compile(
+    r"-# Question (\d+)(?: \u00b7 at most (\d+) more| \u00b7 last one)?(?: \u00b7 refining)?\n")
 
 
 def test_every_question_carries_its_number(driver, store) -> None:

@@ -131,5 +131,6 @@ def test_result_whatif_and_matrix_fit_discords_limits(knowledge) -> None:  # noq
             assert all(len(c.label) <= LABEL_MAX and len(c.custom_id) <= 100 for c in screen.components)
             assert all(len(row.items) <= 5 for row in screen.rows)
         whatifs = [c for c in render.recommendation(rec, ctx).components if ":whatif:" in c.custom_id]
-        fitting = [c for c in rec.changes if len(f"fa:{ctx.session}:{ctx.version}:whatif:{c.question}:{c.option}") <= 100]
+        fitting = [c for c in rec.changes
+                   if len(f"fa:{ctx.session}:{ctx.version}:whatif:{c.question}:{c.option}") <= 100]
         assert len(whatifs) == len(fitting) and (n % 2 or len(fitting) == 5)

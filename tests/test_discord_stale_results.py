@@ -19,7 +19,8 @@ def no_tracebacks(caplog: pytest.LogCaptureFixture) -> None:
 
 
 @pytest.mark.parametrize("tail", ["whatif:nosuch:x", "whatif:experience:nope", "whatif:experience", "export",
-                                  "compare", "nav:decide", "whatif:experience:django", "bogus", "export:x", "nav:bogus"])
+                                  "compare", "nav:decide", "whatif:experience:django", "bogus", "export:x",
+                                  "nav:bogus"])
 @pytest.mark.parametrize("who", ["stale", "foreign", "asking", "garbled"])
 def test_result_ids(driver, store, caplog, tail: str, who: str) -> None:  # noqa: ANN001
     caplog.set_level(logging.INFO)

@@ -50,7 +50,7 @@ def _fills(knowledge, fixed, expected):
                          for f in expected for r in knowledge.framework(f).rules)]
         choices.append(ok)
     ids = [q.id for q in knowledge.questions]
-    return [dict(zip(ids, combo)) for combo in itertools.product(*choices)]
+    return [dict(zip(ids, combo, strict=True)) for combo in itertools.product(*choices)]
 
 
 @pytest.mark.parametrize("label,fixed,expected", ROWS, ids=[r[0] for r in ROWS])
@@ -100,10 +100,10 @@ def test_a_think_twice_point_loses_to_a_candidate_without_one(knowledge):
         if p["experience"] != "none":
             continue
         pick = engine.winner(knowledge, p)
-        twice = {f: [r for r in knowledge.framework(f).rules if r.kind == "think_twice" and r.applies(p.get(r.question))]
-                 for f in ids}
-        consider = {f: [r for r in knowledge.framework(f).rules if r.kind == "consider" and r.applies(p.get(r.question))]
-                    for f in ids}
+        twice = {f: [r for r in knowledge.framework(f).rules
+                     if r.kind == "think_twice" and r.applies(p.get(r.question))] for f in ids}
+        consider = {f: [r for r in knowledge.framework(f).rules
+                        if r.kind == "consider" and r.applies(p.get(r.question))] for f in ids}
         candidates = [f for f in ids if consider[f]] or ids
         if twice[pick]:
             assert all(twice[f] for f in candidates), p

@@ -35,7 +35,7 @@ def test_stops_only_when_no_remaining_answers_could_change_the_pick(knowledge):
         if len(rest) > 7:
             continue
         for combo in itertools.product(*[[None, *(o.id for o in q.options)] for q in rest]):
-            extra = {q.id: o for q, o in zip(rest, combo) if o is not None}
+            extra = {q.id: o for q, o in zip(rest, combo, strict=True) if o is not None}
             assert engine.winner(knowledge, {**answered, **extra}) == rec.framework, (answered, extra)
 
 
@@ -157,7 +157,8 @@ def test_recommendation_content(knowledge):
     assert rec.framework == "fastapi" and rec.runner_up == "flask" and rec.decided_by == "fit"
     assert abs(sum(r.score for r in rec.ranking) - 1) < 0.01
     assert rec.reasons[0] == ("Your answers fit FastAPI's defining case in the article: \u201cYou need the highest "
-                              "performance out of all the popular Python frameworks\u201d (Performance: \u201cYes, it is critical\u201d).")
+                              "performance out of all the popular Python frameworks\u201d "
+                              "(Performance: \u201cYes, it is critical\u201d).")
     assert any("maintained long-term" in c and "not asked" in c for c in rec.caveats)
     assert rec.confidence in {"high", "medium", "low"}
     assert any(link.url.startswith("https://") for link in rec.links)
@@ -169,14 +170,15 @@ def test_a_think_twice_point_decides_and_says_so(knowledge):
     assert rec.framework == "flask" and rec.decided_by == "think_twice" and rec.margin == 1
     assert rec.reasons[0] == (
         "FastAPI fits more of your answers, but the article says think twice about FastAPI: \u201cYou want to rest "
-        "assured that your framework is going to be maintained long-term\u201d (Long-term backing: \u201cCritical: it must "
-        "be around for years\u201d); Flask has no such warning.")
+        "assured that your framework is going to be maintained long-term\u201d "
+        "(Long-term backing: \u201cCritical: it must be around for years\u201d); Flask has no such warning.")
 
 
 def test_experience_decides_and_says_so(knowledge):
     rec = engine.recommend(knowledge, {"experience": "flask", "control": "batteries"})
     assert rec.framework == "flask" and rec.decided_by == "experience" and rec.confidence == "high"
-    assert rec.reasons[0].startswith("Decided by your experience with Flask (Past success: \u201cYes, with Flask\u201d)")
+    assert rec.reasons[0].startswith(
+        "Decided by your experience with Flask (Past success: \u201cYes, with Flask\u201d)")
     assert any(c.startswith("Think twice: You prefer opinionated frameworks") for c in rec.caveats)
 
 

@@ -20,7 +20,7 @@ def _brute(knowledge, answers, open_ids):
     """Every pick over every completion (each open question: any option or no answer)."""
     found = set()
     for combo in itertools.product(*[[None, *(o.id for o in knowledge.question(q).options)] for q in open_ids]):
-        extra = {q: o for q, o in zip(open_ids, combo) if o is not None}
+        extra = {q: o for q, o in zip(open_ids, combo, strict=True) if o is not None}
         found.add(engine.winner(knowledge, {**answers, **extra}))
     return found
 
@@ -96,7 +96,8 @@ def test_remaining_at_most_only_shrinks(knowledge):
             if last is not None:
                 assert reply.remaining_at_most <= last - 1
             last = reply.remaining_at_most
-            event = engine.Skip() if rng.random() < 0.2 else engine.Answer(reply.question_id, rng.choice(reply.options).id)
+            event = (engine.Skip() if rng.random() < 0.2
+                     else engine.Answer(reply.question_id, rng.choice(reply.options).id))
             state, reply = engine.step(knowledge, state, event)
 
 

@@ -124,7 +124,8 @@ def test_unknown_option(kdir: Path) -> None:
 
 def test_unknown_option_on_its_own_line(kdir: Path) -> None:
     path = kdir / "frameworks" / "bottle.yaml"
-    line = replace(path, "when: {scope: [prototypes]}", "when:\n      scope:\n        - prototypes\n        - prototype")
+    line = replace(path, "when: {scope: [prototypes]}",
+                   "when:\n      scope:\n        - prototypes\n        - prototype")
     assert_problem(problems(kdir), path, line + 3, r"unknown option 'prototype' for question 'scope'")
 
 
@@ -210,7 +211,8 @@ def test_unquoted_yes_in_when_is_rejected_with_a_hint(kdir: Path) -> None:
 
 def test_when_and_unless_together(kdir: Path) -> None:
     path = kdir / "frameworks" / "pyramid.yaml"
-    line = replace(path, "    when: {team: [growing]}\n", "    when: {team: [growing]}\n    unless: {team: [stable]}\n") + 1
+    line = replace(path, "    when: {team: [growing]}\n",
+                   "    when: {team: [growing]}\n    unless: {team: [stable]}\n") + 1
     assert_problem(problems(kdir), path, line, r"either `when` or `unless`, not both")
 
 
@@ -220,7 +222,8 @@ def test_when_with_two_questions(kdir: Path) -> None:
     assert_problem(problems(kdir), path, line, r"when must name exactly one question, got 2")
 
 
-@pytest.mark.parametrize(("value", "pattern"), [("-1", r"weight must be at least 0"), ('"3"', r"weight must be a number"),
+@pytest.mark.parametrize(("value", "pattern"), [("-1", r"weight must be at least 0"),
+                                                ('"3"', r"weight must be a number"),
                                                 (".inf", r"weight must be a finite number")])
 def test_bad_weight(kdir: Path, value: str, pattern: str) -> None:
     path = kdir / "frameworks" / "pyramid.yaml"
@@ -285,23 +288,29 @@ def test_distinctive_points_must_outweigh_generic_fits(kdir: Path) -> None:
     path = kdir / "frameworks" / "pyramid.yaml"
     replace(path, "    weight: 6\n", "    weight: 5\n")
     found = problems(kdir)
-    assert_problem(found, path, 1, r"distinctive point .*balance.* has weight 5, not more than the 5 that Django's generic")
+    assert_problem(found, path, 1,
+                   r"distinctive point .*balance.* has weight 5, not more than the 5 that Django's generic")
 
 
 @pytest.mark.parametrize(("old", "new", "pattern"), [
-    ("    when: {team: [growing]}\n", "    when: {team: [growing]}\n    weight: 2\n", r"only consider points carry a weight"),
-    ("    when: {team: [growing]}\n", "    when: {team: [growing]}\n    distinctive: true\n", r"only consider points can be distinctive"),
-    ("    when: {control: [balanced]}\n", "    unless: {control: [balanced]}\n", r"consider points take `when`, not `unless`"),
+    ("    when: {team: [growing]}\n", "    when: {team: [growing]}\n    weight: 2\n",
+     r"only consider points carry a weight"),
+    ("    when: {team: [growing]}\n", "    when: {team: [growing]}\n    distinctive: true\n",
+     r"only consider points can be distinctive"),
+    ("    when: {control: [balanced]}\n", "    unless: {control: [balanced]}\n",
+     r"consider points take `when`, not `unless`"),
 ])
 def test_point_kinds_are_checked(kdir: Path, old: str, new: str, pattern: str) -> None:
     path = kdir / "frameworks" / "pyramid.yaml"
     line = replace(path, old, new)
-    assert any(p.file == str(path) and p.line in (line, line + 1) and re.search(pattern, p.message) for p in problems(kdir))
+    assert any(p.file == str(path) and p.line in (line, line + 1) and re.search(pattern, p.message)
+               for p in problems(kdir))
 
 
 def test_decision_order_is_the_articles(kdir: Path) -> None:
     path = kdir / "questions.yaml"
-    line = replace(path, "steps: [decides, candidates, think_twice, fit, share]", "steps: [candidates, decides, think_twice, fit, share]")
+    line = replace(path, "steps: [decides, candidates, think_twice, fit, share]",
+                   "steps: [candidates, decides, think_twice, fit, share]")
     assert_problem(problems(kdir), path, line, r"settings.decision.steps must be the article's order")
     replace(path, "steps: [candidates, decides,", "steps: [decides, candidates,")
     line = replace(path, "decides: experience", "decides: experiense")

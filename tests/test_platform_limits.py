@@ -78,11 +78,11 @@ def test_more_than_a_platform_can_show_is_cut_and_warned(tmp_path: Path, capsys)
     assert DISCORD_SHOWN == 250 and SLACK_SHOWN == 10_000
     screen = discord_render.conversation(many(300), discord_render.Ctx("s1", 3))
     assert sum(len(c.options) for c in screen.components if isinstance(c, discord_render.SelectSpec)) == 250
-    from bot.knowledge.check import check_command
+    from bot.cli import main
 
     big_knowledge(tmp_path, extra=300)  # the first question (a select) gets 300 more answers
     kdir = tmp_path / "big-knowledge"
-    code = check_command(kdir)
+    code = main(["knowledge", "check", str(kdir)])
     out = capsys.readouterr()
     assert code == 0, out.err
     warnings = [line for line in out.out.splitlines() if line.startswith("warning:")]
@@ -91,9 +91,9 @@ def test_more_than_a_platform_can_show_is_cut_and_warned(tmp_path: Path, capsys)
 
 
 def test_shipped_knowledge_has_no_platform_warnings(capsys) -> None:
-    from bot.knowledge.check import check_command
+    from bot.cli import main
 
-    assert check_command(ROOT / "knowledge") == 0
+    assert main(["knowledge", "check", str(ROOT / "knowledge")]) == 0
     assert "warning:" not in capsys.readouterr().out
 
 

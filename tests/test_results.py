@@ -130,7 +130,8 @@ def test_jsonl_export_whatif_and_compare(tmp_path, knowledge) -> None:  # noqa: 
     assert out[1]["type"] == "error"
     rec = next(o for o in out if o["type"] == "recommendation")
     export = next(o for o in out if o["type"] == "export")
-    assert export["format"] == "madr" and export["filename"].startswith(f"decision-{rec['recommendation']['framework']}-")
+    assert export["format"] == "madr"
+    assert export["filename"].startswith(f"decision-{rec['recommendation']['framework']}-")
     front, body = split(export["markdown"])
     assert front["decision-makers"] == ["console user"]
     assert "<!channel>" not in export["markdown"] and "@everyone" not in export["markdown"]

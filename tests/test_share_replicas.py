@@ -12,7 +12,8 @@ try:
     from redis_server import redis_url  # noqa: F401  (fixture)
     from support.serve_process import Serve, base_env
     from support.slack_api import SlackAPI
-    from support.slack_requests import CHANNEL, TEAM, USER, SlackRequests, action_for, actions_body, command_body, elements
+    from support.slack_requests import (CHANNEL, TEAM, USER, SlackRequests, action_for, actions_body, command_body,
+                                        elements)
 except ImportError:  # pragma: no cover
     from tests.redis_server import redis_url  # noqa: F401
     from tests.support.serve_process import Serve, base_env

@@ -49,8 +49,8 @@ def home_click(bot: Bot, slack: SlackAPI, view: dict, action_id: str, user: str 
     payload = fixture("block_actions_home")
     payload["user"]["id"] = user
     payload["view"]["blocks"] = copy.deepcopy(view["blocks"])
-    payload["actions"] = [{"type": "button", "action_id": action_id, "block_id": element["block_id"] or "b", "value": element["value"],
-                           "text": element["text"], "action_ts": "1700000600.000100"}]
+    payload["actions"] = [{"type": "button", "action_id": action_id, "block_id": element["block_id"] or "b",
+                           "value": element["value"], "text": element["text"], "action_ts": "1700000600.000100"}]
     raw = urlencode({"payload": json.dumps(payload)}).encode()
     status, _ = bot.req.post(raw, bot.req.headers(raw, bot.req.FORM))
     assert status == 200

@@ -19,11 +19,11 @@ from bot.store.memory import MemoryStore
 try:
     from slack_support import slack  # noqa: F401  (fixture)
     from support.slack_api import BackgroundLoop, free_port
-    from support.slack_requests import SlackRequests, actions_body, command_body, event_body, fixture, sign
+    from support.slack_requests import SlackRequests, command_body, event_body, fixture, sign
 except ImportError:  # pragma: no cover
     from tests.slack_support import slack  # noqa: F401
     from tests.support.slack_api import BackgroundLoop, free_port
-    from tests.support.slack_requests import SlackRequests, actions_body, command_body, event_body, fixture, sign
+    from tests.support.slack_requests import SlackRequests, command_body, event_body, fixture, sign
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 FORM = "application/x-www-form-urlencoded"

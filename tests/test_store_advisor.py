@@ -38,6 +38,22 @@ def choose(reply: QuestionReply) -> Answer:
     return Answer(reply.question_id, reply.options[-1].id)
 
 
+def click_at_once(n: int, advisor: Advisor, event, ref) -> list:  # noqa: ANN001
+    """n threads press the same button at the same moment; every outcome."""
+    barrier = threading.Barrier(n)
+    results: list = []
+    lock = threading.Lock()
+
+    def click(i: int) -> None:
+        barrier.wait()
+        r = advisor.act(SCOPE, "U1", event, ref)  # same button, clicked n times at once
+        with lock:
+            results.append(r)
+
+    run_threads(n, click)
+    return results
+
+
 def test_racing_clicks_apply_exactly_once(make_store, knowledge):
     store = make_store()
     advisor = Advisor(lambda: knowledge, store)
@@ -47,17 +63,7 @@ def test_racing_clicks_apply_exactly_once(make_store, knowledge):
     n = 10
     while isinstance(out.reply, QuestionReply):
         event, ref = choose(out.reply), out.ref()
-        barrier = threading.Barrier(n)
-        results: list = []
-        lock = threading.Lock()
-
-        def click(i: int) -> None:
-            barrier.wait()
-            r = advisor.act(SCOPE, "U1", event, ref)  # same button, clicked n times at once
-            with lock:
-                results.append(r)
-
-        run_threads(n, click)
+        results = click_at_once(n, advisor, event, ref)
         oks = [r for r in results if r.ok]
         assert len(oks) == 1, [r.status for r in results]
         assert {r.status for r in results if not r.ok} <= {"stale"}

@@ -1,8 +1,6 @@
 """Codec, factory, admin commands and what is specific to the SQLite and Redis stores."""
 from __future__ import annotations
 
-import dataclasses
-import inspect
 import io
 import json
 import os

@@ -35,23 +35,29 @@ def check_serial(final: Session, successes: list[tuple[str, str]], per_worker: d
         assert [m for w, m in marks if w == worker] == [str(i) for i in range(n)]
 
 
+def race_once(store, n_threads: int, current: Session, r: int) -> list[int]:  # noqa: ANN001
+    """n_threads save a step on the same version at the same moment; the threads that won."""
+    barrier = threading.Barrier(n_threads)
+    wins: list[int] = []
+    lock = threading.Lock()
+
+    def race(i: int) -> None:
+        candidate = bumped(current, (f"t{i}", str(r)))
+        barrier.wait()
+        if store.save(KEY, candidate, current.version):
+            with lock:
+                wins.append(i)
+
+    run_threads(n_threads, race)
+    return wins
+
+
 def test_threads_racing_one_version_exactly_one_wins(store):
     store.save(KEY, make_session(1, answers=()), None)
     n_threads, rounds = 12, 15
     for r in range(rounds):
         current = store.load(KEY)
-        barrier = threading.Barrier(n_threads)
-        wins: list[int] = []
-        lock = threading.Lock()
-
-        def race(i: int) -> None:
-            candidate = bumped(current, (f"t{i}", str(r)))
-            barrier.wait()
-            if store.save(KEY, candidate, current.version):
-                with lock:
-                    wins.append(i)
-
-        run_threads(n_threads, race)
+        wins = race_once(store, n_threads, current, r)
         assert len(wins) == 1, f"round {r}: {len(wins)} winners"
         final = store.load(KEY)
         assert final.version == current.version + 1
@@ -144,7 +150,7 @@ def test_two_processes_share_one_store_without_lost_updates(kind, tmp_path, requ
     time.sleep(0.3)  # let both import and open the store
     go.touch()
     outputs = [p.communicate(timeout=120) for p in procs]
-    for p, (out, err) in zip(procs, outputs):
+    for p, (_, err) in zip(procs, outputs, strict=True):
         assert p.returncode == 0, err
     print(f"{kind}: CAS conflicts per process {[out.strip() for out, _ in outputs]}")
     final = store.load(KEY)

@@ -45,14 +45,16 @@ def answers(knowledge, text: str) -> dict[str, str]:
     ("if it takes off, we'll need to hire fast", {}),
     ("no doubt we need websockets", {"realtime": "yes"}),
     # a label and its value, a short question and its answer
-    ("Admin panel: not needed. Websockets: no. SQLAlchemy: yes", {"admin": "no", "realtime": "no", "orm": "sqlalchemy"}),
+    ("Admin panel: not needed. Websockets: no. SQLAlchemy: yes", {"admin": "no", "realtime": "no",
+                                                                  "orm": "sqlalchemy"}),
     ("Nice to have: GraphQL", {}),
     ("websockets?", {}),
     ("websockets? nope", {"realtime": "no"}),
     ("websockets yes, API no", {"realtime": "yes"}),
     ("forget the API, it's server-rendered", {"style": "fullstack"}),
     ("an admin panel? yes, for the support team", {"admin": "yes"}),
-    ("which framework for a React SPA with websockets and an admin panel?", {"style": "api", "realtime": "yes", "admin": "yes"}),
+    ("which framework for a React SPA with websockets and an admin panel?", {"style": "api", "realtime": "yes",
+                                                                             "admin": "yes"}),
     # hearsay, and someone else's API
     ("I've heard FastAPI is fast", {}),
     ("we integrate with the Stripe API", {}),

@@ -103,4 +103,5 @@ def test_without_the_new_sections_the_reader_still_works(kdir: Path) -> None:
     path.write_text(text[:start] + text[end:])
     knowledge = load_knowledge(kdir)
     assert not knowledge.text.shifts and not knowledge.text.comparisons and not knowledge.text.prefer
-    assert {(q, o) for q, o, _ in extract(knowledge, "we use Flask at work; a side project")} >= {("experience", "flask")}
+    assert {(q, o) for q, o, _ in extract(knowledge, "we use Flask at work; a side project")} >= {("experience",
+                                                                                                   "flask")}

@@ -44,13 +44,15 @@ def main_reason(knowledge: Knowledge, frameworks: tuple[Framework, ...], v: Verd
                 "factor is to go with your experience when the new app is not conceptually different.")
     if not any(v.consider):
         return (f"None of your answers matches a \u201cconsider using if\u201d point of the article yet, so every "
-                f"framework is a candidate; {fw.name} has the fewest reasons to think twice and is the most widely used.")
+                f"framework is a candidate; {fw.name} has the fewest reasons to think twice and is the most "
+                "widely used.")
     defining = [r for r in applying(fw, "consider", answers) if r.distinctive]
     if defining and step in ("only_candidate", "fit"):
         return f"Your answers fit {fw.name}'s defining case in the article: {point(knowledge, defining[0], answers)}."
     if step == "only_candidate":
         first = applying(fw, "consider", answers)[0]
-        return f"{fw.name} is the only framework the article recommends for your answers: {point(knowledge, first, answers)}."
+        return (f"{fw.name} is the only framework the article recommends for your answers: "
+                f"{point(knowledge, first, answers)}.")
     assert runner is not None
     other = frameworks[runner]
     if step == "think_twice":

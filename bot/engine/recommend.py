@@ -17,7 +17,8 @@ from .verdicts import Tables, Verdicts, tables, values_of
 
 def prefills(knowledge: Knowledge, state: State) -> tuple[Prefill, ...]:
     found = []
-    for (q, o), (_, keyword) in zip(state.prefilled(), state.from_text):
+    # prefilled() is shorter than from_text once Back has removed text answers: those are gone.
+    for (q, o), (_, keyword) in zip(state.prefilled(), state.from_text, strict=False):
         question = knowledge.question(q)
         option = question.option(o) if question else None
         if question and option:
@@ -32,7 +33,9 @@ def _confidence(knowledge: Knowledge, step: str, margin: float, settled: bool) -
         return "high"
     if step == "think_twice":
         return "high" if margin >= 2 else "medium"
-    return "high" if margin >= knowledge.confidence_high else "medium" if margin >= knowledge.confidence_medium else "low"
+    if margin >= knowledge.confidence_high:
+        return "high"
+    return "medium" if margin >= knowledge.confidence_medium else "low"
 
 
 def changes(knowledge: Knowledge, t: Tables, vals: list[int], v: Verdicts, pick: int,
@@ -63,8 +66,10 @@ def changes(knowledge: Knowledge, t: Tables, vals: list[int], v: Verdicts, pick:
                         f"{question.short}, the pick would be {name}.")
             else:
                 note = "you were not sure" if question.id in skipped else "not asked"
-                text = f"If you answered \u201c{option.label}\u201d for {question.short} ({note}), the pick would be {name}."
-            found.append(Change(question.id, question.short, option.id, option.label, t.frameworks[other].id, name, text))
+                text = (f"If you answered \u201c{option.label}\u201d for {question.short} ({note}), "
+                        f"the pick would be {name}.")
+            found.append(Change(question.id, question.short, option.id, option.label, t.frameworks[other].id, name,
+                                text))
     return tuple(found)
 
 
@@ -106,7 +111,7 @@ def build_recommendation(knowledge: Knowledge, state: State, analysis: Analysis 
         ranking=tuple(
             Ranked(t.frameworks[f].id, t.frameworks[f].name, round(share / total, 3), round(v.weight[f], 2),
                    vetoed=f != pick and not v.candidate(f))
-            for f, share in zip(order, shares)
+            for f, share in zip(order, shares, strict=True)
         ),
         reasons=explain.reasons(knowledge, t.frameworks, v, pick, runner, step, answers),
         caveats=explain.caveats(knowledge, fw, answers, unasked, skipped),

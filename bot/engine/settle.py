@@ -76,25 +76,25 @@ def _compile(t: Tables) -> Pairs:
         calm = [v for v in ok if not any(t.consider[qi][v])]
         k0, w0 = t.twice[qi][0], t.weight[qi][0]
         for r in range(n):
-            for l in range(n):
-                if r == l or not (t.touches[qi] & {r, l}):
+            for lead in range(n):
+                if r == lead or not (t.touches[qi] & {r, lead}):
                     continue
                 best: list[Best] = [None, None, None, None]  # any, gives R, gives L, gives both
                 r_only = False
                 for v in ok:
                     k, c, w = t.twice[qi][v], t.consider[qi][v], t.weight[qi][v]
-                    here = ((k[r] - k0[r]) - (k[l] - k0[l]), (w[r] - w0[r]) - (w[l] - w0[l]))
-                    er, el = c[r] > 0, c[l] > 0
+                    here = ((k[r] - k0[r]) - (k[lead] - k0[lead]), (w[r] - w0[r]) - (w[lead] - w0[lead]))
+                    er, el = c[r] > 0, c[lead] > 0
                     r_only = r_only or (er and not el)
                     for slot, wanted in enumerate((True, er, el, er and el)):
                         if wanted and _better(here, best[slot]):
                             best[slot] = here
                 bk, bw = best[0]  # type: ignore[misc]
                 if (bk, bw) != (0, 0.0) or any(best[1:]) or r_only:
-                    items.setdefault((r, l), []).append((qi, bk, bw, best[1], best[2], best[3], r_only))
-                low = min((t.twice[qi][v][r] - k0[r]) - (t.twice[qi][v][l] - k0[l]) for v in calm)
+                    items.setdefault((r, lead), []).append((qi, bk, bw, best[1], best[2], best[3], r_only))
+                low = min((t.twice[qi][v][r] - k0[r]) - (t.twice[qi][v][lead] - k0[lead]) for v in calm)
                 if low:
-                    quiet.setdefault((r, l), []).append((qi, low))
+                    quiet.setdefault((r, lead), []).append((qi, low))
     return Pairs({key: tuple(v) for key, v in items.items()}, {key: tuple(v) for key, v in quiet.items()})
 
 
@@ -124,17 +124,17 @@ class _Cheapest:
             self.second = cost
 
 
-def can_beat(p: Pairs, v: Verdicts, open_mask: int, r: int, l: int) -> bool:
-    """Whether rival r comes before leader l on some completion of the open questions
+def can_beat(p: Pairs, v: Verdicts, open_mask: int, r: int, lead: int) -> bool:
+    """Whether rival r comes before the leader `lead` on some completion of the open questions
     (`open_mask`: bit qi set for each open question)."""
-    need_r, need_l = v.consider[r] == 0, v.consider[l] == 0
+    need_r, need_l = v.consider[r] == 0, v.consider[lead] == 0
     if need_l and not need_r:
         return True  # (a) already
-    k, w = v.twice[r] - v.twice[l], v.weight[r] - v.weight[l]
+    k, w = v.twice[r] - v.twice[lead], v.weight[r] - v.weight[lead]
     # the two cheapest switches giving R a consider point, giving L one, and the cheapest giving both
     gives_r, gives_l = _Cheapest(), _Cheapest()
     both: Best = None
-    for qi, bk, bw, gr, gl, grl, r_only in p.items.get((r, l), ()):
+    for qi, bk, bw, gr, gl, grl, r_only in p.items.get((r, lead), ()):
         if not open_mask >> qi & 1:
             continue
         if need_l and r_only:
@@ -161,14 +161,14 @@ def can_beat(p: Pairs, v: Verdicts, open_mask: int, r: int, l: int) -> bool:
         extra = gives_l.first
     if extra is not None:
         dk, dw = k + extra[0], w + extra[1]
-        if dk < 0 or (dk == 0 and (dw > EPS or (dw > -EPS and r < l))):
+        if dk < 0 or (dk == 0 and (dw > EPS or (dw > -EPS and r < lead))):
             return True
     if any(v.consider):
         return False
     # Nobody has a consider point yet: on completions that keep it so, everyone is a
     # candidate and nobody has consider weight, so only think-twice counts and shares differ.
-    dk = v.twice[r] - v.twice[l] + sum(low for qi, low in p.quiet.get((r, l), ()) if open_mask >> qi & 1)
-    return dk < 0 or (dk == 0 and r < l)
+    dk = v.twice[r] - v.twice[lead] + sum(low for qi, low in p.quiet.get((r, lead), ()) if open_mask >> qi & 1)
+    return dk < 0 or (dk == 0 and r < lead)
 
 
 def analyse(knowledge: Knowledge, t: Tables, vals: Sequence[int], open_qs: Sequence[int],

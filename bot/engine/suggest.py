@@ -31,7 +31,9 @@ def suggestion_links(framework: Framework, fact: Fact | None) -> tuple[Link, ...
 def heading(items: tuple[Suggestion, ...]) -> str:
     """The title adapters put over the suggestions: says they are outside the article and how fresh."""
     month = next((s.as_of for s in items if s.as_of), "")
-    return "Also consider (not in the article; facts as of " + month + ")" if month else "Also consider (not in the article)"
+    if month:
+        return "Also consider (not in the article; facts as of " + month + ")"
+    return "Also consider (not in the article)"
 
 
 def suggestions(knowledge: Knowledge, answers: Mapping[str, str], pick: str) -> tuple[Suggestion, ...]:

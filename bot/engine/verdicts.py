@@ -71,9 +71,9 @@ class Verdicts:
         decided = self.decided
         if qi == t.decides:
             decided = t.named[new]
-        return Verdicts(tuple([a - b + c for a, b, c in zip(self.weight, w0, w1)]),
-                        tuple([a - b + c for a, b, c in zip(self.consider, c0, c1)]),
-                        tuple([a - b + c for a, b, c in zip(self.twice, k0, k1)]), decided)
+        return Verdicts(tuple([a - b + c for a, b, c in zip(self.weight, w0, w1, strict=True)]),
+                        tuple([a - b + c for a, b, c in zip(self.consider, c0, c1, strict=True)]),
+                        tuple([a - b + c for a, b, c in zip(self.twice, k0, k1, strict=True)]), decided)
 
     def pick_after(self, t: Tables, qi: int, old: int, new: int) -> int:
         """The pick with question qi's value changed from `old` to `new`."""
@@ -122,7 +122,8 @@ def _compile(knowledge: Knowledge) -> Tables:
         consider.append(tuple(rows_c))
         twice.append(tuple(rows_t))
         touches.append(frozenset(i for i in range(len(frameworks))
-                                 if len({(w[i], c[i], t[i]) for w, c, t in zip(rows_w, rows_c, rows_t)}) > 1))
+                                 if len({(w[i], c[i], t[i])
+                                         for w, c, t in zip(rows_w, rows_c, rows_t, strict=True)}) > 1))
         likely.append(_likely(q.options))
     decides = qids.index(knowledge.decides) if knowledge.decides in qids else None
     named: tuple[int | None, ...] = ()
@@ -160,9 +161,9 @@ def values_of(t: Tables, answers: Mapping[str, str]) -> list[int]:
 
 def evaluate(t: Tables, vals: list[int] | tuple[int, ...]) -> Verdicts:
     rows = list(enumerate(vals))
-    weight = tuple(map(sum, zip(*[t.weight[qi][vi] for qi, vi in rows])))
-    consider = tuple(map(sum, zip(*[t.consider[qi][vi] for qi, vi in rows])))
-    twice = tuple(map(sum, zip(*[t.twice[qi][vi] for qi, vi in rows])))
+    weight = tuple(map(sum, zip(*[t.weight[qi][vi] for qi, vi in rows], strict=True)))
+    consider = tuple(map(sum, zip(*[t.consider[qi][vi] for qi, vi in rows], strict=True)))
+    twice = tuple(map(sum, zip(*[t.twice[qi][vi] for qi, vi in rows], strict=True)))
     decided = t.named[vals[t.decides]] if t.decides is not None else None
     return Verdicts(weight, consider, twice, decided)
 

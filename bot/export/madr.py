@@ -151,7 +151,8 @@ def _outcome(result: Recommendation, names: frozenset[str],
     if not (bad or unknown):
         lines.append("* Bad, because none of the article's caveats about it applies: there is none to list.")
     lines += ["", "### Confirmation", "", "Revisit this decision if one of these answers changes:", ""]
-    lines += [f"* {text(flip)}" for flip in change_lines(result)] or ["* No single changed answer would change the pick."]
+    flips = [f"* {text(flip)}" for flip in change_lines(result)]
+    lines += flips or ["* No single changed answer would change the pick."]
     return lines + [""]
 
 

@@ -3,13 +3,17 @@
 The CLI (bot/cli.py) calls check_command; it prints `OK: ...` and the precedence found on stdout and returns 0,
 or prints one `file:line: message` per problem on stderr and returns 1. A valid knowledge base that a
 platform cannot show in full (more answers than its menus hold, labels it shortens) gets `warning: ...`
-lines on stdout (see bot.adapters.limits); they do not change the exit code.
+lines on stdout (the CLI passes bot.adapters.limits.warnings: the knowledge knows no platform);
+they do not change the exit code.
 """
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from bot.engine.model import Knowledge
 
 from .loader import KnowledgeError, load_knowledge
 from .precedence import describe
@@ -36,8 +40,10 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def check_command(directory: str | os.PathLike[str] | None = None) -> int:
-    """Validate `directory` (default: default_knowledge_dir()). Returns the exit code."""
+def check_command(directory: str | os.PathLike[str] | None = None,
+                  warnings: Callable[[Knowledge], Iterable[str]] = lambda knowledge: ()) -> int:
+    """Validate `directory` (default: default_knowledge_dir()). Returns the exit code.
+    `warnings`: what a valid knowledge base cannot show in full, one line each."""
     path = Path(directory) if directory else default_knowledge_dir()
     try:
         knowledge = load_knowledge(path)
@@ -53,8 +59,6 @@ def check_command(directory: str | os.PathLike[str] | None = None) -> int:
     print(f"OK: {len(knowledge.questions)} questions, {article} frameworks from the article{tiers} ({_display(path)})")
     for line in describe(knowledge):
         print(line)
-    from bot.adapters.limits import warnings  # the renderers' limits; imported only here
-
     for line in warnings(knowledge):
         print(f"warning: {line}")
     return 0

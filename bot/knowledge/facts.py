@@ -74,7 +74,8 @@ def _fact(f: FileProblems, item: Y, key: str, sources: dict[str, Link], known: s
         if sid is not None and sid not in sources:
             if sid not in known:  # a source that failed to load has its own problem
                 names = ", ".join(sorted(known)) or "none declared"
-                f.add(item.value["source"].line, f"fact {key!r} names source {sid!r}, which is not under `sources:` ({names})")
+                f.add(item.value["source"].line,
+                      f"fact {key!r} names source {sid!r}, which is not under `sources:` ({names})")
             return None
         if sid is not None:
             source = sources[sid]

@@ -133,7 +133,8 @@ def _load_dimensions(f: FileProblems, node: Y | None, dimension_ids: list[str]) 
         if key not in dimension_ids:
             hint = did_you_mean(str(key), dimension_ids)
             declared = ", ".join(dimension_ids)
-            f.add(dims.key_lines[key], f"unknown dimension {key_text(key)!r}{hint} (declared in questions.yaml: {declared})")
+            f.add(dims.key_lines[key],
+                  f"unknown dimension {key_text(key)!r}{hint} (declared in questions.yaml: {declared})")
             continue
         text = f.string(value, f"dimension {key!r}")
         if text is not None:

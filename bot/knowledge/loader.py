@@ -198,7 +198,8 @@ def _default_order(fw: Framework) -> tuple[bool, float, int, str]:
     return (not fw.in_article, -fw.prior, fw.first_release or 9999, fw.id)
 
 
-def _ordered(f: FileProblems, frameworks: list[Framework], order_node: Y | None, order_line: int | None) -> list[Framework]:
+def _ordered(f: FileProblems, frameworks: list[Framework], order_node: Y | None,
+             order_line: int | None) -> list[Framework]:
     frameworks = sorted(frameworks, key=_default_order)
     if order_node is None:
         return frameworks

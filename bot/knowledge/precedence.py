@@ -42,8 +42,9 @@ def describe(knowledge: Knowledge) -> list[str]:
     reach = generic_reach(t)
     distinct = [f"{f.name} {r.question}={'/'.join(sorted(r.options))} {r.weight:g}"
                 for f in t.frameworks for r in f.rules if r.kind == "consider" and r.distinctive]
-    steps["fit"] = ("most consider weight; distinctive: " + (", ".join(distinct) or "none") + "; generic points sum to at most: "
-                    + ", ".join(f"{f.name} {w:g}" for f, w in zip(t.frameworks, reach)))
+    generic = ", ".join(f"{f.name} {w:g}" for f, w in zip(t.frameworks, reach, strict=True))
+    steps["fit"] = ("most consider weight; distinctive: " + (", ".join(distinct) or "none")
+                    + "; generic points sum to at most: " + generic)
     steps["share"] = "ties go to the more widely used: " + ", ".join(f.name for f in t.frameworks)
     lines += [f"  {n}. {key}: {text}" for n, (key, text) in enumerate(steps.items(), 1)]
     lines.append("  caveats, shown and never counted: " + _count(t, "caveat"))

@@ -50,7 +50,8 @@ def load_questions(f: FileProblems, root: Y) -> QuestionsFile:
     if "schema" in top:
         schema = top["schema"]
         if schema.kind != "scalar" or isinstance(schema.value, bool) or schema.value != SCHEMA_VERSION:
-            f.add(schema.line, f"unsupported schema {schema.raw or describe(schema)!s}: this loader reads schema {SCHEMA_VERSION}")
+            f.add(schema.line,
+                  f"unsupported schema {schema.raw or describe(schema)!s}: this loader reads schema {SCHEMA_VERSION}")
 
     node = f.mapping(top.get("settings"), "settings")
     if node is not None:
@@ -120,8 +121,10 @@ def _load_question(f: FileProblems, item: Y) -> Question | None:
     for opt in f.records(opt_node, f"options of {what}", f"option of {what}", OPTION_KEYS, ("id", "label")):
         oid = f.ident(opt.value.get("id"), f"option id in {what}")
         label = f.string(opt.value.get("label"), f"option label in {what}")
-        keywords = f.strings(opt.value.get("keywords"), f"keywords of option {oid!r}") if "keywords" in opt.value else []
-        likely = f.number(opt.value["likely"], f"likely of option {oid!r}", minimum=0) if "likely" in opt.value else None
+        keywords = (f.strings(opt.value.get("keywords"), f"keywords of option {oid!r}")
+                    if "keywords" in opt.value else [])
+        likely = (f.number(opt.value["likely"], f"likely of option {oid!r}", minimum=0)
+                  if "likely" in opt.value else None)
         if likely is not None and likely > 1:
             f.add(opt.value["likely"].line, f"likely of option {oid!r} is a probability: at most 1, got {likely:g}")
             likely = None

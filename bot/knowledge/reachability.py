@@ -51,7 +51,7 @@ def unreachable_frameworks(
         qids = [q.id for q in knowledge.questions]
         for _ in range(tries):
             answers = {}
-            for qid, opts in zip(qids, choices):
+            for qid, opts in zip(qids, choices, strict=True):
                 pick = rng.choice(opts)
                 if pick is not None:
                     answers[qid] = pick

@@ -122,7 +122,8 @@ def _load_condition(
             f.add(opts_node.line, f"{cond_key} lists no options for {key!r}")
             ok = False
     else:
-        f.add(opts_node.line, f"options in {cond_key} must be a list of option ids, got {describe(opts_node)}{quote_hint(opts_node)}")
+        f.add(opts_node.line,
+              f"options in {cond_key} must be a list of option ids, got {describe(opts_node)}{quote_hint(opts_node)}")
         return None
     ids = []
     for node in items:

@@ -26,7 +26,8 @@ from .yamlnodes import Y
 TEXT_KEYS = {"schema", "window", "max_gap", "margin", "typo_min", "cues", "pseudo", "ignore", "contrast",
              "clause_starters", "connectors", "fillers", "concord", "spellings", "negated", "prevail", "templates",
              "shifts", "prefer", "over", "over_after_keyword", "comparisons"}
-LISTS = ("pseudo", "ignore", "contrast", "clause_starters", "connectors", "fillers", "concord", "prefer", "over", "over_after_keyword")
+LISTS = ("pseudo", "ignore", "contrast", "clause_starters", "connectors", "fillers", "concord", "prefer", "over",
+         "over_after_keyword")
 NUMBERS = {"window": 1, "max_gap": 0, "margin": 1, "typo_min": 3}  # key -> smallest allowed
 CUE_KEYS = {"effect", "questions", "except", *REACHES}
 
@@ -93,7 +94,8 @@ def _option(f: FileProblems, node: Y | None, question: Question, what: str) -> s
         return None
     if question.option(oid) is None:
         choices = ", ".join(o.id for o in question.options)
-        f.add(node.line, f"{what} names option {oid!r}, which question {question.id!r} does not have (it has: {choices})")
+        f.add(node.line,
+              f"{what} names option {oid!r}, which question {question.id!r} does not have (it has: {choices})")
         return None
     return oid
 
@@ -121,7 +123,8 @@ def _cues(f: FileProblems, node: Y | None, refs: _Refs) -> list[CueSet]:
 
 def _implications(f: FileProblems, node: Y | None, refs: _Refs) -> list[Implication]:
     out = []
-    for item in f.records(node, "negated", "implication", {"question", "ruled_out", "take"}, ("question", "ruled_out", "take")):
+    fields = ("question", "ruled_out", "take")
+    for item in f.records(node, "negated", "implication", set(fields), fields):
         question = _question(f, item.value.get("question"), refs, "negated")
         if question is None:
             continue

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.settings import Settings
-
-from .errors import StartupError, discord_startup_error, slack_startup_error
+from bot.startup import StartupError
 
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
@@ -84,6 +83,7 @@ def slack_adapter(settings: Settings, app: App) -> tuple[Adapter, AsyncApp]:
     if http:
         adapter.ready.set()  # the route is mounted on our own server, and the token was accepted
         return adapter, bolt
+    from bot.adapters.slack.run import slack_startup_error
     from bot.adapters.slack.socket import Intake, run_socket_mode
 
     intake = Intake()
@@ -95,7 +95,7 @@ def slack_adapter(settings: Settings, app: App) -> tuple[Adapter, AsyncApp]:
 
 def discord_adapter(settings: Settings, app: App) -> Adapter:
     from bot.adapters.discord.client import build_client
-    from bot.adapters.discord.run import run_discord
+    from bot.adapters.discord.run import discord_startup_error, run_discord
 
     adapter = Adapter("discord")
     client = build_client(app)

@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from bot.ops.health import Health
+from bot.ops.shutdown import HTTP_DRAIN
 from bot.settings import Settings
-
-from .errors import StartupError
-from .shutdown import HTTP_DRAIN
+from bot.startup import StartupError
 
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp

@@ -13,14 +13,14 @@ from aiohttp import web
 
 from bot.ops.health import Health
 from bot.ops.metrics import PrometheusObserver
+from bot.ops.shutdown import drain
 from bot.settings import Settings
+from bot.startup import StartupError
 
 from . import signals
 from .adapters import Adapter, close_slack_session, open_slack_session, plan_adapters, supervise, watch_readiness
-from .errors import StartupError
 from .http_server import start_http
 from .knowledge import KnowledgeState
-from .shutdown import drain
 
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp

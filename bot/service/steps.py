@@ -37,7 +37,8 @@ class Steps(AdvisorBase):
                 new_state, reply = engine.step(self.knowledge, state, event)
             except EngineError as exc:
                 self.observer.error(exc.code)
-                return Outcome("invalid", None, current.id if current else "", current.version if current else 0, str(exc))
+                return Outcome("invalid", None, current.id if current else "", current.version if current else 0,
+                               str(exc))
             now = self._clock()
             if isinstance(event, Start) or current is None:
                 session = Session(new_session_id(), 1, user, new_state, now, now)

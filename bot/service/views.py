@@ -49,7 +49,7 @@ class Views(AdvisorBase):
             return outcome
         if not isinstance(outcome.reply, Recommendation) or outcome.state is None:
             return Outcome("invalid", None, outcome.session, outcome.version, MESSAGES["no_result"])
-        day = dt.datetime.fromtimestamp(self._clock(), dt.timezone.utc).date()
+        day = dt.datetime.fromtimestamp(self._clock(), dt.UTC).date()
         record = decision_record(self.knowledge, outcome.state, outcome.reply, decision_makers, day)
         return Outcome("ok", outcome.reply, outcome.session, outcome.version, state=outcome.state, record=record)
 

@@ -106,7 +106,7 @@ class RedisStore:
         for k in keys:
             pipe.hget(self._key(k), "d")
         found, gone = [], []
-        for k, raw in zip(keys, pipe.execute()):
+        for k, raw in zip(keys, pipe.execute(), strict=True):
             session = None if raw is None else codec.decode(raw)
             if session is None or session.owner != owner:
                 gone.append(k)  # expired, deleted, or the key now holds someone else's session

@@ -24,7 +24,8 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from aiohttp import WSMsgType, web
 

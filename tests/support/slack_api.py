@@ -178,7 +178,8 @@ class SlackAPI:
 
     def missing_scope(self, method: str, needed: str) -> None:
         """Answer every later call of `method` the way Slack does when the token lacks a scope."""
-        self.answer(method, {"ok": False, "error": "missing_scope", "needed": needed, "provided": "commands,chat:write"})
+        self.answer(method, {"ok": False, "error": "missing_scope", "needed": needed,
+                             "provided": "commands,chat:write"})
 
     def uploads(self) -> list[Recorded]:
         with self._cond:
@@ -225,7 +226,8 @@ class SlackAPI:
             for r in self.requests:
                 if api is not None and not (r.kind == "api" and r.method == api):
                     continue
-                if response_url is not None and not (r.kind == "response" and r.method == response_url.rsplit("/", 1)[-1]):
+                if response_url is not None and not (r.kind == "response"
+                                                     and r.method == response_url.rsplit("/", 1)[-1]):
                     continue
                 if where is not None and not where(r):
                     continue

@@ -82,7 +82,8 @@ def render(reply: Reply, resumed: bool = False) -> dict[str, Any]:
         framework = asdict(reply.framework)
         framework["sources"] = _links(reply.framework.sources)
         framework["facts"] = [{"key": fact.key, "label": label, "text": fact.text, "unconfirmed": fact.unconfirmed,
-                               "source": _links((fact.source,))[0]} for label, group in reply.framework.facts for fact in group]
+                               "source": _links((fact.source,))[0]}
+                              for label, group in reply.framework.facts for fact in group]
         return {"type": "about", "in_article": reply.framework.in_article, "sources": framework["sources"],
                 "framework": framework}
     if isinstance(reply, CompareReply):
@@ -119,7 +120,8 @@ def parse(line: str, pending: str | None) -> Event | Query:
         if not isinstance(option, str) or not isinstance(question, (str, type(None))):
             raise ValueError("\"answer\" must be an option id string.")
         if question is None:
-            raise ValueError("There is no open question to answer; send {\"action\": \"more\"} or {\"action\": \"restart\"}.")
+            raise ValueError("There is no open question to answer; "
+                             "send {\"action\": \"more\"} or {\"action\": \"restart\"}.")
         return Answer(question, option)
     actions = {"skip": Skip, "back": Back, "restart": Restart, "more": More, "decide": Decide}
     action = data.get("action")

@@ -19,7 +19,8 @@ def render_text(reply: Reply) -> str:
     if isinstance(reply, QuestionReply):
         lines = []
         if reply.prefilled:
-            took = "; ".join(f"{p.question_short}: {p.option_label} (from \u201c{p.keyword}\u201d)" for p in reply.prefilled)
+            took = "; ".join(f"{p.question_short}: {p.option_label} (from \u201c{p.keyword}\u201d)"
+                             for p in reply.prefilled)
             lines.append(_wrap(f"From your description I took: {took}. Use [b] back to change these."))
             lines.append("")
         lines.append(_wrap(f"Question {reply.asked}. {reply.text}"))
@@ -68,7 +69,8 @@ def render_text(reply: Reply) -> str:
                 lines.append(f"  {label}:")
                 lines += [_wrap(f"{fact.shown} [{fact.source.title}]", "    - ") for fact in group]
         else:
-            lines.append(f"First release: {f.first_release or 'unknown'}. Spectrum: {f.spectrum}. Backing: {f.backing}.")
+            lines.append(f"First release: {f.first_release or 'unknown'}. Spectrum: {f.spectrum}. "
+                         f"Backing: {f.backing}.")
             if f.built_in:
                 lines.append("Built in: " + ", ".join(f.built_in))
             for title, items in (("Consider it if", f.consider), ("Think twice if", f.think_twice)):
@@ -83,7 +85,8 @@ def render_text(reply: Reply) -> str:
     if isinstance(reply, WhatIfReply):
         return whatif_text(reply)
     if isinstance(reply, HelpReply):
-        lines = ["Commands:"] + [f"  {(command + ' ' + args).strip():36} {what}" for command, args, what in reply.commands]
+        lines = ["Commands:"] + [f"  {(command + ' ' + args).strip():36} {what}"
+                                 for command, args, what in reply.commands]
         lines.append(_wrap("Frameworks: " + reply.listing))
         return "\n".join(lines)
     raise TypeError(f"cannot render {type(reply).__name__}")
@@ -99,7 +102,8 @@ def compare_table(reply: CompareReply, width: int = WIDTH) -> str:
     factor (marked with \u25b6), the pick's column marked."""
     n = len(reply.names)
     col = max(12, (width - LABEL_WIDTH - len(GAP) * n) // n)
-    heads = [f"{name} (pick)" if fid == reply.pick else name for fid, name in zip(reply.frameworks, reply.names)]
+    heads = [f"{name} (pick)" if fid == reply.pick else name
+             for fid, name in zip(reply.frameworks, reply.names, strict=True)]
     out = [_row(["Factor", *heads], col), "\u2500" * (LABEL_WIDTH + (len(GAP) + col) * n)]
     if reply.note:
         out.insert(0, textwrap.fill(reply.note, width))

@@ -9,7 +9,6 @@ changes where the bot itself is not in the server.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Optional
 
 import discord
 from discord import app_commands
@@ -47,7 +46,7 @@ def make_group() -> app_commands.Group:
 
     @group.command(name="start", description=render.DESCRIPTIONS["start"])
     @app_commands.describe(text="Optional: describe your project in a sentence to pre-answer questions")
-    async def start(interaction: discord.Interaction, text: Optional[str] = None) -> None:
+    async def start(interaction: discord.Interaction, text: str | None = None) -> None:
         await start_conversation(interaction, (text or "")[:TEXT_MAX])
 
     @group.command(name="about", description=render.DESCRIPTIONS["about"])
@@ -59,7 +58,7 @@ def make_group() -> app_commands.Group:
     @group.command(name="compare", description=render.DESCRIPTIONS["compare"])
     @app_commands.describe(a="First framework", b="Second framework", c="Optional third framework")
     @app_commands.autocomplete(a=framework_choices, b=framework_choices, c=framework_choices)
-    async def compare(interaction: discord.Interaction, a: str, b: str, c: Optional[str] = None) -> None:
+    async def compare(interaction: discord.Interaction, a: str, b: str, c: str | None = None) -> None:
         await _info(interaction, lambda k: engine.compare(k, [a, b, c] if c else [a, b]))
 
     @group.command(name="help", description=render.DESCRIPTIONS["help"])

@@ -55,7 +55,7 @@ async def call(interaction: discord.Interaction, func: Callable[..., Outcome], *
     limit = getattr(interaction.client, "defer_after", DEFER_AFTER)
     try:
         return await asyncio.wait_for(asyncio.shield(task), limit)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         if not interaction.response.is_done():
             if defer == "update":
                 await interaction.response.defer()

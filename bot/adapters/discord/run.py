@@ -25,7 +25,8 @@ import discord
 import yarl
 
 from bot.bootstrap import App
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
+from bot.startup import StartupError, adapter_error, build_app, fail
 
 from .client import AdvisorClient, build_client
 
@@ -72,7 +73,7 @@ async def sync_commands(app: App, token: str, guild: int | None = None) -> list[
 async def _until_signal(app: App, token: str) -> None:
     """Run until SIGTERM/SIGINT, then stop like serve does: no new gateway events first, then
     answer every interaction already received, then close."""
-    from bot.serve.shutdown import HTTP_DRAIN, finish_in_flight
+    from bot.ops.shutdown import HTTP_DRAIN, finish_in_flight
 
     client = build_client(app)
     task = asyncio.ensure_future(run_discord(app, token, client=client))
@@ -97,8 +98,6 @@ async def _until_signal(app: App, token: str) -> None:
 
 
 def main(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.startup import StartupError, build_app, fail
-
     if not settings.discord_token:
         return fail(StartupError("DISCORD_TOKEN is not set: create a bot token first (see docs/discord.md)"))
 
@@ -116,8 +115,6 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
         asyncio.run(_until_signal(app, settings.discord_token))
         return 0
     except discord.LoginFailure as exc:
-        from bot.serve.errors import discord_startup_error
-
         return fail(discord_startup_error(exc, False))  # type: ignore[arg-type]
     except discord.HTTPException as exc:
         print(f"Discord API error: {exc.status} {exc.text[:200]}", file=sys.stderr)
@@ -126,3 +123,14 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
         return 130
     finally:
         app.close()
+
+
+def discord_startup_error(exc: Exception, was_ready: bool) -> Exception:
+    """How the Discord adapter's exception reads: a rejected token names its variable (exit 2)."""
+    if isinstance(exc, SettingsError):
+        return StartupError(str(exc))
+    if isinstance(exc, discord.LoginFailure):
+        return StartupError("DISCORD_TOKEN was rejected by Discord (LoginFailure: improper token)")
+    if isinstance(exc, discord.PrivilegedIntentsRequired):
+        return StartupError("Discord refused a privileged intent the bot asked for; see docs/discord.md")
+    return adapter_error("Discord", exc, was_ready)

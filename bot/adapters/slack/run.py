@@ -20,14 +20,16 @@ import logging
 import signal
 
 from aiohttp import web
+from slack_sdk.errors import SlackApiError
 
 from bot.bootstrap import App
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
+from bot.startup import StartupError, adapter_error, build_app, fail
 
 from .app import build_bolt_app
 from .handlers.dispatch import INLINE_BUDGET
 from .http import make_web_app
-from .preflight import PreflightError, preflight
+from .preflight import TOKEN_ERRORS, PreflightError, error_code, preflight
 from .socket import Intake, run_socket_mode
 from .web import close_http_session, open_http_session
 
@@ -69,8 +71,6 @@ async def run_slack(app: App, *, http: bool, host: str = "127.0.0.1", port: int 
 
 
 def main(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.startup import StartupError, build_app, fail
-
     http = bool(getattr(args, "http", False)) or settings.slack_mode == "http"
     if not settings.slack_bot_token:
         return fail(StartupError("configuration error: set SLACK_BOT_TOKEN (xoxb-...) to run the Slack adapter"))
@@ -105,7 +105,7 @@ async def _checked(app: App, *, http: bool, host: str, port: int) -> None:
 async def _until_signal(app: App, *, http: bool, host: str, port: int) -> None:
     """Run until SIGTERM/SIGINT, then stop like serve does: in Socket Mode no new envelopes
     first; then answer everything already received (acks, then the work after them), then close."""
-    from bot.serve.shutdown import HTTP_DRAIN, finish_in_flight, work_tasks
+    from bot.ops.shutdown import HTTP_DRAIN, finish_in_flight, work_tasks
 
     intake, ready = Intake(), asyncio.Event()
     task = asyncio.ensure_future(run_slack(app, http=http, host=host, port=port, ready=ready, intake=intake))
@@ -130,3 +130,15 @@ async def _until_signal(app: App, *, http: bool, host: str, port: int) -> None:
         await task
     except asyncio.CancelledError:
         log.info("Slack: stopped")
+
+
+def slack_startup_error(exc: Exception, was_ready: bool) -> Exception:
+    """How the Slack adapter's exception reads: a rejected token names its variable (exit 2)."""
+    if isinstance(exc, SettingsError):
+        return StartupError(str(exc))
+    if isinstance(exc, SlackApiError):
+        error = error_code(exc)
+        if error in TOKEN_ERRORS:
+            variable = "SLACK_APP_TOKEN" if "apps.connections" in str(exc) else "SLACK_BOT_TOKEN"
+            return StartupError(f"{variable} was rejected by Slack ({error})")
+    return adapter_error("Slack", exc, was_ready)

@@ -37,7 +37,8 @@ def answers(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[tu
     return found
 
 
-def _decide(rules: TextRules, question: Question, text: str, mentions: list[Mention]) -> tuple[str, tuple[int, int]] | None:
+def _decide(rules: TextRules, question: Question, text: str,
+            mentions: list[Mention]) -> tuple[str, tuple[int, int]] | None:
     said: dict[str, list[tuple[int, int]]] = {}
     negated: dict[str, list[tuple[int, int]]] = {}
     words: dict[tuple[str, int], set[str]] = {}  # (option, polarity) -> the keywords, as written
@@ -47,7 +48,8 @@ def _decide(rules: TextRules, question: Question, text: str, mentions: list[Ment
                 continue
             polarity = m.polarity(q)
             if polarity:
-                (said if polarity > 0 else negated).setdefault(o, []).append((m.start, m.end) if polarity > 0 else m.span())
+                span = (m.start, m.end) if polarity > 0 else m.span()
+                (said if polarity > 0 else negated).setdefault(o, []).append(span)
                 words.setdefault((o, polarity), set()).add(" ".join(text[m.start:m.end].lower().split()))
     if VETO in said:
         return None

@@ -13,7 +13,7 @@ prefer.py hold the rest of the walk, reach.py the state each live cue carries.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ..textrules import BEFORE, NEXT, PHRASE, SENTENCE, TextRules
 from .answers import Pending
@@ -103,7 +103,8 @@ class _Walk(Preferring, Cueing, Matching):
             # only over a list ("no websockets, GraphQL or admin"): the next content word ends it.
             self.comma_since_mention = True
             if self.reaches:
-                self._keep(lambda r: r.kind == SENTENCE or (r.kind == BEFORE and r.covered and (list_goes_on or not r.item)))
+                self._keep(lambda r: r.kind == SENTENCE
+                           or (r.kind == BEFORE and r.covered and (list_goes_on or not r.item)))
             for r in self.reaches:
                 r.after_comma = True
         else:
@@ -120,7 +121,8 @@ class _Walk(Preferring, Cueing, Matching):
             # A new clause ends a cue's reach, unless the cue came right before it and is still
             # waiting for what it negates: "not that we don't need ...", "no way we don't ...".
             if self.reaches:
-                self._keep(lambda r: r.kind in (PHRASE, SENTENCE) or (r.kind == BEFORE and not r.covered and not r.content))
+                self._keep(lambda r: r.kind in (PHRASE, SENTENCE)
+                           or (r.kind == BEFORE and not r.covered and not r.content))
             self.recent = []
             return
         self.gap += 1

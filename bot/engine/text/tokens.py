@@ -1,8 +1,9 @@
 """Words and punctuation with their places in the text, contractions spelled out.
 
 A token is (kind, word, start, end): kind is WORD, COMMA, STOP (sentence end: word "?" for
-a question, else ".") or BREAK (word ":" for a colon, "(" for a bracket or dash); start/end index the cleaned text, so what matched can be shown in
-the writer's own words. "don't" gives two tokens, "do" and "not", at the same place.
+a question, else ".") or BREAK (word ":" for a colon, "(" for a bracket or dash); start/end
+index the cleaned text, so what matched can be shown in the writer's own words. "don't"
+gives two tokens, "do" and "not", at the same place.
 """
 from __future__ import annotations
 

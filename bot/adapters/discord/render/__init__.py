@@ -33,5 +33,6 @@ __all__ = [
     "Component", "Ctx", "Divider", "Row", "Screen", "SelectOptionSpec", "SelectSpec", "Style", "Text", "about",
     "action_rows", "actions", "all_custom_ids", "clip", "compare", "component_count", "conversation", "export_note",
     "fit",
-    "help_screen", "info", "note", "plain", "progress", "question", "recommendation", "safe", "shared", "text_length", "whatif",
+    "help_screen", "info", "note", "plain", "progress", "question", "recommendation", "safe", "shared", "text_length",
+    "whatif",
 ]

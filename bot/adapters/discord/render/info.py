@@ -66,12 +66,13 @@ def sourced(f: FrameworkFacts) -> list[str]:
 def compare(reply: CompareReply) -> Screen:
     """Factor by factor, each framework's short cell; the factors the user answered are marked
     with their answer (\u25b6), and the pick's name (from a result's "Compare top 3")."""
-    names = [f"{n} (pick)" if f == reply.pick else n for f, n in zip(reply.frameworks, reply.names)]
+    names = [f"{n} (pick)" if f == reply.pick else n for f, n in zip(reply.frameworks, reply.names, strict=True)]
     blocks: list = [Text("## " + " vs ".join(safe(n, 80) for n in reply.names)), Divider()]
     if reply.note:
         blocks.insert(1, Text("-# " + safe(reply.note, 300)))
     for row in reply.rows[:30]:  # the message holds 40 components at most
-        lines = "\n".join(f"\u2022 **{safe(name, 90)}**: {safe(v, 400)}" for name, v in zip(names, row.values))
+        lines = "\n".join(f"\u2022 **{safe(name, 90)}**: {safe(v, 400)}"
+                           for name, v in zip(names, row.values, strict=True))
         title = f"\u25b6 {row.label} (you: {row.answer})" if row.answer else row.label
         blocks.append(Text(section(title, lines)))
     return fit(Screen(tuple(blocks)))

@@ -62,7 +62,8 @@ class Actions(Dispatch):
         if parsed.kind == ids.ANSWER:
             event = Answer(parsed.question, option)
         else:
-            event = {"skip": Skip(), "back": Back(), "decide": Decide(), "restart": Restart(), "more": More()}[parsed.nav]
+            event = {"skip": Skip(), "back": Back(), "decide": Decide(), "restart": Restart(),
+                     "more": More()}[parsed.nav]
         outcome = await self.call(self.advisor.act, scope, user, event, tok.ref)
         if not outcome.ok:
             await notify(respond, outcome.message)

@@ -63,7 +63,8 @@ class Responder:
             hook = AsyncWebhookClient(self.url, retry_handlers=Responder._retry)
             status = (await hook.send_dict(body)).status_code
         else:
-            status = await post_json(session, self.url, json.dumps({k: v for k, v in body.items() if v is not None}).encode(), Responder._retry)
+            data = json.dumps({k: v for k, v in body.items() if v is not None}).encode()
+            status = await post_json(session, self.url, data, Responder._retry)
         if status != 200:
             raise RuntimeError(f"response_url answered {status}")
 

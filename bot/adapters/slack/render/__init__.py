@@ -118,4 +118,5 @@ def note_dicts(message: str) -> list[dict[str, Any]]:
     return json.loads(_note(message))
 
 
-__all__ = ["MAX_BUTTONS", "Names", "as_dicts", "home_view", "question_names", "clip", "dicts", "escape", "fallback_text", "note", "note_dicts", "render"]
+__all__ = ["MAX_BUTTONS", "Names", "as_dicts", "home_view", "question_names", "clip", "dicts", "escape",
+           "fallback_text", "note", "note_dicts", "render"]

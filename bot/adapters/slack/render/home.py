@@ -30,7 +30,7 @@ HOW_TO = (
 
 def when(ts: float) -> str:
     """A date Slack shows in the reader's time zone, with a UTC fallback."""
-    day = dt.datetime.fromtimestamp(ts, dt.timezone.utc).strftime("%Y-%m-%d")
+    day = dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%d")
     return f"<!date^{int(ts)}^{{date_short}}|{day}>"
 
 

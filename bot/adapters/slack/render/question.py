@@ -58,7 +58,7 @@ def answers(reply: QuestionReply, tok: str) -> ActionsBlock:
         # A select has no value of its own: its token lives in the block id (see ids).
         shown = reply.options[:OPTIONS_SHOWN_MAX]
         options = [Option(value=o.id, text=plain(o.label)) for o in shown]
-        initial = next((opt for o, opt in zip(shown, options) if o.id == reply.previous), None)
+        initial = next((opt for o, opt in zip(shown, options, strict=True) if o.id == reply.previous), None)
         groups = None
         if len(options) > SELECT_OPTIONS_MAX:  # past one select's 100: groups of 100, same menu
             groups = [OptionGroup(label=plain(f"Answers {i + 1}\u2013{i + len(options[i:i + SELECT_OPTIONS_MAX])}"),

@@ -185,7 +185,7 @@ def _cell(value: str, bold: bool = False) -> dict:
 def compare(reply: CompareReply) -> list[Block]:
     """A factor x framework table block (plain text cells: nothing in them is parsed); the
     rows the user answered are in bold with their answer, the pick's column is marked."""
-    names = [f"{n} (pick)" if f == reply.pick else n for f, n in zip(reply.frameworks, reply.names)]
+    names = [f"{n} (pick)" if f == reply.pick else n for f, n in zip(reply.frameworks, reply.names, strict=True)]
     rows = [[_cell("Factor", True), *[_cell(n, True) for n in names]][:TABLE_MAX_COLUMNS]]
     for row in reply.rows[: TABLE_MAX_ROWS - 1]:
         label = f"\u25b6 {row.label} (you: {row.answer})" if row.answer else row.label
