@@ -70,6 +70,20 @@ class Comparison:
     anchors: tuple[tuple[str, str], ...]  # (framework name as written, option id)
 
 
+@dataclass(frozen=True)
+class Stack:
+    """The stack the writer's app runs on today (bot/engine/text/stack.py): a framework named in
+    one of `current` ("runs on {name}") answers `question` with it, another stack in `others`
+    (or a framework that is not an option) answers `none`; a sentence with an `unshipped`
+    phrase ("before launch") is not read."""
+
+    question: str
+    none: str
+    current: tuple[str, ...]
+    others: tuple[str, ...] = ()
+    unshipped: tuple[str, ...] = ()
+
+
 SAME = "="  # the option id of an `unless` phrase's mention: it voids the question's shifts
 SHIFT = "~"  # prefix of the option id a shift phrase's mention carries until decide.py resolves it
 VETO = ""  # the option id of a veto mention: "we want to try FastAPI this time"
@@ -95,6 +109,7 @@ class TextRules:
     over: tuple[str, ...] = ()
     over_after_keyword: tuple[str, ...] = ()  # act as `over` only right after a keyword: "prefer X to Y"
     comparisons: tuple[Comparison, ...] = ()
+    stack: Stack | None = None
     window: int = 5  # words a `before` cue reaches
     max_gap: int = 2  # filler words a phrase may skip between two of its words
     margin: int = 2  # mentions by which an option must lead a conflicting one to be taken

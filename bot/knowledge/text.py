@@ -16,6 +16,7 @@ from bot.engine.textrules import (
     CueSet,
     Implication,
     Shift,
+    Stack,
     Template,
     TextRules,
 )
@@ -25,7 +26,7 @@ from .yamlnodes import Y
 
 TEXT_KEYS = {"schema", "window", "max_gap", "margin", "typo_min", "cues", "pseudo", "ignore", "contrast",
              "clause_starters", "connectors", "fillers", "concord", "spellings", "negated", "prevail", "templates",
-             "shifts", "prefer", "over", "over_after_keyword", "comparisons"}
+             "shifts", "prefer", "over", "over_after_keyword", "comparisons", "stack"}
 LISTS = ("pseudo", "ignore", "contrast", "clause_starters", "connectors", "fillers", "concord", "prefer", "over",
          "over_after_keyword")
 NUMBERS = {"window": 1, "max_gap": 0, "margin": 1, "typo_min": 3}  # key -> smallest allowed
@@ -62,6 +63,7 @@ def load_text(f: FileProblems, root: Y, questions: dict[str, Question], declared
         templates=tuple(_templates(f, top.get("templates"), refs)),
         shifts=tuple(_shifts(f, top.get("shifts"), refs)),
         comparisons=tuple(_comparisons(f, top.get("comparisons"), refs)),
+        stack=_stack(f, top.get("stack"), refs),
         **lists,
         **numbers,
     )
@@ -198,3 +200,22 @@ def _comparisons(f: FileProblems, node: Y | None, refs: _Refs) -> list[Compariso
         if question:
             out.append(Comparison(question.id, tuple(words), tuple(anchors)))
     return out
+
+
+def _stack(f: FileProblems, node: Y | None, refs: _Refs) -> Stack | None:
+    node = f.mapping(node, "stack") if node is not None else None
+    if node is None:
+        return None
+    f.keys(node, {"question", "none", "current", "others", "unshipped"}, ("question", "none", "current"), "stack")
+    question = _question(f, node.value.get("question"), refs, "stack")
+    none = _option(f, node.value.get("none"), question, "stack none") if question else None
+    current = _phrases(f, node.value.get("current"), "stack current")
+    for i, p in enumerate(current):
+        if "{name}" not in p:
+            f.add(node.value["current"].line, f"stack pattern {p!r} must contain {{name}}")
+            current[i] = ""
+    if question is None or none is None:
+        return None
+    return Stack(question.id, none, tuple(p for p in current if p),
+                 tuple(_phrases(f, node.value.get("others"), "stack others")),
+                 tuple(_phrases(f, node.value.get("unshipped"), "stack unshipped")))

@@ -33,7 +33,7 @@ def answers(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[tu
         taken = _decide(rules, question, text, by_question.get(question.id, [])) if question.id in by_question else None
         if taken is not None:
             option, (start, end) = taken
-            found.append((question.id, option, _shown(text[start:end])))
+            found.append((question.id, option, shown(text[start:end])))
     return found
 
 
@@ -82,7 +82,7 @@ def _decide(rules: TextRules, question: Question, text: str,
     return option, min(spans)
 
 
-def _shown(words: str) -> str:
+def shown(words: str) -> str:
     words = " ".join(words.split())
     if len(words) <= MAX_SHOWN:
         return words

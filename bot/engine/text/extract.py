@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..model import Knowledge
 from .clean import clean
 from .compare import comparisons
-from .decide import answers
+from .decide import answers, shown
 from .phrases import matcher
 from .scope import Scoper
 from .tokens import tokenize
@@ -24,4 +24,22 @@ def extract(knowledge: Knowledge, text: str) -> list[tuple[str, str, str]]:
     compared = comparisons(knowledge.text, words)
     if compared:
         mentions = sorted(mentions + compared, key=lambda mention: mention.start)
-    return answers(knowledge, cleaned, mentions)
+    found = answers(knowledge, cleaned, mentions)
+    return _with_stack(knowledge, m.stack.question, m.stack.read([w[0] for w in words]), cleaned, found)
+
+
+def _with_stack(knowledge: Knowledge, question: str, stack: tuple[str, tuple[int, int]] | None, text: str,
+                found: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The current stack answers past success. An answer from the rest of the text that prevails
+    ("but this one is completely different") stands; any other answer that differs leaves it open."""
+    if stack is None:
+        return found
+    said = next((o for q, o, _ in found if q == question), None)
+    if said == stack[0] or (question, said) in knowledge.text.prevail:
+        return found
+    rest = [a for a in found if a[0] != question]
+    if said is not None:
+        return rest
+    start, end = stack[1]
+    order = [q.id for q in knowledge.questions]
+    return sorted([(question, stack[0], shown(text[start:end])), *rest], key=lambda a: order.index(a[0]))

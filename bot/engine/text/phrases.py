@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..model import Knowledge
 from ..textrules import BEFORE, NEGATE, SAME, SHIFT, VETO, TextRules
+from .stack import StackReader
 from .tokens import WORD, Token, forms, singulars, tokenize
 from .trie import Element, Match, Payload, Trie, Word
 from .typos import TypoIndex
@@ -85,6 +86,7 @@ class Matcher:
         # as the first half of a word written apart
         self.heads = frozenset(w[:i] for w in self.vocab if len(w) >= 6 for i in range(3, len(w) - 2))
         self.cache: dict[str, frozenset[int]] = {}
+        self.stack = StackReader(knowledge, self._words)
 
     def _words(self, phrase: str) -> list[str]:
         return [word for kind, word, _, _ in tokenize(phrase, self.spellings) if kind == WORD]

@@ -1,0 +1,112 @@
+"""The stack the writer's app runs on today: "X runs on CherryPy", "our API is Flask-based",
+"migrate our API from FastAPI to Django", "Homu currently uses the standard library".
+
+Past success means the team shipped with a framework and the new app is like what it built;
+the same app, described as it runs today, is the plainest case, even when the post is about
+leaving it. A framework named in one of the `current` patterns of text.yaml answers the
+experience question with it; a stack that is none of the question's options (Tornado, web.py,
+Node.js) answers `none`. A framework named anywhere else (a candidate, a comparison, someone's
+suggestion) says nothing here. Two different current stacks, or a sentence that says the app is
+not shipped yet ("the first version", "before launch", "the new backend"), leave it open.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Knowledge
+from .tokens import STOP, WORD, Token
+
+GAP = 2  # words allowed between a pattern and the name it describes: "runs on the EOL Pylons"
+# words that never stand in that gap: they start another phrase ("to Django", "like Flask")
+NOT_GAP = frozenset({"to", "than", "like", "as", "with", "for", "from", "of", "instead", "over", "vs", "versus",
+                     "into", "not", "no", "and", "or", "nor", "either", "but", "such", "which", "that"})
+NAME = "{name}"
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+class StackReader:
+    def __init__(self, knowledge: Knowledge, words: callable) -> None:  # type: ignore[valid-type]
+        rules = knowledge.text.stack
+        self.question = rules.question if rules else ""
+        self.names: dict[tuple[str, ...], str] = {}  # name as words -> option id
+        question = knowledge.question(self.question) if rules else None
+        if question is None or rules is None:
+            self.patterns: tuple[_Pattern, ...] = ()
+            self.unshipped: tuple[tuple[str, ...], ...] = ()
+            return
+        options = {o.id for o in question.options}
+        for f in knowledge.frameworks:
+            self.names[tuple(words(f.name))] = f.id if f.id in options else rules.none
+        for other in rules.others:
+            self.names.setdefault(tuple(words(other)), rules.none)
+        self.longest = max((len(n) for n in self.names), default=0)
+        self.patterns = tuple(_pattern(words(p.replace(NAME, " {name} ")), p) for p in rules.current)
+        self.unshipped = tuple(tuple(words(p)) for p in rules.unshipped)
+
+    def read(self, tokens: list[Token]) -> tuple[str, tuple[int, int]] | None:
+        """(option, the writer's words) when exactly one current stack is named, else None."""
+        if not self.patterns:
+            return None
+        found: dict[str, tuple[int, int]] = {}
+        start = 0
+        for end in [i for i, t in enumerate(tokens) if t[0] == STOP] + [len(tokens)]:
+            sentence = tokens[start:end]
+            start = end + 1
+            words = [t[1] if t[0] == WORD else "" for t in sentence]
+            if any(_has(words, p) for p in self.unshipped):
+                continue
+            for i, j, option in self._names(words):
+                span = self._current(words, i, j)
+                if span is not None:
+                    found.setdefault(option, (sentence[span[0]][2], sentence[span[1] - 1][3]))
+        if len(found) != 1:
+            return None
+        return next(iter(found.items()))
+
+    def _names(self, words: list[str]) -> list[tuple[int, int, str]]:
+        out = []
+        i = 0
+        while i < len(words):
+            for n in range(min(self.longest, len(words) - i), 0, -1):
+                option = self.names.get(tuple(words[i:i + n]))
+                if option is not None:
+                    out.append((i, i + n, option))
+                    i += n - 1
+                    break
+            i += 1
+        return out
+
+    def _current(self, words: list[str], i: int, j: int) -> tuple[int, int] | None:
+        """The span of a current pattern around the name at words[i:j], or None."""
+        for p in self.patterns:
+            if p.after and tuple(words[j:j + len(p.after)]) != p.after:
+                continue
+            end = j + len(p.after)
+            if not p.before:
+                return i, end
+            for gap in range(GAP + 1):
+                k = i - gap - len(p.before)
+                if k < 0:
+                    break
+                if any(not w or w in NOT_GAP for w in words[i - gap:i]):
+                    break
+                if tuple(words[k:i - gap]) == p.before:
+                    return k, end
+        return None
+
+
+def _pattern(words: list[str], written: str) -> _Pattern:
+    at = words.index("name") if "name" in words else -1
+    if at < 0:
+        raise ValueError(f"stack pattern {written!r} has no {NAME}")
+    return _Pattern(tuple(words[:at]), tuple(words[at + 1:]))
+
+
+def _has(words: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1))
