@@ -19,7 +19,8 @@ from .tokens import STOP, WORD, Token
 GAP = 2  # words allowed between a pattern and the name it describes: "runs on the EOL Pylons"
 # words that never stand in that gap: they start another phrase ("to Django", "like Flask")
 NOT_GAP = frozenset({"to", "than", "like", "as", "with", "for", "from", "of", "instead", "over", "vs", "versus",
-                     "into", "not", "no", "and", "or", "nor", "either", "but", "such", "which", "that"})
+                     "into", "not", "no", "and", "or", "nor", "either", "but", "such", "which", "that", "is", "are",
+                     "was", "were", "be"})
 NAME = "{name}"
 
 
