@@ -95,6 +95,7 @@ class TextRules:
     pseudo: tuple[str, ...] = ()  # look like cues but are not ("no doubt"): they neither negate nor hedge
     ignore: tuple[str, ...] = ()  # look like keywords but mean nothing here ("ship fast", "rest assured")
     contrast: tuple[str, ...] = ()  # end every cue's reach ("but", "however")
+    reasons: tuple[str, ...] = ()  # end every cue's reach but a sentence's ("because")
     clause_starters: tuple[str, ...] = ()  # start a new clause ("we", "it"): end `before` reach
     connectors: tuple[str, ...] = ()  # join a list of mentions ("and", "or") that an `after` cue reaches back over
     concord: tuple[str, ...] = ()  # negations that agree with one just before ("don't need no API")

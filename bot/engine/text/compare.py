@@ -9,13 +9,26 @@ without a negation before it compares nothing away, so only "than" counts on its
 from __future__ import annotations
 
 from ..textrules import TextRules
-from .mention import Mention
+from .mention import ALL, Mention
 from .tokens import WORD, Token
 from .trie import Word
 
 REACH = 3  # words between the compared word and "than" / "as": "more *clearly* structured than"
 ARTICLES = frozenset({"a", "an", "the", "plain", "vanilla", "say"})
 NEGATIONS = frozenset({"not", "less", "no", "never"})  # before "as ... as": "not as bare as Flask"
+
+
+def framework_words(names: frozenset[str], text: str, words: list[Word], mentions: list[Mention]) -> None:
+    """A keyword right after a framework's name with 's describes that framework, not the app:
+    "with Django's synchronous workers", "Flask's lightweight nature". (A keyword that holds the
+    name, "Django's ORM", starts at the name and is read as usual.)"""
+    after = set()
+    for i, (tok, _) in enumerate(words[:-1]):
+        if tok[0] == WORD and tok[1] in names and text[tok[2]:tok[3]].lower().endswith(("'s", "\u2019s")):
+            after.add(words[i + 1][0][2])
+    for m in mentions:
+        if m.start in after:
+            m.cancelled.add(ALL)
 
 
 def comparisons(rules: TextRules, words: list[Word]) -> list[Mention]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..model import Knowledge
 from .clean import clean
-from .compare import comparisons
+from .compare import comparisons, framework_words
 from .decide import answers, shown
 from .phrases import matcher
 from .scope import Scoper
@@ -21,6 +21,7 @@ def extract(knowledge: Knowledge, text: str) -> list[tuple[str, str, str]]:
     m = matcher(knowledge)
     words = m.words(cleaned, tokenize(cleaned, m.spellings))
     mentions = Scoper(knowledge.text).mentions(words, m.find(words))
+    framework_words(m.framework_names, cleaned, words, mentions)
     compared = comparisons(knowledge.text, words)
     if compared:
         mentions = sorted(mentions + compared, key=lambda mention: mention.start)

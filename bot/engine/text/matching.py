@@ -34,7 +34,9 @@ class Matching:
         if chosen[0][0] == "contrast":
             self.pending.clause_end(colon=False)
             self.contrasted = self.recent or self.contrasted
-            self.reaches, self.recent = [], []
+            reason = chosen[0][1]  # "because": a sentence's cue goes on
+            self.reaches = [r for r in self.reaches if reason and r.kind == SENTENCE]
+            self.recent = []
         elif chosen[0][0] == "cue":
             for i, (_, effect, reach, questions, concord) in enumerate(chosen):
                 self._cue(effect, reach, questions, start, end, first=i == 0, concord=concord, item=after_comma)

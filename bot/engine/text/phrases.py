@@ -66,7 +66,9 @@ class Matcher:
         for phrase in rules.pseudo:
             self._add(self._words(phrase), ("ignore",), inflect=False)
         for phrase in rules.contrast:
-            self._add(self._words(phrase), ("contrast",), inflect=False)
+            self._add(self._words(phrase), ("contrast", False), inflect=False)
+        for phrase in rules.reasons:
+            self._add(self._words(phrase), ("contrast", True), inflect=False)
         # A word is a keyword word if it is an inflection of it ("prototyping" of "prototype"), or
         # its singular ("websocket" of "websockets"); not a base the keyword is an -ing or -ed
         # form of ("we stream logs" is not "streaming"), nor another inflection of one stem
@@ -87,6 +89,7 @@ class Matcher:
         self.heads = frozenset(w[:i] for w in self.vocab if len(w) >= 6 for i in range(3, len(w) - 2))
         self.cache: dict[str, frozenset[int]] = {}
         self.stack = StackReader(knowledge, self._words)
+        self.framework_names = frozenset(f.name.lower() for f in knowledge.frameworks if " " not in f.name)
 
     def _words(self, phrase: str) -> list[str]:
         return [word for kind, word, _, _ in tokenize(phrase, self.spellings) if kind == WORD]

@@ -13,7 +13,7 @@ from .tokens import WORD, Token
 
 Element = int | str
 # ("kw", question, option, own negation) | ("ignore",) | ("cue", effect, reach, questions, concord)
-# | ("contrast",) | ("prefer",) | ("over",)
+# | ("contrast", reason) | ("prefer",) | ("over",)
 Payload = tuple
 Word = tuple[Token, frozenset[int]]  # a token and the vocabulary ids it may be
 _Found = tuple[int, int, int, tuple[Payload, ...]]  # (-elements, start, end, payloads)
