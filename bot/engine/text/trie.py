@@ -60,12 +60,14 @@ class Trie:
                 node = first.get(wid)
                 if node is not None:
                     self._step(words, i, node, i, 0, found)
-        # one span found as several phrases (a keyword that is also a cue) is one match of all
+        # one span found as several phrases (a keyword that is also a cue) is one match of all; the
+        # same phrase found twice ("not [really] important" and "not really important") acts once
         merged: dict[tuple[int, int], _Found] = {}
         for f in found:
             key = (f[1], f[2])
             if key in merged:
-                f = (min(f[0], merged[key][0]), f[1], f[2], merged[key][3] + f[3])
+                seen = merged[key][3]
+                f = (min(f[0], merged[key][0]), f[1], f[2], seen + tuple(p for p in f[3] if p not in seen))
             merged[key] = f
         found = sorted(merged.values(), key=lambda f: (f[0], f[1]))
         taken = [False] * len(words)
