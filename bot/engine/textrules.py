@@ -96,6 +96,7 @@ class TextRules:
     ignore: tuple[str, ...] = ()  # look like keywords but mean nothing here ("ship fast", "rest assured")
     contrast: tuple[str, ...] = ()  # end every cue's reach ("but", "however")
     reasons: tuple[str, ...] = ()  # end every cue's reach but a sentence's ("because")
+    objects: tuple[str, ...] = ()  # clause starters that are the object a waiting cue reaches ("ditch it")
     clause_starters: tuple[str, ...] = ()  # start a new clause ("we", "it"): end `before` reach
     connectors: tuple[str, ...] = ()  # join a list of mentions ("and", "or") that an `after` cue reaches back over
     concord: tuple[str, ...] = ()  # negations that agree with one just before ("don't need no API")

@@ -25,10 +25,10 @@ from .problems import FileProblems
 from .yamlnodes import Y
 
 TEXT_KEYS = {"schema", "window", "max_gap", "margin", "typo_min", "cues", "pseudo", "ignore", "contrast", "reasons",
-             "clause_starters", "connectors", "fillers", "concord", "spellings", "negated", "prevail", "templates",
-             "shifts", "prefer", "over", "over_after_keyword", "comparisons", "stack"}
-LISTS = ("pseudo", "ignore", "contrast", "reasons", "clause_starters", "connectors", "fillers", "concord", "prefer",
-         "over", "over_after_keyword")
+             "clause_starters", "objects", "connectors", "fillers", "concord", "spellings", "negated", "prevail",
+             "templates", "shifts", "prefer", "over", "over_after_keyword", "comparisons", "stack"}
+LISTS = ("pseudo", "ignore", "contrast", "reasons", "clause_starters", "objects", "connectors", "fillers", "concord",
+         "prefer", "over", "over_after_keyword")
 NUMBERS = {"window": 1, "max_gap": 0, "margin": 1, "typo_min": 3}  # key -> smallest allowed
 CUE_KEYS = {"effect", "questions", "except", *REACHES}
 

@@ -30,6 +30,7 @@ class Scoper:
     def __init__(self, rules: TextRules) -> None:
         self.window = rules.window
         self.starters = frozenset(rules.clause_starters)
+        self.objects = frozenset(rules.objects)
         self.connectors = frozenset(rules.connectors)
         self.fillers = frozenset(rules.fillers)
         self.over_after_keyword = frozenset(rules.over_after_keyword)
@@ -117,12 +118,13 @@ class _Walk(Preferring, Cueing, Matching):
             return
         self.words += 1
         self.pending.dangling = None
-        if word in self.s.starters:
+        if word in self.s.starters or word in self.s.objects:
             # A new clause ends a cue's reach, unless the cue came right before it and is still
             # waiting for what it negates: "not that we don't need ...", "no way we don't ...".
+            waiting = word not in self.s.objects  # "ditch it for ...": the cue has its object
             if self.reaches:
                 self._keep(lambda r: r.kind in (PHRASE, SENTENCE)
-                           or (r.kind == BEFORE and not r.covered and not r.content))
+                           or (waiting and r.kind == BEFORE and not r.covered and not r.content))
             self.recent = []
             return
         self.gap += 1
