@@ -45,26 +45,26 @@ class StackReader:
             self.names[tuple(words(f.name))] = f.id if f.id in options else rules.none
         for other in rules.others:
             self.names.setdefault(tuple(words(other)), rules.none)
+        self.first = frozenset(n[0] for n in self.names if n)  # only these words may start a name
         self.longest = max((len(n) for n in self.names), default=0)
         self.patterns = tuple(_pattern(words(p.replace(NAME, " {name} ")), p) for p in rules.current)
         self.unshipped = tuple(tuple(words(p)) for p in rules.unshipped)
+        # patterns by the word after the name, or (none after it) the last word before it
+        self.by_after: dict[str, list[_Pattern]] = {}
+        self.by_before: dict[str, list[_Pattern]] = {}
+        for p in self.patterns:
+            (self.by_after.setdefault(p.after[0], []) if p.after else self.by_before.setdefault(p.before[-1], [])).append(p)
 
     def read(self, tokens: list[Token]) -> tuple[str, tuple[int, int]] | None:
         """(option, the writer's words) when exactly one current stack is named, else None."""
         if not self.patterns:
             return None
         found: dict[str, tuple[int, int]] = {}
-        start = 0
-        for end in [i for i, t in enumerate(tokens) if t[0] == STOP] + [len(tokens)]:
-            sentence = tokens[start:end]
-            start = end + 1
-            words = [t[1] if t[0] == WORD else "" for t in sentence]
-            if any(_has(words, p) for p in self.unshipped):
-                continue
-            for i, j, option in self._names(words):
-                span = self._current(words, i, j)
-                if span is not None:
-                    found.setdefault(option, (sentence[span[0]][2], sentence[span[1] - 1][3]))
+        words = [t[1] if t[0] == WORD else "" for t in tokens]
+        for i, j, option in self._names(words):
+            span = self._current(words, i, j)
+            if span is not None and not self._unshipped(tokens, words, i):
+                found.setdefault(option, (tokens[span[0]][2], tokens[span[1] - 1][3]))
         if len(found) != 1:
             return None
         return next(iter(found.items()))
@@ -73,6 +73,9 @@ class StackReader:
         out = []
         i = 0
         while i < len(words):
+            if words[i] not in self.first:
+                i += 1
+                continue
             for n in range(min(self.longest, len(words) - i), 0, -1):
                 option = self.names.get(tuple(words[i:i + n]))
                 if option is not None:
@@ -82,19 +85,31 @@ class StackReader:
             i += 1
         return out
 
+    def _unshipped(self, tokens: list[Token], words: list[str], i: int) -> bool:
+        """The sentence around words[i] says the app is not shipped yet."""
+        start, end = i, i
+        while start > 0 and tokens[start - 1][0] != STOP:
+            start -= 1
+        while end < len(tokens) and tokens[end][0] != STOP:
+            end += 1
+        return any(_has(words[start:end], p) for p in self.unshipped)
+
     def _current(self, words: list[str], i: int, j: int) -> tuple[int, int] | None:
         """The span of a current pattern around the name at words[i:j], or None."""
-        for p in self.patterns:
-            if p.after and tuple(words[j:j + len(p.after)]) != p.after:
-                continue
+        candidates = list(self.by_after.get(words[j], ())) if j < len(words) else []
+        for gap in range(GAP + 1):
+            if i - gap - 1 < 0 or (gap and (not words[i - gap] or words[i - gap] in NOT_GAP)):
+                break
+            candidates += self.by_before.get(words[i - gap - 1], ())
+        for p in candidates:
             end = j + len(p.after)
+            if p.after and tuple(words[j:end]) != p.after:
+                continue
             if not p.before:
                 return i, end
             for gap in range(GAP + 1):
                 k = i - gap - len(p.before)
-                if k < 0:
-                    break
-                if any(not w or w in NOT_GAP for w in words[i - gap:i]):
+                if k < 0 or (gap and (not words[i - gap] or words[i - gap] in NOT_GAP)):
                     break
                 if tuple(words[k:i - gap]) == p.before:
                     return k, end
