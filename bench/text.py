@@ -1,8 +1,11 @@
-"""Microseconds per extract() call: corpus openings, 2,000-character descriptions, hostile input.
+"""Free text: facts taken and misreadings on the real openings, per class; then microseconds
+per extract() call on corpus openings, 2,000-character descriptions and hostile input.
 
-Figures are per call after the knowledge's phrases are compiled once (as the bot runs); the
-compile time is printed too. "fresh words" texts are built from words never seen before, so
-the typo cache cannot help. Run: .venv/bin/python bench/text.py [--repeat N]
+The real openings are tests/fixtures/real_openings_dev.yaml (scored as tests/support/openings.py
+says); -v lists each misreading and missed fact. Timings are per call after the knowledge's
+phrases are compiled once (as the bot runs); the compile time is printed too. "fresh words"
+texts are built from words never seen before, so the typo cache cannot help.
+Run: .venv/bin/python bench/text.py [--repeat N] [-v]
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from bot.engine.text.phrases import matcher  # noqa: E402
 from bot.engine.textmatch import extract  # noqa: E402
 from bot.knowledge.loader import load_knowledge  # noqa: E402
+from tests.support.openings import load, score  # noqa: E402
 
 
 def timed(knowledge, texts: list[str], repeat: int) -> tuple[float, float]:
@@ -39,14 +43,29 @@ def fresh_words(rng: random.Random, n: int) -> str:
                     for _ in range(n))
 
 
+def accuracy(knowledge, verbose: bool) -> None:
+    s = score(load(), lambda text: extract(knowledge, text))
+    print(f"real openings: {'class':13s} {'facts':>5s} {'taken':>6s} {'misread':>7s}")
+    for name, t in sorted(s.by_class.items()) + [("all", s.total)]:
+        print(f"               {name:13s} {t.facts:5d} {t.rate:6.0%} {t.misread:7d}")
+    print(f"               ({s.open_answers} answers to questions the labels leave open)")
+    for text, item in s.misreadings if verbose else ():
+        print(f"MISREAD {item:22s} {text[:100]}")
+    for text, item in s.missed if verbose else ():
+        print(f"missed  {item:22s} {text[:100]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("-v", action="store_true", help="list each misreading and missed fact")
     args = parser.parse_args()
     knowledge = load_knowledge(ROOT / "knowledge")
     start = time.perf_counter()
     matcher(knowledge)
-    print(f"compile phrases: {(time.perf_counter() - start) * 1e3:.1f} ms (once per knowledge load)")
+    compiled = (time.perf_counter() - start) * 1e3
+    accuracy(knowledge, args.v)
+    print(f"compile phrases: {compiled:.1f} ms (once per knowledge load)")
     corpus = [c["text"] for c in yaml.safe_load((ROOT / "tests" / "fixtures" / "text_corpus.yaml").read_text())]
     rng = random.Random(7)
     long = []
