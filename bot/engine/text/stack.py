@@ -11,6 +11,7 @@ not shipped yet ("the first version", "before launch", "the new backend"), leave
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model import Knowledge
@@ -31,7 +32,8 @@ class _Pattern:
 
 
 class StackReader:
-    def __init__(self, knowledge: Knowledge, words: callable) -> None:  # type: ignore[valid-type]
+    def __init__(self, knowledge: Knowledge, words: Callable[[str], list[str]]) -> None:
+        """`words`: how a phrase of the knowledge is split into words, as the matcher does."""
         rules = knowledge.text.stack
         self.question = rules.question if rules else ""
         self.names: dict[tuple[str, ...], str] = {}  # name as words -> option id
