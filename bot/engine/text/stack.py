@@ -55,7 +55,10 @@ class StackReader:
         self.by_after: dict[str, list[_Pattern]] = {}
         self.by_before: dict[str, list[_Pattern]] = {}
         for p in self.patterns:
-            (self.by_after.setdefault(p.after[0], []) if p.after else self.by_before.setdefault(p.before[-1], [])).append(p)
+            if p.after:
+                self.by_after.setdefault(p.after[0], []).append(p)
+            else:
+                self.by_before.setdefault(p.before[-1], []).append(p)
 
     def read(self, tokens: list[Token]) -> tuple[str, tuple[int, int]] | None:
         """(option, the writer's words) when exactly one current stack is named, else None."""
