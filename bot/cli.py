@@ -7,8 +7,13 @@ import logging
 import secrets
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from bot.engine.model import Knowledge
+    from bot.engine.replies import Reply
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -142,7 +147,7 @@ def _local(command: str, args: argparse.Namespace, settings: Settings) -> int:
         app.close()
 
 
-def _info(command: str, args: argparse.Namespace, knowledge) -> int:  # noqa: ANN001
+def _info(command: str, args: argparse.Namespace, knowledge: Knowledge) -> int:
     from bot import engine
     from bot.adapters.console.jsonl import render
     from bot.adapters.console.render import render_text
@@ -158,15 +163,18 @@ def _info(command: str, args: argparse.Namespace, knowledge) -> int:  # noqa: AN
             import datetime as dt
 
             from bot.engine.recommend import state_for
+            from bot.engine.replies import Recommendation
             from bot.export import decision_record
             from bot.export.madr import LOCAL_DECIDER
 
             state = state_for(knowledge, answers, args.text)
             result = engine.view(knowledge, state)
+            if not isinstance(result, Recommendation):  # state_for leaves no question pending
+                raise engine.EngineError("there is no recommendation to record")
             day = dt.datetime.now(dt.UTC).date()
-            sys.stdout.write(decision_record(knowledge, state, result, [LOCAL_DECIDER], day).markdown)  # type: ignore[arg-type]
+            sys.stdout.write(decision_record(knowledge, state, result, [LOCAL_DECIDER], day).markdown)
             return 0
-        reply = engine.recommend(knowledge, answers, args.text)
+        reply: Reply = engine.recommend(knowledge, answers, args.text)
     elif command == "about":
         reply = engine.about(knowledge, args.framework)
     else:

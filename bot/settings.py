@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -106,7 +106,7 @@ class Settings:
         for name, url in (("SLACK_API_URL", self.slack_api_url), ("DISCORD_API_URL", self.discord_api_url)):
             if url and not url.startswith(("http://", "https://")):
                 raise SettingsError(f"{name} must be an http(s) URL")
-        return _replace(self, slack_mode=mode)
+        return replace(self, slack_mode=mode)
 
 
 def _number(raw: str, name: str) -> float:
@@ -115,8 +115,3 @@ def _number(raw: str, name: str) -> float:
     except ValueError:
         raise SettingsError(f"{name} must be a number") from None
 
-
-def _replace(settings: Settings, **changes: object) -> Settings:
-    from dataclasses import replace
-
-    return replace(settings, **changes)

@@ -105,3 +105,15 @@ def test_without_the_new_sections_the_reader_still_works(kdir: Path) -> None:
     assert not knowledge.text.shifts and not knowledge.text.comparisons and not knowledge.text.prefer
     assert {(q, o) for q, o, _ in extract(knowledge, "we use Flask at work; a side project")} >= {("experience",
                                                                                                    "flask")}
+
+
+def test_the_loaders_lists_and_numbers_are_text_rules_fields() -> None:
+    """knowledge/text.py passes them to TextRules by name: a name that is not a field would
+    fail every load, one with the wrong kind of value would be read wrongly."""
+    import dataclasses
+
+    from bot.knowledge.text import LISTS, NUMBERS
+
+    fields = {f.name: f for f in dataclasses.fields(TextRules)}
+    assert {name: fields[name].type for name in LISTS} == {name: "tuple[str, ...]" for name in LISTS}
+    assert {name: fields[name].type for name in NUMBERS} == {name: "int" for name in NUMBERS}

@@ -98,8 +98,10 @@ def build_recommendation(knowledge: Knowledge, state: State, analysis: Analysis 
     # a pure function of the answers and skips: kept in the engine's one bounded memo
     key = ("changes", tuple(vals), tuple(sorted(skipped)))
     m = memo(knowledge)
-    found = m.get(key)
-    if found is m:
+    cached = m.get(key)
+    if isinstance(cached, tuple):
+        found: tuple[Change, ...] = cached
+    else:
         found = changes(knowledge, t, vals, v, pick, skipped)
         m.put(key, found)
     return Recommendation(

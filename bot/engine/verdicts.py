@@ -15,7 +15,7 @@ count and think-twice count. Evaluating answers is then a sum of table rows.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import Framework, Knowledge, Rule
@@ -159,7 +159,7 @@ def values_of(t: Tables, answers: Mapping[str, str]) -> list[int]:
     return out
 
 
-def evaluate(t: Tables, vals: list[int] | tuple[int, ...]) -> Verdicts:
+def evaluate(t: Tables, vals: Sequence[int]) -> Verdicts:
     rows = list(enumerate(vals))
     weight = tuple(map(sum, zip(*[t.weight[qi][vi] for qi, vi in rows], strict=True)))
     consider = tuple(map(sum, zip(*[t.consider[qi][vi] for qi, vi in rows], strict=True)))

@@ -43,7 +43,8 @@ def offered(result: Recommendation, limit: int) -> tuple[Change, ...]:
     first (in the engine's order), so five "past success" variants do not crowd out a
     different factor; then the others in order."""
     seen: set[str] = set()
-    first, rest = [], []
+    first: list[Change] = []
+    rest: list[Change] = []
     for change in result.changes:
         (rest if change.question in seen else first).append(change)
         seen.add(change.question)

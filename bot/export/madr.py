@@ -110,9 +110,9 @@ def _drivers(knowledge: Knowledge, state: State, result: Recommendation) -> list
         where = f" (from our description: \u201c{text(keywords[question.id])}\u201d)" if question.id in keywords else ""
         lines.append(f"* {text(question.short)}: {text(option.label)}{where}")
     for question_id in result.open_questions:
-        question = knowledge.question(question_id)
-        if question is not None and question_id not in given:
-            lines.append(f"* {text(question.short)}: open (not asked yet, and it could change the outcome)")
+        open_question = knowledge.question(question_id)
+        if open_question is not None and question_id not in given:
+            lines.append(f"* {text(open_question.short)}: open (not asked yet, and it could change the outcome)")
     if len(lines) == 2:
         lines.append("* No question was answered: the outcome is the article's default.")
     return lines + [""]

@@ -29,6 +29,7 @@ reachability.py checks that every framework can win.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from bot.engine.model import Framework, Knowledge
@@ -141,14 +142,14 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
         text=text,
     )
     for fid, message in weight_problems(knowledge):
-        file, line = id_lines[fid]
-        problems.append(Problem(file, line, message))
+        where, line = id_lines[fid]
+        problems.append(Problem(where, line, message))
     if problems:
         raise KnowledgeError(problems)
     if check_winners:
         for fid in unreachable_frameworks(knowledge):
-            file, line = id_lines[fid]
-            problems.append(Problem(file, line, f"framework {fid!r} can never come out on top"))
+            where, line = id_lines[fid]
+            problems.append(Problem(where, line, f"framework {fid!r} can never come out on top"))
         if problems:
             raise KnowledgeError(problems)
     return knowledge
@@ -161,7 +162,7 @@ def _also_consider(root: Y | None, path: Path, problems: list[Problem], q: Quest
     questions = {question.id: question for question in q.questions}
     return load_also_consider(FileProblems(str(path), problems), root, questions, q.declared,
                               {f.id: f for f in frameworks})
-def _check_decides(f: FileProblems, q: QuestionsFile, q_index: dict[str, object]) -> None:
+def _check_decides(f: FileProblems, q: QuestionsFile, q_index: Mapping[str, object]) -> None:
     decides = q.settings.decides
     if decides is not None and decides not in q_index and decides not in q.declared:
         f.add(q.settings.decides_line, f"settings.decision.decides names {decides!r}, which is not a question")

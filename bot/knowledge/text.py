@@ -7,6 +7,7 @@ option it does not also rule out.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bot.engine.model import Question
 from bot.engine.textrules import (
@@ -39,14 +40,15 @@ def load_text(f: FileProblems, root: Y, questions: dict[str, Question], declared
     refs = _Refs(questions, frozenset(declared or questions))
     f.keys(root, TEXT_KEYS, (), "text.yaml")
     top = root.value
-    numbers = {}
+    # Keyed by TextRules' own field names (tests/test_text_rules checks LISTS and NUMBERS are).
+    numbers: dict[str, Any] = {}
     for key, minimum in NUMBERS.items():
-        value = f.number(top.get(key), key, minimum=minimum)
-        if value is not None:
-            if value != int(value):
+        number = f.number(top.get(key), key, minimum=minimum)
+        if number is not None:
+            if number != int(number):
                 f.add(top[key].line, f"{key} must be a whole number, got {top[key].raw}")
-            numbers[key] = int(value)
-    lists = {key: tuple(_phrases(f, top.get(key), key)) for key in LISTS}
+            numbers[key] = int(number)
+    lists: dict[str, Any] = {key: tuple(_phrases(f, top.get(key), key)) for key in LISTS}
     spellings = []
     node = f.mapping(top.get("spellings"), "spellings")
     for typed, read in (node.value.items() if node else ()):
@@ -192,6 +194,7 @@ def _comparisons(f: FileProblems, node: Y | None, refs: _Refs) -> list[Compariso
         anchors = []
         node_anchors = f.mapping(item.value.get("anchors"), "anchors")
         for name, option in (node_anchors.value.items() if node_anchors and question else ()):
+            assert question is not None  # the loop runs only with one
             oid = _option(f, option, question, "anchors")
             if not isinstance(name, str) or not name.strip() or " " in name.strip():
                 f.add(option.line, f"anchor {name!r} must be one word in quotes (a framework's name)")

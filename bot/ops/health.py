@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -89,5 +89,5 @@ class Health:
         return [web.get("/healthz", self.healthz), web.get("/readyz", self.readyz), web.get("/metrics", self.metrics)]
 
 
-def _json(body: dict[str, object], status: int) -> web.Response:
+def _json(body: Mapping[str, object], status: int) -> web.Response:
     return web.Response(text=json.dumps(body) + "\n", status=status, content_type="application/json")

@@ -21,7 +21,8 @@ def stats_command(store: SessionStore, out: TextIO | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - an operator command reports, it does not crash
         print(f"sessions stats: cannot read the session store ({_name(store)}): {exc}", file=sys.stderr)
         return 1
-    by_framework: dict[str, int] = dict(s.get("by_framework") or {})  # type: ignore[arg-type]
+    counts = s.get("by_framework")
+    by_framework: dict[str, int] = dict(counts) if isinstance(counts, dict) else {}
     lines = [
         f"Session store: {_name(store)}, sessions expire after {_duration(store.ttl)} of inactivity",
         f"Live sessions:        {s.get('sessions', 0)}",

@@ -14,6 +14,8 @@ wins, whichever replica sent it.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import redis as redis_lib
 
 from . import codec
@@ -21,6 +23,11 @@ from .base import OWNED_MAX, Session
 from .cache import DecodeCache
 
 DEFAULT_PREFIX = "advisor:"
+
+
+def _text(raw: object) -> str:
+    """A key as Redis answered it: bytes (this client does not decode responses)."""
+    return raw.decode() if isinstance(raw, bytes) else str(raw)
 
 # KEYS[1] session key, KEYS[2] the owner's index (a sorted set of session keys scored by
 # their last update; "" when there is no owner). ARGV: expected version ("" = none may
@@ -98,7 +105,7 @@ class RedisStore:
 
     def owned(self, owner: str, prefix: str = "", limit: int = OWNED_MAX) -> list[tuple[str, Session]]:
         index = self._owner_key(owner)
-        keys = [k.decode() for k in self._client.zrevrange(index, 0, -1)]
+        keys = [_text(k) for k in self._client.zrevrange(index, 0, -1)]
         keys = [k for k in keys if k.startswith(prefix)]
         if not keys:
             return []
@@ -126,7 +133,7 @@ class RedisStore:
         there is never anything expired left to purge."""
         return 0
 
-    def _scan_keys(self):
+    def _scan_keys(self) -> Iterator[bytes]:
         return self._client.scan_iter(match=self._glob_prefix() + "*", count=1000)
 
     def _glob_prefix(self) -> str:

@@ -130,7 +130,7 @@ class SqliteStore:
         db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: committed, survives a process crash
         return db
 
-    def _db(self) -> _Connection:
+    def _db(self) -> sqlite3.Connection:
         """This thread's connection (a new one after a fork: connections never cross processes)."""
         return self._cursor().connection
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -30,7 +32,7 @@ discord.VoiceClient.warn_dave = False
 class AdvisorClient(discord.AutoShardedClient):
     """Holds the App for the handlers (interaction.client.app) and the command tree."""
 
-    def __init__(self, app: App, **options) -> None:  # noqa: ANN003
+    def __init__(self, app: App, **options: Any) -> None:
         super().__init__(
             intents=discord.Intents.default(),  # no message_content: everything comes as interactions
             allowed_mentions=discord.AllowedMentions.none(),
@@ -41,7 +43,7 @@ class AdvisorClient(discord.AutoShardedClient):
         self.notes: dict = {}  # (user id, channel id) -> (when, handle) of their latest note there (notes.note)
         self.tree = app_commands.CommandTree(self)
         commands.install(self.tree)
-        self.ready_event = None  # an asyncio.Event set on on_ready, if given
+        self.ready_event: asyncio.Event | None = None  # set on on_ready, if given
         self.in_flight: set[asyncio.Task[object]] = set()  # tasks of interactions not finished yet
         self._track_interactions()
 
@@ -58,8 +60,10 @@ class AdvisorClient(discord.AutoShardedClient):
             loop = asyncio.get_running_loop()
             previous = loop.get_task_factory()
 
-            def factory(loop: asyncio.AbstractEventLoop, coro, **kw):  # noqa: ANN001, ANN003, ANN202
+            def factory(loop: asyncio.AbstractEventLoop, coro: Any, **kw: Any) -> asyncio.Future[Any]:
                 task = previous(loop, coro, **kw) if previous else asyncio.Task(coro, loop=loop, **kw)
+                if not isinstance(task, asyncio.Task):  # typed as a Future; factories make Tasks
+                    return task
                 in_flight.add(task)
                 task.add_done_callback(in_flight.discard)
                 return task
@@ -91,7 +95,8 @@ class AdvisorClient(discord.AutoShardedClient):
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """A click on an `fa:` custom_id that no dynamic item matches (garbled, or from a newer or
         older contract): discord.py would drop it and the user would see "This interaction failed"."""
-        custom_id = (interaction.data or {}).get("custom_id", "")
+        data: Mapping[str, object] = interaction.data or {}
+        custom_id = data.get("custom_id", "")
         if (interaction.type is discord.InteractionType.component and isinstance(custom_id, str)
                 and custom_id.startswith(f"{ids.PREFIX}:") and ids.parse(custom_id) is None):
             log.info("Discord: unknown custom_id %r", custom_id[:ids.MAX_LENGTH])

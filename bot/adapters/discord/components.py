@@ -8,7 +8,7 @@ IS_COMPONENTS_V2 flag) and swaps our item in for the clicked one.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Self
 
 import discord
 
@@ -31,7 +31,7 @@ class _Persistent:
     route every click through the one error hook. Each item only says what its click does."""
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: Any, match: re.Match[str], /):  # noqa: ANN206
+    async def from_custom_id(cls, interaction: discord.Interaction, item: Any, match: re.Match[str], /) -> Self:
         return cls(item)  # type: ignore[call-arg]
 
     def parsed(self) -> ids.Parsed:

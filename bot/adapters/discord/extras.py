@@ -5,10 +5,11 @@ import io
 
 import discord
 
+from bot.engine.replies import WhatIfReply
 from bot.service import Ref
 
 from . import render
-from .reply import NO_MENTIONS, app_of, ctx, send, update
+from .reply import NO_MENTIONS, app_of, ctx, screen_of, send, update
 from .steps import click
 
 
@@ -32,12 +33,15 @@ async def matrix(interaction: discord.Interaction, ref: Ref) -> None:
     """"Compare top 3" as a new ephemeral message; the result stays as it is."""
     outcome = await click(interaction, app_of(interaction).advisor.matrix, ref)
     if outcome is not None:
-        await send(interaction, render.info(outcome.reply), ephemeral=True)
+        screen = render.info(outcome.reply) if outcome.reply is not None else render.note(outcome.message)
+        await send(interaction, screen, ephemeral=True)
 
 
 async def whatif(interaction: discord.Interaction, ref: Ref, question: str, option: str) -> None:
     """The result with one answer changed, in place of the result; "Back to my answers"
     (nav:cancel) shows the step again. Nothing is saved, so `ref` stays current."""
     outcome = await click(interaction, app_of(interaction).advisor.whatif, question, option, ref)
-    if outcome is not None:
+    if outcome is not None and isinstance(outcome.reply, WhatIfReply):
         await update(interaction, render.whatif(outcome.reply, ctx(app_of(interaction).knowledge(), outcome)))
+    elif outcome is not None:  # "already_shared" shows the result again, not a what-if
+        await update(interaction, screen_of(interaction, outcome))

@@ -101,5 +101,7 @@ def ctx(knowledge: Knowledge, outcome: Outcome, *, confirm_restart: bool = False
 
 
 def screen_of(interaction: discord.Interaction, outcome: Outcome, *, confirm_restart: bool = False) -> render.Screen:
+    if outcome.reply is None:  # a refusal carries a message, not a reply
+        return render.note(outcome.message)
     knowledge = app_of(interaction).knowledge()
     return render.conversation(outcome.reply, ctx(knowledge, outcome, confirm_restart=confirm_restart))

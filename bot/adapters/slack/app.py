@@ -129,7 +129,7 @@ def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: s
     bolt.use(BeforeListeners(bolt, app, h))
 
     @bolt.error
-    async def on_error(error: Exception, body: dict[str, Any], respond=None) -> None:  # noqa: ANN001
+    async def on_error(error: Exception, body: dict[str, Any], respond: Any = None) -> None:
         kind = body.get("type") or body.get("command") or "request"
         await report_error(app, error, kind, respond if body.get("response_url") else None)
 

@@ -36,7 +36,7 @@ class CheckedSocketModeHandler(AsyncSocketModeHandler):
     payload Slack never sends (`actions: []`, a numeric action_id) is acknowledged, so it is
     not delivered again, and logged in one line, instead of a traceback from inside Bolt."""
 
-    async def handle(self, client: Any, req: SocketModeRequest) -> None:  # type: ignore[override]
+    async def handle(self, client: Any, req: SocketModeRequest) -> None:
         try:
             if not isinstance(req.payload, dict) or not req.payload:
                 raise gate.Rejected(400, "payload is not an object")

@@ -4,9 +4,10 @@ from __future__ import annotations
 from ..textrules import AFFIRM, AFTER, BEFORE, CANCEL, NEGATE, NEXT
 from .mention import look_back
 from .reach import NEXT_REACH, POST_GAP, Reach
+from .walkstate import WalkState
 
 
-class Cueing:
+class Cueing(WalkState):
     """A mixin of scope._Walk, whose state it reads and changes."""
 
     def _pick(self, payloads: tuple, after_comma: bool) -> tuple:

@@ -5,9 +5,10 @@ from ..textrules import BEFORE, CANCEL, NEGATE, NEXT, PHRASE, SENTENCE
 from .mention import ALL, Mention
 from .phrases import CONCORD
 from .reach import Reach, other_answer
+from .walkstate import WalkState
 
 
-class Matching:
+class Matching(WalkState):
     """A mixin of scope._Walk, whose state it reads and changes."""
 
     def _match(self, payloads: tuple, start: int, end: int) -> None:

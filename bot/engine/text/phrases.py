@@ -159,7 +159,9 @@ def _keywords(knowledge: Knowledge) -> Iterable[tuple[str, str, str]]:
         for option in question.options:
             yield from ((question.id, option.id, k) for k in option.keywords)
             framework = knowledge.framework(option.id)
-            for template in templates if framework is not None else ():
+            if framework is None:
+                continue
+            for template in templates:
                 for k in template.keywords:
                     yield question.id, VETO if template.veto else option.id, k.replace("{name}", framework.name)
 

@@ -9,6 +9,7 @@ from ..textrules import BEFORE, NEGATE, NEXT
 from .reach import LIST_OR, Reach
 from .tokens import WORD, Token
 from .trie import Match, Word
+from .walkstate import WalkState
 
 PREFERENCE = ("prefer", "over")  # payload kinds read by _over
 OVER_REACH = 3  # words from "over" to the alternative it puts second ("server-rendered over an SPA")
@@ -25,12 +26,12 @@ def list_goes_on(words: list[Word], i: int) -> bool:
     return False
 
 
-class Preferring:
+class Preferring(WalkState):
     """The walk's handling of preference words; a mixin of scope._Walk, whose state it reads."""
 
     def match(self, match: Match, first: Token, end: int) -> None:
         payloads = match.payloads
-        kinds = {p[0] for p in payloads} if len(payloads) > 1 or payloads[0][0] in PREFERENCE else ()
+        kinds = {p[0] for p in payloads} if len(payloads) > 1 or payloads[0][0] in PREFERENCE else set()
         if "prefer" not in kinds and "over" not in kinds:
             self._match(payloads, first[2], end)
         elif not self._over(kinds, first[2], end):

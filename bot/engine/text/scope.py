@@ -13,8 +13,6 @@ prefer.py hold the rest of the walk, reach.py the state each live cue carries.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from ..textrules import BEFORE, NEXT, PHRASE, SENTENCE, TextRules
 from .answers import Pending
 from .cues import Cueing
@@ -55,27 +53,25 @@ class Scoper:
 
 
 class _Walk(Preferring, Cueing, Matching):
-    """One pass over a text's tokens; its steps are split by concern across the mixins."""
+    """One pass over a text's tokens; its steps are split by concern across the mixins, its
+    state is declared in walkstate.WalkState."""
 
     def __init__(self, scoper: Scoper) -> None:
         self.s = scoper
         self.found: list[Mention] = []
         self.reaches: list[Reach] = []
-        self.recent: list[Mention] = []  # the mention (or list) an `after` cue would reach
-        self.gap = 0  # words since the last mention
+        self.recent: list[Mention] = []
+        self.gap = 0
         self.list_broken = True
         self.comma_since_mention = False
-        self.after_comma = False  # the last token was a comma or bracket
+        self.after_comma = False
         self.sentence: list[Mention] = []
-        self.words = 0  # words in the current sentence
+        self.words = 0
         self.pending = Pending()
-        self.contrasted: list[Mention] = []  # the mentions just before a contrast word
-        self.preferring = -1  # words in the sentence when a preference word ("prefer") was read
-        self.preferred = -1  # mentions found by then
-        self.hedged = False  # the sentence has a hedge that speaks of every question
-
-    def _keep(self, keep: Callable[[Reach], bool]) -> None:
-        self.reaches = [r for r in self.reaches if keep(r)]
+        self.contrasted: list[Mention] = []
+        self.preferring = -1
+        self.preferred = -1
+        self.hedged = False
 
     def token(self, tok: Token, list_goes_on: bool = False) -> None:
         kind, word = tok[0], tok[1]

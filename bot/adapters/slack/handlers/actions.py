@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -24,6 +25,10 @@ NOTHING_TO_SHARE = MESSAGES["nothing_to_share"]
 # Slack's answers to chat.postMessage that mean "not here", not "something broke".
 _SHARE_REFUSALS = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
 
+
+# The navigation buttons, as the engine's events.
+_NAV_EVENTS: dict[str, Callable[[], Event]] = {"skip": Skip, "back": Back, "decide": Decide, "restart": Restart,
+                                                "more": More}
 
 class Actions(Dispatch):
     async def action(self, ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any,
@@ -58,12 +63,7 @@ class Actions(Dispatch):
         if parsed.kind in (ids.COMPARE, ids.WHATIF, ids.ANSWERS):
             await self.look(parsed, scope, user, tok, respond)
             return
-        event: Event
-        if parsed.kind == ids.ANSWER:
-            event = Answer(parsed.question, option)
-        else:
-            event = {"skip": Skip(), "back": Back(), "decide": Decide(), "restart": Restart(),
-                     "more": More()}[parsed.nav]
+        event: Event = Answer(parsed.question, option) if parsed.kind == ids.ANSWER else _NAV_EVENTS[parsed.nav]()
         outcome = await self.call(self.advisor.act, scope, user, event, tok.ref)
         if not outcome.ok:
             await notify(respond, outcome.message)

@@ -91,7 +91,7 @@ async def post_json(session: aiohttp.ClientSession, url: str, data: bytes, retry
             error = exc
         if state is None:
             state = RetryState()
-            request = RetryHttpRequest(method="POST", url=url, headers=_HEADERS, data=data)
+            request = RetryHttpRequest(method="POST", url=url, headers={**_HEADERS}, data=data)
         state.next_attempt_requested = False
         for handler in retry:
             if await handler.can_retry_async(state=state, request=request, response=response, error=error):
