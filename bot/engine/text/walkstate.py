@@ -15,6 +15,7 @@ class Settings(Protocol):
 
     window: int
     starters: frozenset[str]
+    objects: frozenset[str]
     connectors: frozenset[str]
     over_after_keyword: frozenset[str]
 
