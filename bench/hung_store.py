@@ -71,7 +71,8 @@ def finish_slack(req: SlackRequests, slack: SlackAPI, blocks: list[dict], channe
     raise RuntimeError("no recommendation")
 
 
-def timed(send: Callable[[], tuple[int, str]], seen: Callable[[float], bool], wait: float) -> tuple[float, float | None]:
+def timed(send: Callable[[], tuple[int, str]], seen: Callable[[float], bool],
+          wait: float) -> tuple[float, float | None]:
     began = time.monotonic()
     send()
     ack = time.monotonic() - began
@@ -143,8 +144,9 @@ def slack_paths(app: Any, slack: SlackAPI, hang: Hang, wait: float) -> list[tupl
             element = next(e for e in elements(view["blocks"]) if e["action_id"] == "home:continue")
             payload = fixture("block_actions_home")
             payload["view"]["blocks"] = copy.deepcopy(view["blocks"])
-            payload["actions"] = [{"type": "button", "action_id": element["action_id"], "block_id": element["block_id"],
-                                   "value": element["value"], "text": element["text"], "action_ts": "1700000600.000100"}]
+            payload["actions"] = [{"type": "button", "action_id": element["action_id"],
+                                   "block_id": element["block_id"], "value": element["value"],
+                                   "text": element["text"], "action_ts": "1700000600.000100"}]
             raw = urlencode({"payload": json.dumps(payload)}).encode()
             return timed(lambda: req.post(raw, req.headers(raw, req.FORM)), publish_seen(before), wait)
 
@@ -165,7 +167,6 @@ def discord_paths(app: Any, standin: DiscordStandIn, hang: Hang, wait: float) ->
     driver = Driver(standin, bot.inject)
     rows = []
     try:
-        _, question = driver.command("start")
         _, message = driver.command("start")
         for _ in range(30):
             if is_result(message):
@@ -180,27 +181,26 @@ def discord_paths(app: Any, standin: DiscordStandIn, hang: Hang, wait: float) ->
             after = len(standin.requests)
             began = time.monotonic()
             bot.inject(payload)
-            first = standin.wait_for(lambda r: r.method == "POST" and r.path.startswith(f"/interactions/{payload['id']}/"),
-                                     wait, after)
+            callback = f"/interactions/{payload['id']}/"
+            first = standin.wait_for(lambda r: r.method == "POST" and r.path.startswith(callback), wait, after)
             ack = first.at - began
             if first.body.get("type") == 4:  # the note (or reply) itself
                 return ack, ack
             token = payload["token"]
             try:
-                shown = standin.wait_for(lambda r: f"/webhooks/" in r.path and token in r.path and r.method in ("POST", "PATCH"),
-                                         wait, after)
+                shown = standin.wait_for(
+                    lambda r: "/webhooks/" in r.path and token in r.path and r.method in ("POST", "PATCH"), wait, after)
             except AssertionError:
                 return ack, None
             return ack, shown.at - began
 
-        def answer_payload() -> dict[str, Any]:
-            comp = [c for c in flat_components(question) if ":nav:" not in c["custom_id"]][0]
-            values = [comp["options"][0]["value"]] if comp["type"] == 3 else None
-            return discord_click(question, comp["custom_id"], values=values)
+        def back_payload() -> dict[str, Any]:  # a step on the current conversation: a load and a save
+            back = next(c["custom_id"] for c in flat_components(result) if c["custom_id"].endswith(":nav:back"))
+            return discord_click(result, back)
 
         share_id = next(c["custom_id"] for c in flat_components(result) if c["custom_id"].endswith(":share"))
         for name, make in (("discord /framework start", lambda: discord_command("start")),
-                           ("discord click", answer_payload),
+                           ("discord click (Back)", back_payload),
                            ("discord Share", lambda: discord_click(result, share_id))):
             resume = hang()
             try:

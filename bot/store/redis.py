@@ -11,16 +11,25 @@ session lives `ttl` seconds after its last step. Compare-and-set is a Lua script
 EVALSHA (redis-py loads it again after a SCRIPT FLUSH or a restart): it compares the stored
 version with the expected one and only then writes, so of several racing saves exactly one
 wins, whichever replica sent it.
+
+Deadlines (bot.store.deadlines): one client per kind of call, each with the socket timeout of
+its kind, so a frozen server costs a claim 0.25 s and a step 1 s instead of 10; a call past
+its deadline, or refused, raises StoreUnavailable. Timeouts are never retried (that would
+only double the wait); a broken connection is retried once at once (a restarted server).
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import TracebackType
 
 import redis as redis_lib
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from . import codec
 from .base import OWNED_MAX, Session
 from .cache import DecodeCache
+from .deadlines import DEADLINES, Deadlines, StoreUnavailable
 
 DEFAULT_PREFIX = "advisor:"
 
@@ -50,13 +59,48 @@ return 1
 """
 
 
+class _Guard:
+    """Turns redis-py's timeout and connection errors into StoreUnavailable (a class, not a
+    contextmanager function: it wraps every call, so it should cost next to nothing)."""
+
+    __slots__ = ("op", "seconds")
+
+    def __init__(self, op: str, seconds: float) -> None:
+        self.op = op
+        self.seconds = seconds
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if isinstance(exc, redis_lib.TimeoutError):
+            raise StoreUnavailable(self.op, self.seconds, "Redis did not answer in time") from exc
+        if isinstance(exc, redis_lib.ConnectionError):
+            raise StoreUnavailable(self.op, self.seconds, f"Redis unreachable ({exc})") from exc
+
+
+def _client(url: str, seconds: float) -> redis_lib.Redis:
+    return redis_lib.Redis.from_url(
+        url, socket_timeout=seconds, socket_connect_timeout=seconds, health_check_interval=30,
+        retry=Retry(NoBackoff(), 1, supported_errors=(redis_lib.ConnectionError,)))
+
+
 class RedisStore:
+    """`client`, for tests, serves every kind of call (its own timeouts apply)."""
+
     def __init__(self, url: str = "redis://127.0.0.1:6379/0", ttl: float = 86400.0,
-                 prefix: str = DEFAULT_PREFIX, client: redis_lib.Redis | None = None) -> None:
+                 prefix: str = DEFAULT_PREFIX, client: redis_lib.Redis | None = None,
+                 deadlines: Deadlines = DEADLINES) -> None:
         self.ttl = ttl
         self.prefix = prefix
-        self._client = client if client is not None else redis_lib.Redis.from_url(
-            url, socket_timeout=10, socket_connect_timeout=5, health_check_interval=30)
+        self.deadlines = deadlines
+        self._client = client if client is not None else _client(url, deadlines.step)
+        self._claims = client if client is not None else _client(url, deadlines.claim)
+        self._admin = client if client is not None else _client(url, deadlines.admin)
+        self._step_guard = _Guard("step", deadlines.step)
+        self._claim_guard = _Guard("claim", deadlines.claim)
+        self._admin_guard = _Guard("admin", deadlines.admin)
         self._cas = self._client.register_script(_CAS)
         self._cache = DecodeCache()
 
@@ -67,7 +111,8 @@ class RedisStore:
         return max(1, int(self.ttl * 1000))
 
     def load(self, key: str) -> Session | None:
-        raw = self._client.hget(self._key(key), "d")
+        with self._step_guard:
+            raw = self._client.hget(self._key(key), "d")
         if raw is None:
             return None
         session = self._cache.get(key, raw)  # unchanged since this process saved or loaded it
@@ -90,20 +135,27 @@ class RedisStore:
             key,
         )
         index = self._owner_key(session.owner) if session.owner else ""
-        if self._cas(keys=[self._key(key), index], args=args) != 1:
+        with self._step_guard:
+            won = self._cas(keys=[self._key(key), index], args=args) == 1
+        if not won:
             return False
         self._cache.put(key, data, session)
         return True
 
     def delete(self, key: str) -> None:
         self._cache.drop(key)
-        self._client.delete(self._key(key))
+        with self._step_guard:
+            self._client.delete(self._key(key))
 
     def _owner_key(self, owner: str) -> str:
         # A sorted set, not a hash: stats() skips it like the claim markers.
         return self.prefix + "owner:" + owner
 
     def owned(self, owner: str, prefix: str = "", limit: int = OWNED_MAX) -> list[tuple[str, Session]]:
+        with self._step_guard:
+            return self._owned(owner, prefix, limit)
+
+    def _owned(self, owner: str, prefix: str, limit: int) -> list[tuple[str, Session]]:
         index = self._owner_key(owner)
         keys = [_text(k) for k in self._client.zrevrange(index, 0, -1)]
         keys = [k for k in keys if k.startswith(prefix)]
@@ -126,7 +178,8 @@ class RedisStore:
     def claim(self, key: str, ttl: float) -> bool:
         """SET NX PX: atomic on the server, so one replica wins. A plain string under
         `<prefix>claim:`; stats() skips it (it counts hashes only)."""
-        return bool(self._client.set(self.prefix + "claim:" + key, b"1", nx=True, px=max(1, int(ttl * 1000))))
+        with self._claim_guard:
+            return bool(self._claims.set(self.prefix + "claim:" + key, b"1", nx=True, px=max(1, int(ttl * 1000))))
 
     def purge_expired(self) -> int:
         """Always 0: Redis deletes expired sessions by itself (every save sets a TTL), so
@@ -134,7 +187,7 @@ class RedisStore:
         return 0
 
     def _scan_keys(self) -> Iterator[bytes]:
-        return self._client.scan_iter(match=self._glob_prefix() + "*", count=1000)
+        return self._admin.scan_iter(match=self._glob_prefix() + "*", count=1000)
 
     def _glob_prefix(self) -> str:
         # Escape glob metacharacters in the prefix so SCAN matches it literally.
@@ -154,7 +207,7 @@ class RedisStore:
 
         def flush() -> None:
             nonlocal sessions, done
-            pipe = self._client.pipeline(transaction=False)
+            pipe = self._admin.pipeline(transaction=False)
             for k in batch:
                 pipe.hmget(k, "v", "done", "rec")
             for result in pipe.execute(raise_on_error=False):
@@ -171,12 +224,13 @@ class RedisStore:
                     by_framework[name] = by_framework.get(name, 0) + 1
             batch.clear()
 
-        for k in self._scan_keys():
-            batch.append(k)
-            if len(batch) >= 500:
+        with self._admin_guard:
+            for k in self._scan_keys():
+                batch.append(k)
+                if len(batch) >= 500:
+                    flush()
+            if batch:
                 flush()
-        if batch:
-            flush()
         return {
             "sessions": sessions,
             "asking": sessions - done,
@@ -187,13 +241,14 @@ class RedisStore:
 
     def ping(self) -> bool:
         try:
-            return bool(self._client.ping())
+            return bool(self._admin.ping())
         except redis_lib.RedisError:
             return False
 
     def close(self) -> None:
         self._cache.clear()
-        self._client.close()
+        for client in {id(c): c for c in (self._client, self._claims, self._admin)}.values():
+            client.close()
 
     def __repr__(self) -> str:
         kw = self._client.connection_pool.connection_kwargs

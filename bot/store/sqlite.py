@@ -12,6 +12,11 @@ A write statement run in autocommit mode is its own transaction and takes SQLite
 lock before it reads anything, exactly like ``BEGIN IMMEDIATE; <stmt>; COMMIT`` but without
 two extra statements per step; the comparison and the write therefore cannot interleave with
 another writer, in this process or another one. `rowcount` tells whether the condition held.
+
+Deadlines (bot.store.deadlines): the busy timeout, how long a statement waits for another
+writer's lock, is that of the call's kind (claim, step or admin), set on the thread's
+connection only when the kind changes; a call that still finds the database locked raises
+StoreUnavailable instead of waiting 10 s.
 """
 from __future__ import annotations
 
@@ -23,11 +28,15 @@ import time
 import weakref
 from collections.abc import Callable
 
+from types import TracebackType
+
 from . import codec
 from .base import OWNED_MAX, Session
 from .cache import DecodeCache
+from .deadlines import DEADLINES, Deadlines, StoreUnavailable
 
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_MS = int(DEADLINES.admin * 1000)  # a new connection's, until a call sets its own
+_BUSY = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED (the low byte of an extended result code)
 _PROBE_BLOCK = b"\0" * 4096
 
 SCHEMA = """
@@ -79,6 +88,24 @@ _UPDATE, _UPDATE_NO_REC = _UPDATE_SQL.format(rec="?"), _UPDATE_SQL.format(rec="N
 _CREATE, _CREATE_NO_REC = _CREATE_SQL.format(rec="?"), _CREATE_SQL.format(rec="NULL")
 
 
+class _Guard:
+    """Turns "database is locked" (the busy timeout ran out) into StoreUnavailable."""
+
+    __slots__ = ("op", "seconds")
+
+    def __init__(self, op: str, seconds: float) -> None:
+        self.op = op
+        self.seconds = seconds
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if isinstance(exc, sqlite3.OperationalError) and (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in _BUSY:
+            raise StoreUnavailable(self.op, self.seconds, f"SQLite: {exc}") from exc
+
+
 class _Connection(sqlite3.Connection):
     """Only so connections can sit in a WeakSet (the C type takes no weak references)."""
 
@@ -102,10 +129,13 @@ class SqliteStore:
     with it. Call close() once no other thread uses the store any more."""
 
     def __init__(self, path: str | os.PathLike[str], ttl: float = 86400.0,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, deadlines: Deadlines = DEADLINES) -> None:
         self.path = os.fspath(path)
         self.ttl = ttl
         self._clock = clock
+        self.deadlines = deadlines
+        self._busy = {kind: int(getattr(deadlines, kind) * 1000) for kind in ("claim", "step", "admin")}
+        self._guards = {kind: _Guard(kind, getattr(deadlines, kind)) for kind in ("claim", "step", "admin")}
         self._local = threading.local()
         self._conns: weakref.WeakSet[_Connection] = weakref.WeakSet()
         self._conns_lock = threading.Lock()
@@ -114,7 +144,7 @@ class SqliteStore:
         self._claims = 0  # claim() calls, for the periodic sweep of expired ones
         parent = os.path.dirname(os.path.abspath(self.path))
         os.makedirs(parent, exist_ok=True)
-        db = self._db()
+        db = self._cursor("admin").connection
         # WAL needs a moment of exclusive access the first time; busy_timeout covers a
         # second process doing the same.
         db.execute("PRAGMA journal_mode=WAL")
@@ -130,22 +160,29 @@ class SqliteStore:
         db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: committed, survives a process crash
         return db
 
-    def _db(self) -> sqlite3.Connection:
+    def _db(self, kind: str = "admin") -> sqlite3.Connection:
         """This thread's connection (a new one after a fork: connections never cross processes)."""
-        return self._cursor().connection
+        return self._cursor(kind).connection
 
-    def _cursor(self) -> sqlite3.Cursor:
+    def _cursor(self, kind: str = "step") -> sqlite3.Cursor:
         """A cursor on this thread's connection, kept for the thread's load and save calls
-        (saves creating one per statement). Each of those statements finishes before the call
-        returns: a primary-key SELECT reaches its end on the first fetchone, an UPDATE or
-        INSERT in autocommit mode commits, so no transaction stays open between calls."""
+        (saves creating one per statement), its busy timeout that of `kind`. Each of those
+        statements finishes before the call returns: a primary-key SELECT reaches its end on
+        the first fetchone, an UPDATE or INSERT in autocommit mode commits, so no transaction
+        stays open between calls."""
         local = self._local
         try:
             if local.generation == _fork_generation and not self._closed:
-                return local.cursor
+                cursor = local.cursor
+            else:
+                cursor = self._new_cursor()
         except AttributeError:  # this thread has no connection yet
-            pass
-        return self._new_cursor()
+            cursor = self._new_cursor()
+        busy = self._busy[kind]
+        if local.busy != busy:
+            cursor.execute(f"PRAGMA busy_timeout={busy}")
+            local.busy = busy
+        return cursor
 
     def _new_cursor(self) -> sqlite3.Cursor:
         if self._closed:
@@ -154,7 +191,7 @@ class SqliteStore:
         local = self._local
         # The cursor refers to the connection, not the other way round: when the thread
         # ends, both go at once (no reference cycle waiting for the garbage collector).
-        local.cursor, local.generation = db.cursor(), _fork_generation
+        local.cursor, local.generation, local.busy = db.cursor(), _fork_generation, BUSY_TIMEOUT_MS
         with self._conns_lock:
             self._conns.add(db)
         return local.cursor
@@ -162,7 +199,8 @@ class SqliteStore:
     # -- the protocol ------------------------------------------------------------------
 
     def load(self, key: str) -> Session | None:
-        row = self._cursor().execute(_LOAD, (key, self._clock())).fetchone()
+        with self._guards["step"]:
+            row = self._cursor().execute(_LOAD, (key, self._clock())).fetchone()
         if row is None:
             return None
         raw = row[0]
@@ -179,20 +217,21 @@ class SqliteStore:
         expires = now + self.ttl
         done = 1 if session.state.done else 0
         rec = session.recommended
-        cur = self._cursor()
-        if expected_version is None:
-            if rec is None:
-                cur.execute(_CREATE_NO_REC, (key, session.id, session.version, session.owner, done,
-                                             expires, data, now))
+        with self._guards["step"]:
+            cur = self._cursor()
+            if expected_version is None:
+                if rec is None:
+                    cur.execute(_CREATE_NO_REC, (key, session.id, session.version, session.owner, done,
+                                                 expires, data, now))
+                else:
+                    cur.execute(_CREATE, (key, session.id, session.version, session.owner, done, rec,
+                                          expires, data, now))
+            elif rec is None:
+                cur.execute(_UPDATE_NO_REC, (session.id, session.version, session.owner, done,
+                                             expires, data, key, expected_version, now))
             else:
-                cur.execute(_CREATE, (key, session.id, session.version, session.owner, done, rec,
-                                      expires, data, now))
-        elif rec is None:
-            cur.execute(_UPDATE_NO_REC, (session.id, session.version, session.owner, done,
-                                         expires, data, key, expected_version, now))
-        else:
-            cur.execute(_UPDATE, (session.id, session.version, session.owner, done, rec,
-                                  expires, data, key, expected_version, now))
+                cur.execute(_UPDATE, (session.id, session.version, session.owner, done, rec,
+                                      expires, data, key, expected_version, now))
         if cur.rowcount != 1:
             return False
         self._cache.put(key, data, session)
@@ -200,30 +239,35 @@ class SqliteStore:
 
     def delete(self, key: str) -> None:
         self._cache.drop(key)
-        self._db().execute("DELETE FROM sessions WHERE key = ?", (key,))
+        with self._guards["step"]:
+            self._cursor().execute("DELETE FROM sessions WHERE key = ?", (key,))
 
     def owned(self, owner: str, prefix: str = "", limit: int = OWNED_MAX) -> list[tuple[str, Session]]:
         # The (owner, key) index answers both the owner and the key-prefix range.
-        rows = self._cursor().execute(
-            "SELECT key, data FROM sessions WHERE owner = ? AND key >= ? AND key < ? AND expires > ?",
-            (owner, prefix, prefix + "\U0010ffff", self._clock())).fetchall()
+        with self._guards["step"]:
+            rows = self._cursor().execute(
+                "SELECT key, data FROM sessions WHERE owner = ? AND key >= ? AND key < ? AND expires > ?",
+                (owner, prefix, prefix + "\U0010ffff", self._clock())).fetchall()
         found = [(key, codec.decode(data)) for key, data in rows]
         return sorted(found, key=lambda ks: ks[1].updated, reverse=True)[:limit]
 
     def claim(self, key: str, ttl: float) -> bool:
         now = self._clock()
-        won = self._cursor().execute(_CLAIM, (key, now + ttl, now)).rowcount == 1
-        self._claims += 1
-        if self._claims % CLAIM_SWEEP_EVERY == 0:  # claims are short-lived: keep the table small
-            self._cursor().execute("DELETE FROM claims WHERE expires <= ?", (now,))
+        with self._guards["claim"]:
+            cursor = self._cursor("claim")
+            won = cursor.execute(_CLAIM, (key, now + ttl, now)).rowcount == 1
+            self._claims += 1
+            if self._claims % CLAIM_SWEEP_EVERY == 0:  # claims are short-lived: keep the table small
+                cursor.execute("DELETE FROM claims WHERE expires <= ?", (now,))
         return won
 
     def purge_expired(self) -> int:
         """Expired sessions (the count returned) and expired claims."""
         db = self._db()
         now = self._clock()
-        db.execute("DELETE FROM claims WHERE expires <= ?", (now,))
-        return db.execute("DELETE FROM sessions WHERE expires <= ?", (now,)).rowcount
+        with self._guards["admin"]:
+            db.execute("DELETE FROM claims WHERE expires <= ?", (now,))
+            return db.execute("DELETE FROM sessions WHERE expires <= ?", (now,)).rowcount
 
     def stats(self) -> dict[str, object]:
         now = self._clock()
@@ -253,7 +297,7 @@ class SqliteStore:
         4 KB block next to the database can be written. The upsert catches a read-only file,
         volume or lock; the block catches a full disk, which SQLite alone can hide for a while
         (a checkpointed WAL is rewritten in place, needing no new space)."""
-        self._cursor().execute(_PROBE)
+        self._cursor("admin").execute(_PROBE)
         probe = f"{self.path}.probe-{os.getpid()}-{threading.get_ident()}"
         fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:

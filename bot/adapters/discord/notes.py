@@ -7,6 +7,8 @@ from typing import Any
 
 import discord
 
+from bot.store.deadlines import StoreUnavailable
+
 from . import render
 from .reply import app_of, log, send
 
@@ -51,10 +53,14 @@ async def on_error(interaction: discord.Interaction, error: BaseException) -> No
         log.warning("Discord interaction %s: not answered, the client closed while replying (%s)",
                     getattr(interaction, "id", "?"), type(original).__name__)
         return
-    log.error("Discord interaction %s failed: %s", getattr(interaction, "id", "?"), type(original).__name__,
-              exc_info=(type(original), original, original.__traceback__))
+    store = isinstance(original, StoreUnavailable)
+    if store:  # hung or gone: one line per interaction while it lasts, its message says which call
+        log.error("Discord interaction %s failed: %s", getattr(interaction, "id", "?"), original)
+    else:
+        log.error("Discord interaction %s failed: %s", getattr(interaction, "id", "?"), type(original).__name__,
+                  exc_info=(type(original), original, original.__traceback__))
     try:
-        app_of(interaction).observer.error("discord")
+        app_of(interaction).observer.error("store" if store else "discord")
     except Exception:  # noqa: BLE001 - the error hook must not fail
         log.exception("observer failed")
     try:

@@ -27,7 +27,9 @@ Importable by `python -m bot serve`::
 from __future__ import annotations
 
 import logging
+import asyncio
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -36,6 +38,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.bootstrap import App
+from bot.store.deadlines import DEADLINES
 
 from .handlers import Handlers, register
 from .handlers.dispatch import INLINE_BUDGET, report_error
@@ -73,6 +76,8 @@ class BeforeListeners(AsyncMiddleware):
         self.bolt = bolt
         self.app = app
         self.handlers = h
+        # Claims on threads of their own: they never queue behind steps stuck on a slow store.
+        self.claims = ThreadPoolExecutor(max_workers=2, thread_name_prefix="slack-claim")
 
     async def async_process(self, *, req: AsyncBoltRequest, resp: BoltResponse,
                             next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse | None:  # noqa: A002
@@ -94,11 +99,17 @@ class BeforeListeners(AsyncMiddleware):
         """HTTP mode: a replay carries the same signature (it covers timestamp and body), so it
         is applied at most once, across replicas sharing the store. Socket Mode has no
         signature (the websocket is authenticated) and nothing to check. If the store cannot
-        answer, the request goes on: the step itself then fails or succeeds on its own."""
+        answer within DEADLINES.claim_wait, the request goes on: the ack must not wait for a
+        hung store, and the step itself then fails or succeeds on its own."""
         if not signature:
             return True
+        claim = asyncio.get_running_loop().run_in_executor(self.claims, self.app.advisor.first_delivery, signature)
         try:
-            return bool(await self.handlers.call(self.app.advisor.first_delivery, signature))
+            return bool(await asyncio.wait_for(claim, DEADLINES.claim_wait))
+        except TimeoutError:  # asyncio's, since Python 3.11
+            log.warning("replay check: no answer from the session store within %g s; handling the request",
+                        DEADLINES.claim_wait)
+            return True
         except Exception as exc:  # noqa: BLE001 - fail open, said once per request
             log.warning("replay check unavailable (%s: %s); handling the request", type(exc).__name__, exc)
             return True

@@ -25,6 +25,7 @@ from bot.bootstrap import App
 from bot.engine.replies import Reply
 from bot.service import Outcome
 from bot.store.base import Scope
+from bot.store.deadlines import StoreUnavailable
 
 from .. import ids, render
 from ..web import retry_handlers
@@ -132,9 +133,15 @@ async def notify(respond: Any, message: str) -> None:
 
 
 async def report_error(app: App, error: BaseException, kind: str, respond: Any = None) -> None:
-    """The one error report: log the details, count it, tell the user something short and safe."""
-    log.error("Slack %s failed: %s", kind, error, exc_info=error)
-    app.observer.error("slack")
+    """The one error report: log the details, count it, tell the user something short and safe.
+    A store that is hung or gone is one line (its own message says which call and deadline),
+    not a traceback per request while it lasts."""
+    if isinstance(error, StoreUnavailable):
+        log.error("Slack %s failed: %s", kind, error)
+        app.observer.error("store")
+    else:
+        log.error("Slack %s failed: %s", kind, error, exc_info=error)
+        app.observer.error("slack")
     if respond is None:
         return
     try:

@@ -9,7 +9,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from .. import ids, render
-from .dispatch import Dispatch, outcome_blocks, scope_of
+from .dispatch import ERROR_MESSAGE, Dispatch, outcome_blocks, scope_of
 
 log = logging.getLogger("bot.slack")
 
@@ -21,11 +21,24 @@ STARTED = "Started a new conversation in our direct messages: see the Messages t
 _REFUSALS = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action", "user_not_in_channel"}
 
 
+class HomeNotice:
+    """The error report's way to tell the user on the Home tab, which has no response_url:
+    the tab is published with the error note and without the list (reading it is what failed)."""
+
+    def __init__(self, client: Any, user: str) -> None:
+        self.client = client
+        self.user = user
+
+    async def __call__(self, **_: Any) -> None:
+        await self.client.views_publish(user_id=self.user, view=render.home_view(None, render.escape(ERROR_MESSAGE)))
+
+
 class Home(Dispatch):
     async def home_opened(self, event: dict[str, Any], client: Any, context: Any) -> None:
         if event.get("tab") != "home" or not event.get("user"):
             return
-        self.spawn(self.publish(context.team_id or "", event["user"], client), "app_home_opened")
+        user = event["user"]
+        self.spawn(self.publish(context.team_id or "", user, client), "app_home_opened", HomeNotice(client, user))
 
     async def publish(self, team: str, user: str, client: Any, notice: str = "") -> None:
         """Only `user`'s own conversations: the per-owner index is looked up with their id."""
@@ -35,7 +48,8 @@ class Home(Dispatch):
     async def home_action(self, ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any,
                           context: Any) -> None:
         await ack()
-        self.spawn(self.home_click(body, action, client, context), "home")
+        user = (body.get("user") or {}).get("id", "")
+        self.spawn(self.home_click(body, action, client, context), "home", HomeNotice(client, user) if user else None)
 
     async def home_click(self, body: dict[str, Any], action: dict[str, Any], client: Any, context: Any) -> None:
         user = (body.get("user") or {}).get("id", "")

@@ -61,9 +61,10 @@ def item_blocks(item: Recent, n: int) -> list[Block]:
     ]
 
 
-def home_view(recent: Sequence[Recent], notice: str = "") -> dict[str, Any]:
+def home_view(recent: Sequence[Recent] | None, notice: str = "") -> dict[str, Any]:
     """The Home tab as a views.publish `view` (limits checked by slack_sdk). `notice`: one
-    escaped line at the top (say, a conversation that could not be reopened)."""
+    escaped line at the top (say, a conversation that could not be reopened). `recent` None:
+    the list could not be read (the store failed), which the tab says instead of "Nothing yet"."""
     blocks: list[Block] = [HeaderBlock(text=plain("Framework Advisor", 150))]
     if notice:
         blocks.append(SectionBlock(text=md(notice), block_id="notice"))
@@ -75,7 +76,10 @@ def home_view(recent: Sequence[Recent], notice: str = "") -> dict[str, Any]:
         DividerBlock(),
         HeaderBlock(text=plain("Your recent recommendations", 150)),
     ]
-    items = [b for n, item in enumerate(recent) for b in item_blocks(item, n)]
-    blocks += items or [ContextBlock(elements=[md("Nothing yet: your results will show up here.")])]
+    if recent is None:
+        blocks.append(ContextBlock(elements=[md("Not available right now.")]))
+    else:
+        items = [b for n, item in enumerate(recent) for b in item_blocks(item, n)]
+        blocks += items or [ContextBlock(elements=[md("Nothing yet: your results will show up here.")])]
     blocks += [DividerBlock(), SectionBlock(text=md(HOW_TO), block_id="howto")]
     return View(type="home", blocks=blocks[:HOME_BLOCKS_MAX]).to_dict()
