@@ -26,13 +26,14 @@ Importable by `python -m bot serve`::
 """
 from __future__ import annotations
 
-import logging
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
@@ -40,6 +41,7 @@ from slack_bolt.response import BoltResponse
 from bot.bootstrap import App
 from bot.store.deadlines import DEADLINES
 
+from . import shape
 from .handlers import Handlers, register
 from .handlers.dispatch import INLINE_BUDGET, report_error
 from .web import api_base, open_http_session, retry_handlers
@@ -115,6 +117,19 @@ class BeforeListeners(AsyncMiddleware):
             return True
 
 
+def _describe(body: dict[str, Any]) -> str:
+    """A few words on what arrived, never user text: the kind and the id a listener matches on."""
+    kind = shape.kind_of(body)
+    if kind == "command":
+        return f"command {str(body.get('command'))[:40]!r}"
+    if kind == "block_actions":
+        actions = body.get("actions") or [{}]
+        return f"block_actions {str(actions[0].get('action_id'))[:60]!r}"
+    if kind == "event_callback":
+        return f"event {str((body.get('event') or {}).get('type'))[:40]!r}"
+    return f"type {kind[:40]!r}" if kind else "a body without a type"
+
+
 def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: str = "",
                    inline_budget: float = INLINE_BUDGET) -> AsyncApp:
     """An AsyncApp with the /framework command, clicks and app_mention registered.
@@ -131,6 +146,9 @@ def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: s
         # Bolt answers when a listener returns (no 10 ms ack polling); our listeners ack
         # and return at once and run slower work as background tasks (Dispatch.spawn).
         process_before_response=True,
+        # A request no listener takes goes to on_error (one line) instead of Bolt's
+        # multi-line "Unhandled request" advice.
+        raise_error_for_unhandled_request=True,
         logger=logging.getLogger("bot.slack.bolt"),
     )
     bolt.client.base_url = api_base(api_url)
@@ -142,6 +160,9 @@ def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: s
     @bolt.error
     async def on_error(error: Exception, body: dict[str, Any], respond: Any = None) -> None:
         kind = body.get("type") or body.get("command") or "request"
+        if isinstance(error, BoltUnhandledRequestError):  # Bolt answers 404
+            log.info("Slack request not handled: no listener for %s", _describe(body))
+            return
         await report_error(app, error, kind, respond if body.get("response_url") else None)
 
     return bolt

@@ -5,7 +5,7 @@ Bolt parses a body before it verifies the signature, so a binary body, `{oops` o
 that is not JSON used to raise inside Bolt (HTTP 500 and a traceback), signed or not. Here:
 
     unsigned, badly signed, stale timestamp       401  (nothing is parsed)
-    signed, but not UTF-8 / not JSON / not an object / a shape Slack never sends   400
+    signed, but not UTF-8 / not JSON / not an object / not the declared shape      400
 
 `admit(verifier, raw, headers, query)` returns the AsyncBoltRequest to dispatch (parsed once,
 by Bolt itself, after the signature held) or raises `Rejected` with the status and a short
@@ -20,7 +20,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.request.internals import parse_body
 from slack_sdk.signature import SignatureVerifier
+
+from . import shape
 
 
 class Rejected(Exception):
@@ -75,7 +78,7 @@ def bolt_request(raw: bytes, query: str, headers: Mapping[str, str]) -> AsyncBol
     except ValueError:  # json.JSONDecodeError, also for payload=<not JSON>
         raise Rejected(400, "body is not valid JSON") from None
     except (AttributeError, TypeError, KeyError, IndexError):  # Bolt reading ids out of a non-object
-        raise Rejected(400, "body is not a Slack payload") from None
+        raise Rejected(400, _why_not(text, headers)) from None
     body = request.body
     if not isinstance(body, dict):
         raise Rejected(400, "body is not a JSON object")
@@ -85,37 +88,22 @@ def bolt_request(raw: bytes, query: str, headers: Mapping[str, str]) -> AsyncBol
     return request
 
 
-def _str_or_absent(d: Mapping[str, Any], key: str) -> bool:
-    return d.get(key) is None or isinstance(d.get(key), str)
+def _why_not(text: str, headers: Mapping[str, str]) -> str:
+    """The shape's reason for a body Bolt could not build its context from (only on that error)."""
+    try:
+        body = parse_body(text, (headers.get("Content-Type") or "").split(";")[0] or None)
+    except ValueError:
+        body = None
+    problem = shape.check(body) if isinstance(body, dict) else None
+    return problem or "body is not a Slack payload"
 
 
 def check_shape(body: dict[str, Any]) -> None:
-    """Refuse what Slack never sends and Bolt or our listeners would trip over."""
-    kind = body.get("type")
-    if kind is not None and not isinstance(kind, str):
-        raise Rejected(400, "type is not a string")
-    for key in ("user", "team", "channel", "container", "enterprise"):
-        value = body.get(key)
-        if value is not None and not isinstance(value, (dict, str)):
-            raise Rejected(400, f"{key} has the wrong type")
-    for key in ("command", "text", "user_id", "team_id", "channel_id", "response_url", "trigger_id"):
-        if not _str_or_absent(body, key):
-            raise Rejected(400, f"{key} is not a string")
-    if kind == "block_actions":
-        actions = body.get("actions")
-        if not isinstance(actions, list) or not actions:
-            raise Rejected(400, "block_actions without actions")
-        for action in actions:
-            if not isinstance(action, dict) or not isinstance(action.get("action_id"), str):
-                raise Rejected(400, "an action without a string action_id")
-            if not (_str_or_absent(action, "block_id") and _str_or_absent(action, "value")
-                    and _str_or_absent(action, "type")):
-                raise Rejected(400, "an action field has the wrong type")
-            selected = action.get("selected_option")
-            if selected is not None and not (isinstance(selected, dict) and _str_or_absent(selected, "value")):
-                raise Rejected(400, "selected_option has the wrong type")
-    if kind == "event_callback" and not isinstance(body.get("event"), dict):
-        raise Rejected(400, "event_callback without an event")
+    """Refuse a body that does not have the declared shape of what it claims to be (shape.py):
+    every field our listeners, or Bolt's context building, read has its JSON type."""
+    problem = shape.check(body)
+    if problem is not None:
+        raise Rejected(400, problem)
 
 
 def admit(verifier: SignatureVerifier, raw: bytes, headers: Mapping[str, str], query: str = "") -> AsyncBoltRequest:
