@@ -44,7 +44,7 @@ def load(directory: Path) -> Knowledge:
 def open_store(settings: Settings) -> SessionStore:
     from bot.store.factory import open_store as factory
 
-    return factory(settings.store, settings.session_ttl, str(settings.data_dir))
+    return factory(settings.store, settings.session_ttl, str(settings.data_dir), settings.store_deadlines)
 
 
 @dataclass

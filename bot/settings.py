@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bot.store.deadlines import DEADLINES, Deadlines
+
 
 class SettingsError(ValueError):
     """A setting is present but wrong. The message names the variable, never its value."""
@@ -23,6 +25,7 @@ class Settings:
     store_url: str = ""  # empty: sqlite file under data_dir
     data_dir: Path = Path("data")
     session_ttl: float = 86400.0
+    store_deadlines: Deadlines = DEADLINES  # ADVISOR_STORE_TIMEOUT sets the step's
     log_level: str = "INFO"
     http_host: str = "127.0.0.1"
     http_port: int = 8080  # health, metrics and (in HTTP mode) Slack events
@@ -72,6 +75,8 @@ class Settings:
             store_url=get("ADVISOR_STORE"),
             data_dir=Path(get("ADVISOR_DATA_DIR", "data")),
             session_ttl=_number(get("ADVISOR_SESSION_TTL", "86400"), "ADVISOR_SESSION_TTL"),
+            store_deadlines=replace(DEADLINES, step=_number(get("ADVISOR_STORE_TIMEOUT", str(DEADLINES.step)),
+                                                             "ADVISOR_STORE_TIMEOUT")),
             log_level=get("ADVISOR_LOG_LEVEL", "INFO").upper(),
             http_host=get("ADVISOR_HTTP_HOST", "127.0.0.1"),
             http_port=int(_number(get("ADVISOR_HTTP_PORT", "8080"), "ADVISOR_HTTP_PORT")),
@@ -88,6 +93,8 @@ class Settings:
     def validated(self) -> Settings:
         if self.session_ttl <= 0:
             raise SettingsError("ADVISOR_SESSION_TTL must be a positive number of seconds")
+        if not 0 < self.store_deadlines.step <= 600:
+            raise SettingsError("ADVISOR_STORE_TIMEOUT must be a number of seconds above 0 and at most 600")
         if not 0 < self.http_port < 65536:
             raise SettingsError("ADVISOR_HTTP_PORT must be between 1 and 65535")
         if self.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:

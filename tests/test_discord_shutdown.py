@@ -14,11 +14,11 @@ import pytest
 
 try:
     from support.discord_api import DiscordStandIn, Request, command, texts, user
-    from support.serve_process import Serve, base_env, steps_held
+    from support.serve_process import HELD_TIMEOUT, Serve, base_env, steps_held
     from test_serve_discord import discord as standin  # noqa: F401  (the stand-in fixture)
 except ImportError:  # pragma: no cover
     from tests.support.discord_api import DiscordStandIn, Request, command, texts, user
-    from tests.support.serve_process import Serve, base_env, steps_held
+    from tests.support.serve_process import HELD_TIMEOUT, Serve, base_env, steps_held
     from tests.test_serve_discord import discord as standin  # noqa: F401
 
 from bot.adapters.discord.notes import ERROR_MESSAGE
@@ -43,7 +43,7 @@ def answered(standin: DiscordStandIn, payload: dict) -> bool:
 
 @pytest.mark.parametrize("cli", ["serve", "discord"])
 def test_sigterm_answers_every_interaction_received_and_takes_no_new_ones(tmp_path, standin, cli) -> None:
-    env = base_env(tmp_path, DISCORD_TOKEN=DISCORD_TOKEN, DISCORD_API_URL=standin.api_url)
+    env = base_env(tmp_path, DISCORD_TOKEN=DISCORD_TOKEN, DISCORD_API_URL=standin.api_url, **HELD_TIMEOUT)
     with Serve(tmp_path, env=env, command=(cli,), wait=False) as bot:
         bot.wait_log("Discord: connected", timeout=30)
         with steps_held(env):

@@ -320,3 +320,20 @@ def test_discord_answers_within_its_limit_with_a_hung_store(hung: Hung, make_app
     finally:
         bot.stop()
         standin.stop()
+
+
+def test_the_step_deadline_is_a_setting(tmp_path) -> None:  # noqa: ANN001
+    from bot.bootstrap import open_store as store_of
+    from bot.settings import Settings, SettingsError
+
+    settings = Settings.from_env({"ADVISOR_STORE_TIMEOUT": "3", "ADVISOR_DATA_DIR": str(tmp_path)})
+    assert settings.store_deadlines.step == 3.0 and settings.store_deadlines.claim == DEADLINES.claim
+    assert Settings.from_env({}).store_deadlines == DEADLINES
+    store = store_of(settings)
+    try:
+        assert store.deadlines.step == 3.0
+    finally:
+        store.close()
+    for wrong in ("0", "-1", "soon", "601"):
+        with pytest.raises(SettingsError, match="ADVISOR_STORE_TIMEOUT"):
+            Settings.from_env({"ADVISOR_STORE_TIMEOUT": wrong})

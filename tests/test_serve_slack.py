@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 try:
-    from support.serve_process import Serve, base_env, run_cli, steps_held
+    from support.serve_process import HELD_TIMEOUT, Serve, base_env, run_cli, steps_held
     from support.slack_api import SlackAPI
     from support.slack_requests import SlackRequests, elements, fixture
 except ImportError:
-    from tests.support.serve_process import Serve, base_env, run_cli, steps_held
+    from tests.support.serve_process import HELD_TIMEOUT, Serve, base_env, run_cli, steps_held
     from tests.support.slack_api import SlackAPI
     from tests.support.slack_requests import SlackRequests, elements, fixture
 
@@ -239,7 +239,7 @@ def test_sigterm_in_socket_mode_answers_the_envelopes_received_and_reads_no_new_
     The received ones are kept in flight by another process holding the SQLite write lock
     (steps_held)."""
     env = base_env(tmp_path, SLACK_BOT_TOKEN=TOKEN, SLACK_APP_TOKEN="xapp-1-A000-999-socketModeTokenValue",
-                   SLACK_API_URL=slack.base_url)
+                   SLACK_API_URL=slack.base_url, **HELD_TIMEOUT)
     with Serve(tmp_path, env=env, command=(cli,), wait=False) as bot:
         bot.wait_log("Slack Socket Mode connected", timeout=30)
         slack.wait_connected()

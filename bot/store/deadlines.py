@@ -9,7 +9,8 @@ the busy timeout of the connection), and a call past it raises `StoreUnavailable
     claim   the replay check of a signed Slack request, made before the ack. On a miss the
             request is handled anyway (a replay is rare, a hung store is not), so it only
             needs to be long enough for a healthy store under load.
-    step    load, save, delete, owned: what a command, click, Share or Home tab waits for.
+    step    load, save, delete, owned: what a command, click, Share or Home tab waits for
+            (the one an operator may change: ADVISOR_STORE_TIMEOUT, Settings.store_deadlines).
             A step is a load and a save, so a hung store gets its note after one of these and
             a slow one is done well inside Discord's deferral (reply.DEFER_AFTER, 2 s).
     admin   stats, purge, readiness and opening the store: nobody is waiting on a click.

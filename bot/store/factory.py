@@ -16,6 +16,7 @@ import os
 from urllib.parse import urlsplit, urlunsplit
 
 from .base import SessionStore
+from .deadlines import DEADLINES, Deadlines
 
 SETTING = "ADVISOR_STORE"
 DEFAULT_FILE = "sessions.db"
@@ -52,7 +53,7 @@ def sqlite_path(url: str, data_dir: str) -> str:
     return rest if os.path.isabs(rest) else os.path.join(data_dir, rest)
 
 
-def open_store(url: str, ttl: float, data_dir: str) -> SessionStore:
+def open_store(url: str, ttl: float, data_dir: str, deadlines: Deadlines = DEADLINES) -> SessionStore:
     url = (url or "").strip()
     if not url:
         url = "sqlite:///" + os.path.abspath(os.path.join(data_dir, DEFAULT_FILE)).lstrip("/")
@@ -64,12 +65,12 @@ def open_store(url: str, ttl: float, data_dir: str) -> SessionStore:
     if scheme == "sqlite":
         from .sqlite import SqliteStore
 
-        return SqliteStore(sqlite_path(url, data_dir), ttl=ttl)
+        return SqliteStore(sqlite_path(url, data_dir), ttl=ttl, deadlines=deadlines)
     if scheme in ("redis", "rediss", "unix"):
         from .redis import RedisStore
 
         try:
-            return RedisStore(url, ttl=ttl)
+            return RedisStore(url, ttl=ttl, deadlines=deadlines)
         except ValueError:  # redis-py's URL errors may quote the URL: don't pass it on
             raise ValueError(f"{SETTING}: invalid Redis URL {redact(url)!r}") from None
     raise ValueError(

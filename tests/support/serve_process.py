@@ -52,11 +52,15 @@ def base_env(tmp: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+HELD_TIMEOUT = {"ADVISOR_STORE_TIMEOUT": "30"}  # env for a bot whose steps a test holds
+
+
 @contextlib.contextmanager
 def steps_held(env: dict[str, str]) -> Iterator[None]:
     """Keep the bot's steps in flight the way a busy volume does: another process holds the
     SQLite write lock of env's store, so every step waits on it (the bot's busy timeout)
-    until the block ends."""
+    until the block ends. The bot gives up after ADVISOR_STORE_TIMEOUT (1 s by default): set
+    it above the time held (HELD_TIMEOUT) in env."""
     lock = sqlite3.connect(env["ADVISOR_STORE"].removeprefix("sqlite:///"), isolation_level=None, timeout=10)
     lock.execute("BEGIN IMMEDIATE")
     try:
