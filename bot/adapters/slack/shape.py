@@ -54,7 +54,7 @@ class Obj:
                     return problem
         return None
 
-    def extended(self, required: tuple[str, ...] = (), **fields: Spec) -> Obj:
+    def extended(self, *required: str, **fields: Spec) -> Obj:
         return Obj({**self.fields, **fields}, self.required + required)
 
 
@@ -106,10 +106,10 @@ IDS = obj(
     is_enterprise_install=Either((BOOL, STR)),  # a boolean in JSON, "true"/"false" in a command's form
 )
 VIEW = obj(id=STR, type=STR, team_id=STR, app_installed_team_id=STR, callback_id=STR)
-NESTED = {"message": IDS, "previous_message": IDS, "item": IDS, "assistant_thread": IDS, "view": VIEW,
+NESTED: dict[str, Spec] = {"message": IDS, "previous_message": IDS, "item": IDS, "assistant_thread": IDS, "view": VIEW,
           "function_data": obj(execution_id=STR, inputs=ANY_OBJECT)}
 AUTHORIZATION = obj(team_id=STR, enterprise_id=STR, user_id=STR, is_enterprise_install=BOOL, is_bot=BOOL)
-EVENT = IDS.extended(("type",), type=STR, **NESTED)
+EVENT = IDS.extended("type", type=STR, **NESTED)
 ENVELOPE = IDS.extended(
     type=STR, token=STR, api_app_id=STR, response_url=STR, trigger_id=STR, is_ext_shared_channel=BOOL,
     authorizations=ListOf(AUTHORIZATION), response_urls=ListOf(obj(response_url=STR)), event=EVENT, **NESTED)
