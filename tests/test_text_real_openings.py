@@ -49,19 +49,33 @@ def test_dev_set_targets(knowledge) -> None:
     ("The new backend is a Flask app, nothing shipped yet", {}),
     ("we are leaning to CherryPy for this tool", {}),
     ("some apps run on Flask and others run on Pyramid", {}),
+    ("Our legacy CherryPy service keeps crashing and nobody who wrote it is still here", {}),
+    ("The ticketing backend is Django REST framework and we are happy with it",
+     {"experience": "django", "style": "api"}),
     # what the team is leaving
+    ("We stopped using MongoDB and want a proper relational database this time", {}),
     ("the app was split into an SPA and an API, and it broke sessions", {}),
     ("we initially opted for Bottle because it's a micro framework", {}),
+    ("We tried FastAPI for a hackathon prototype. The real product must be maintained for years",
+     {"longevity": "critical"}),
     # complaints about a framework are not requirements
     ("with Django's synchronous workers our setup was saturated", {}),
     ("micro frameworks like Bottle don't offer much out of the box", {}),
+    ("SQLAlchemy gets mysterious when the relations get complex", {}),
+    ("we struggled with Flask extensions breaking on every upgrade", {}),
     # other people's opinions
     ("Commenters say we should use async and Postgres", {}),
     ("a colleague thinks websockets would be nice", {}),
+    ("A new contractor suggested rewriting it in FastAPI because it's faster", {}),
+    ("People keep telling us to use something minimal, but honestly we want the batteries", {"control": "batteries"}),
+    ("No customer cares whether it runs on an async framework", {}),
     # wishes versus decisions
     ("I looked into rewriting it with websockets, but it's too much work", {}),
     ("moving to FastAPI would bring advantages in performance", {}),
     ("our app may be best built with something lightweight", {}),
+    # a negated list, joined by "or"
+    ("I don't need the template engine, the admin panel or the ORM; it's an API for our mobile app",
+     {"admin": "no", "style": "api"}),
     # negation, once: a phrase found twice over a filler negates once
     ("Performance isn't really important, it's a small internal tool", {"performance": "normal"}),
     ("I want to ditch it for the Django admin", {"admin": "yes"}),

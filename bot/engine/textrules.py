@@ -82,6 +82,8 @@ class Stack:
     current: tuple[str, ...]
     others: tuple[str, ...] = ()
     unshipped: tuple[str, ...] = ()
+    unshipped_words: tuple[str, ...] = ()  # right before the name: "our legacy CherryPy service"
+    aliases: tuple[tuple[str, str], ...] = ()  # (name, option): "Django REST framework" is Django
 
 
 SAME = "="  # the option id of an `unless` phrase's mention: it voids the question's shifts

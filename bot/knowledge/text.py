@@ -209,7 +209,8 @@ def _stack(f: FileProblems, node: Y | None, refs: _Refs) -> Stack | None:
     node = f.mapping(node, "stack") if node is not None else None
     if node is None:
         return None
-    f.keys(node, {"question", "none", "current", "others", "unshipped"}, ("question", "none", "current"), "stack")
+    f.keys(node, {"question", "none", "current", "others", "unshipped", "unshipped_words", "aliases"},
+           ("question", "none", "current"), "stack")
     question = _question(f, node.value.get("question"), refs, "stack")
     none = _option(f, node.value.get("none"), question, "stack none") if question else None
     current = _phrases(f, node.value.get("current"), "stack current")
@@ -217,8 +218,17 @@ def _stack(f: FileProblems, node: Y | None, refs: _Refs) -> Stack | None:
         if "{name}" not in p:
             f.add(node.value["current"].line, f"stack pattern {p!r} must contain {{name}}")
             current[i] = ""
+    aliases = []
+    mapping = f.mapping(node.value.get("aliases"), "stack aliases")
+    for name, option in (mapping.value.items() if mapping and question else ()):
+        oid = _option(f, option, question, "stack aliases")
+        if not isinstance(name, str) or not name.strip():
+            f.add(option.line, f"stack alias {name!r} must be a name in quotes")
+        elif oid:
+            aliases.append((name.strip().lower(), oid))
     if question is None or none is None:
         return None
     return Stack(question.id, none, tuple(p for p in current if p),
                  tuple(_phrases(f, node.value.get("others"), "stack others")),
-                 tuple(_phrases(f, node.value.get("unshipped"), "stack unshipped")))
+                 tuple(_phrases(f, node.value.get("unshipped"), "stack unshipped")),
+                 tuple(_phrases(f, node.value.get("unshipped_words"), "stack unshipped_words")), tuple(aliases))

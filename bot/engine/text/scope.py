@@ -96,12 +96,14 @@ class _Walk(Preferring, Cueing, Matching):
                 self._keep(lambda r: r.kind == SENTENCE)
             self.recent = []
         elif kind == COMMA:
-            # "No, we need an API": a cue that reached nothing ends at a comma. One that did goes on
-            # only over a list ("no websockets, GraphQL or admin"): the next content word ends it.
+            # "No, we need an API": a cue that reached nothing ends at a comma, unless the comma is in
+            # a list joined by "or" ("I don't need the template engine, the admin panel or the ORM").
+            # One that reached something goes on only over a list ("no websockets, GraphQL or
+            # admin"): the next content word ends it.
             self.comma_since_mention = True
             if self.reaches:
                 self._keep(lambda r: r.kind == SENTENCE
-                           or (r.kind == BEFORE and r.covered and (list_goes_on or not r.item)))
+                           or (r.kind == BEFORE and (r.covered or list_goes_on) and (list_goes_on or not r.item)))
             for r in self.reaches:
                 r.after_comma = True
         else:

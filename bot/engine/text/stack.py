@@ -41,12 +41,16 @@ class StackReader:
         if question is None or rules is None:
             self.patterns: tuple[_Pattern, ...] = ()
             self.unshipped: tuple[tuple[str, ...], ...] = ()
+            self.not_ours: frozenset[str] = frozenset()
             return
         options = {o.id for o in question.options}
         for f in knowledge.frameworks:
             self.names[tuple(words(f.name))] = f.id if f.id in options else rules.none
         for other in rules.others:
             self.names.setdefault(tuple(words(other)), rules.none)
+        for alias, option in rules.aliases:
+            self.names[tuple(words(alias))] = option
+        self.not_ours = frozenset(rules.unshipped_words)
         self.first = frozenset(n[0] for n in self.names if n)  # only these words may start a name
         self.longest = max((len(n) for n in self.names), default=0)
         self.patterns = tuple(_pattern(words(p.replace(NAME, " {name} ")), p) for p in rules.current)
@@ -90,6 +94,10 @@ class StackReader:
             i += 1
         return out
 
+    def _stops(self, word: str) -> bool:
+        """A word that may not stand between a pattern and the name."""
+        return not word or word in NOT_GAP or word in self.not_ours
+
     def _unshipped(self, tokens: list[Token], words: list[str], i: int) -> bool:
         """The sentence around words[i] says the app is not shipped yet."""
         start, end = i, i
@@ -101,9 +109,11 @@ class StackReader:
 
     def _current(self, words: list[str], i: int, j: int) -> tuple[int, int] | None:
         """The span of a current pattern around the name at words[i:j], or None."""
+        if i and words[i - 1] in self.not_ours:  # "the new Flask-based service"
+            return None
         candidates = list(self.by_after.get(words[j], ())) if j < len(words) else []
         for gap in range(GAP + 1):
-            if i - gap - 1 < 0 or (gap and (not words[i - gap] or words[i - gap] in NOT_GAP)):
+            if i - gap - 1 < 0 or (gap and self._stops(words[i - gap])):
                 break
             candidates += self.by_before.get(words[i - gap - 1], ())
         for p in candidates:
@@ -114,7 +124,7 @@ class StackReader:
                 return i, end
             for gap in range(GAP + 1):
                 k = i - gap - len(p.before)
-                if k < 0 or (gap and (not words[i - gap] or words[i - gap] in NOT_GAP)):
+                if k < 0 or (gap and self._stops(words[i - gap])):
                     break
                 if tuple(words[k:i - gap]) == p.before:
                     return k, end
