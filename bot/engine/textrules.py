@@ -83,6 +83,7 @@ class Stack:
     others: tuple[str, ...] = ()
     unshipped: tuple[str, ...] = ()
     unshipped_words: tuple[str, ...] = ()  # right before the name: "our legacy CherryPy service"
+    not_before: tuple[str, ...] = ()  # up to two words before a pattern: "it would run on Django"
     aliases: tuple[tuple[str, str], ...] = ()  # (name, option): "Django REST framework" is Django
 
 

@@ -42,6 +42,7 @@ class StackReader:
             self.patterns: tuple[_Pattern, ...] = ()
             self.unshipped: tuple[tuple[str, ...], ...] = ()
             self.not_ours: frozenset[str] = frozenset()
+            self.not_before: frozenset[str] = frozenset()
             return
         options = {o.id for o in question.options}
         for f in knowledge.frameworks:
@@ -51,6 +52,7 @@ class StackReader:
         for alias, option in rules.aliases:
             self.names[tuple(words(alias))] = option
         self.not_ours = frozenset(rules.unshipped_words)
+        self.not_before = frozenset(rules.not_before)
         self.first = frozenset(n[0] for n in self.names if n)  # only these words may start a name
         self.longest = max((len(n) for n in self.names), default=0)
         self.patterns = tuple(_pattern(words(p.replace(NAME, " {name} ")), p) for p in rules.current)
@@ -121,14 +123,18 @@ class StackReader:
             if p.after and tuple(words[j:end]) != p.after:
                 continue
             if not p.before:
-                return i, end
+                return None if self._planned(words, i) else (i, end)
             for gap in range(GAP + 1):
                 k = i - gap - len(p.before)
                 if k < 0 or (gap and self._stops(words[i - gap])):
                     break
                 if tuple(words[k:i - gap]) == p.before:
-                    return k, end
+                    return None if self._planned(words, k) else (k, end)
         return None
+
+    def _planned(self, words: list[str], k: int) -> bool:
+        """A plan or a denial just before the pattern at words[k]: "it would run on Django"."""
+        return any(w in self.not_before for w in words[max(k - 2, 0):k])
 
 
 def _pattern(words: list[str], written: str) -> _Pattern:
