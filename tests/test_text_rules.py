@@ -71,6 +71,10 @@ def test_text_yaml_is_optional(kdir: Path) -> None:
     ("  - question: control\n    words:", "  - question: kontrol\n    words:", r"comparisons names question 'kontrol'"),
     ("anchors: {django: batteries,", "anchors: {django: heavy,", r"anchors names option 'heavy'"),
     ('over: ["over"', 'over: [["over"]', r"each item of over must be a string, got a list"),
+    ('current: ["runs on {name}", ', 'current: ["runs on it", ', r"stack pattern 'runs on it' must contain \{name\}"),
+    ("  none: none\n", "  none: nobody\n", r"stack none names option 'nobody'"),
+    ('"drf": django,', '"drf": djangoo,', r"stack aliases names option 'djangoo'"),
+    ("  unshipped_words:", "  unshiped_words:", r"unknown key 'unshiped_words' in stack"),
 ])
 def test_broken_text_yaml_is_refused_at_the_line(kdir: Path, old: str, new: str, message: str) -> None:
     found, line = problems_after(kdir, old, new)

@@ -218,16 +218,16 @@ def _stack(f: FileProblems, node: Y | None, refs: _Refs) -> Stack | None:
         if "{name}" not in p:
             f.add(node.value["current"].line, f"stack pattern {p!r} must contain {{name}}")
             current[i] = ""
+    if question is None or none is None:
+        return None
     aliases = []
     mapping = f.mapping(node.value.get("aliases"), "stack aliases")
-    for name, option in (mapping.value.items() if mapping and question else ()):
+    for name, option in (mapping.value.items() if mapping else ()):
         oid = _option(f, option, question, "stack aliases")
         if not isinstance(name, str) or not name.strip():
             f.add(option.line, f"stack alias {name!r} must be a name in quotes")
         elif oid:
             aliases.append((name.strip().lower(), oid))
-    if question is None or none is None:
-        return None
     return Stack(question.id, none, tuple(p for p in current if p),
                  tuple(_phrases(f, node.value.get("others"), "stack others")),
                  tuple(_phrases(f, node.value.get("unshipped"), "stack unshipped")),
