@@ -59,8 +59,8 @@ def run(knowledge: Knowledge, batch: list[dict[str, str | None]]) -> tuple[float
 
 def synthetic(questions: int = 25, frameworks: int = 20, seed: int = 7) -> Knowledge:
     """A bigger knowledge of the same shape: a deciding question naming every framework,
-    then questions of 2-4 options; each framework has 3-5 consider points (one distinctive)
-    and 1-3 think-twice points, each on one answer."""
+    then questions of 2-4 options; each framework has 3-5 fits (one strong) and 1-3
+    warnings (one in three hard), each on one answer."""
     rng = random.Random(seed)
     fids = [f"fw{i}" for i in range(frameworks)]
     qs = [Question("experience", "Past success?", "Past success",
@@ -70,14 +70,15 @@ def synthetic(questions: int = 25, frameworks: int = 20, seed: int = 7) -> Knowl
            for i in range(1, questions)]
     fws = []
     for n, fid in enumerate(fids):
-        rules = [Rule("consider", f"{fid} wins", "experience", frozenset({fid}), weight=1)]
+        rules = [Rule("consider", f"{fid} wins", "experience", frozenset({fid}), strength="fit")]
         for k in range(rng.randint(3, 5)):
             q = rng.choice(qs[1:])
             rules.append(Rule("consider", f"{fid} fits {q.id}", q.id, frozenset({rng.choice(q.options).id}),
-                              weight=9 if k == 0 else 1, distinctive=k == 0))
+                              strength="strong" if k == 0 else "fit"))
         for _ in range(rng.randint(1, 3)):
             q = rng.choice(qs[1:])
-            rules.append(Rule("think_twice", f"{fid} warns {q.id}", q.id, frozenset({rng.choice(q.options).id})))
+            rules.append(Rule("think_twice", f"{fid} warns {q.id}", q.id, frozenset({rng.choice(q.options).id}),
+                              strength="hard" if rng.random() < 1 / 3 else "soft"))
         fws.append(Framework(fid, fid.upper(), "synthetic", prior=frameworks - n, rules=tuple(rules)))
     return Knowledge(tuple(qs), tuple(fws), decides="experience")
 

@@ -58,23 +58,23 @@ def optimum(knowledge) -> tuple[float, list[int], array, list[int]]:  # type: ig
     # pick(s) for every state, by a depth-first walk that carries the partial sums
     qn = len(sizes)
 
-    def walk(qi: int, index: int, w: list[float], c: list[int], k: list[int], decided: int | None) -> None:
+    def walk(qi: int, index: int, score: list[float], hard: list[int], decided: int | None) -> None:
         if qi == qn:
             if decided is not None:
                 picks[index] = 1 << decided
                 return
-            any_c = any(c)
-            best = min(range(nf), key=lambda f: (0 if (c[f] or not any_c) else 1, k[f], -round(w[f] / EPS), f))
+            best = min(range(nf), key=lambda f: (hard[f], -round(score[f] / EPS), f))
             picks[index] = 1 << best
             return
         for d in range(sizes[qi] + 1):
-            rw, rc, rk = t.weight[qi][d], t.consider[qi][d], t.twice[qi][d]
+            rs = [a - b for a, b in zip(t.fit[qi][d], t.warn[qi][d], strict=True)]
+            rh = t.hard[qi][d]
             named = t.named[d] if qi == t.decides else None
-            walk(qi + 1, index + d * strides[qi], [a + b for a, b in zip(w, rw, strict=True)],
-                 [a + b for a, b in zip(c, rc, strict=True)], [a + b for a, b in zip(k, rk, strict=True)],
+            walk(qi + 1, index + d * strides[qi], [a + b for a, b in zip(score, rs, strict=True)],
+                 [a + b for a, b in zip(hard, rh, strict=True)],
                  named if named is not None else decided)
 
-    walk(0, 0, [0.0] * nf, [0] * nf, [0] * nf, None)
+    walk(0, 0, [0.0] * nf, [0] * nf, None)
     probs = population(knowledge)
     value = array("d", bytes(8 * n))
     best_q = array("b", bytes(n))

@@ -35,7 +35,9 @@ def test_whole_conversation_over_jsonl(tmp_path):
     assert rec["framework"] == "django"
     assert rec["runner_up"] and rec["confidence"] in {"high", "medium", "low"}
     assert [r["framework"] for r in rec["ranking"]][0] == "django"
-    assert all(0 <= r["score"] <= 1 for r in rec["ranking"])
+    # the rule's own figures, no made-up shares: points are fit minus warnings
+    assert all(r["points"] == r["fit"] - r["warnings"] and r["hard"] >= 0 for r in rec["ranking"])
+    assert rec["confidence_basis"] and rec["margin_text"].startswith("Django leads ")
     assert rec["reasons"] and all(link["url"].startswith("https://") for link in rec["links"])
     assert result["questions_asked"] == len(out) - 1
 
@@ -148,4 +150,4 @@ def test_decide_now_over_jsonl(tmp_path):
     rec = decided["recommendation"]
     assert decided["type"] == "recommendation" and rec["settled"] is False
     assert second["question"]["id"] in rec["open_questions"]
-    assert rec["decided_by"] in {"experience", "only_candidate", "think_twice", "fit", "tie"}
+    assert rec["decided_by"] in {"experience", "hard", "score", "tie"}

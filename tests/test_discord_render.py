@@ -159,7 +159,8 @@ def _recommendation(knowledge) -> Recommendation:  # noqa: ANN001
     # answers after which no other answer could change the pick (settled), with a think-twice point
     reply = engine.recommend(knowledge, {"experience": "none", "control": "batteries", "style": "fullstack",
                                          "scope": "growing", "orm": "builtin", "data": "aggregation",
-                                         "performance": "critical", "team": "stable", "longevity": "critical"}, "")
+                                         "performance": "critical", "team": "stable", "longevity": "critical",
+                                         "admin": "yes"}, "")
     assert reply.settled and reply.can_refine
     assert isinstance(reply, Recommendation)
     return dataclasses.replace(reply, settled=True, open_questions=())  # the settled look; unsettled below

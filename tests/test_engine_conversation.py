@@ -50,8 +50,10 @@ def test_most_people_answer_three_to_five_questions(knowledge):
         _, asked = converse(knowledge, profile)
         counts.append(len(asked))
     mean = sum(counts) / len(counts)
-    assert 3 <= mean <= 6, mean
-    assert sum(1 for c in counts if c <= 5) / len(counts) > 0.6
+    # weighing every point of the table takes more questions on close calls than the old
+    # lexicographic rule; bench/questions.py measures the engine against the optimum
+    assert 3 <= mean <= 5, mean
+    assert sum(1 for c in counts if c <= 5) / len(counts) > 0.5
     assert max(counts) <= len(knowledge.questions)
 
 
@@ -154,24 +156,44 @@ def test_ambiguous_and_hostile_text_is_ignored_safely(knowledge):
 
 def test_recommendation_content(knowledge):
     rec = engine.recommend(knowledge, {"experience": "none", "style": "api", "performance": "critical"})
-    assert rec.framework == "fastapi" and rec.runner_up == "flask" and rec.decided_by == "fit"
-    assert abs(sum(r.score for r in rec.ranking) - 1) < 0.01
-    assert rec.reasons[0] == ("Your answers fit FastAPI's defining case in the article: \u201cYou need the highest "
-                              "performance out of all the popular Python frameworks\u201d "
-                              "(Performance: \u201cYes, it is critical\u201d).")
+    assert rec.framework == "fastapi" and rec.runner_up == "flask" and rec.decided_by == "score"
+    assert rec.margin == 5 and [r.framework for r in rec.ranking][:2] == ["fastapi", "flask"]
+    assert (rec.ranking[0].points, rec.ranking[0].fit, rec.ranking[0].warnings, rec.ranking[0].hard) == (6, 6, 0, 0)
+    assert rec.reasons[0] == (
+        "FastAPI fits your answers: \u201cYou need the highest performance out of all the popular Python frameworks\u201d "
+        "(Performance: \u201cYes, it is critical\u201d) and \u201cYou have a frontend team ready to craft rich frontends "
+        "with React or Vue\u201d (Web development style: \u201cAPI for a separate frontend\u201d), with no warning against it.")
+    assert rec.reasons[1] == "Flask is the runner-up with 1 point to FastAPI's 6."
+    assert rec.margin_text == ("FastAPI leads Flask by 5 points: 6 to 1 (a strong fit counts 3, a fit 1, "
+                               "a soft warning \u22122).")
     assert any("maintained long-term" in c and "not asked" in c for c in rec.caveats)
-    assert rec.confidence in {"high", "medium", "low"}
+    # not settled: the confidence says so and why
+    assert not rec.settled and rec.confidence == "low"
+    assert rec.confidence_basis == f"{len(rec.open_questions)} open questions could still change the pick"
     assert any(link.url.startswith("https://") for link in rec.links)
 
 
-def test_a_think_twice_point_decides_and_says_so(knowledge):
+def test_a_soft_warning_is_weighed_not_a_veto(knowledge):
     answers = {"experience": "none", "style": "api", "performance": "critical", "longevity": "critical"}
     rec = engine.recommend(knowledge, answers)
-    assert rec.framework == "flask" and rec.decided_by == "think_twice" and rec.margin == 1
+    assert rec.framework == "fastapi" and rec.decided_by == "score" and rec.margin == 2
     assert rec.reasons[0] == (
-        "FastAPI fits more of your answers, but the article says think twice about FastAPI: \u201cYou want to rest "
-        "assured that your framework is going to be maintained long-term\u201d "
-        "(Long-term backing: \u201cCritical: it must be around for years\u201d); Flask has no such warning.")
+        "FastAPI: \u201cYou need the highest performance out of all the popular Python frameworks\u201d (Performance: "
+        "\u201cYes, it is critical\u201d) and \u201cYou have a frontend team ready to craft rich frontends with React or "
+        "Vue\u201d (Web development style: \u201cAPI for a separate frontend\u201d) outweigh the warning against it: "
+        "\u201cYou want to rest assured that your framework is going to be maintained long-term\u201d (Long-term backing: "
+        "\u201cCritical: it must be around for years\u201d).")
+
+
+def test_a_hard_mismatch_keeps_the_top_scorer_out_and_says_so(knowledge):
+    answers = {"experience": "none", "style": "fullstack", "performance": "critical", "realtime": "yes"}
+    rec = engine.recommend(knowledge, answers)
+    assert rec.framework == "flask"
+    fastapi = next(r for r in rec.ranking if r.framework == "fastapi")
+    assert fastapi.hard == 1 and fastapi.points > rec.ranking[0].points
+    assert ("FastAPI would score more (6 points), but it has a hard mismatch for your needs: \u201cYou want to develop "
+            "monolithic web applications with server-side rendering\u201d (Web development style: \u201cFull-stack, "
+            "server-rendered\u201d).") in rec.reasons
 
 
 def test_experience_decides_and_says_so(knowledge):

@@ -1,8 +1,10 @@
-"""The article's order, for every complete profile and for thousands of partial ones.
+"""The decision rule, for every complete profile and for thousands of partial ones.
 
-P1: experience naming a framework decides. P2: otherwise the pick is a candidate with the
-fewest think-twice points. CherryPy only with CherryPy experience. Exact stop: the pick
-shown when the engine stops is the pick it would give had it asked everything.
+P1: experience naming a framework decides. P2: otherwise the pick has the fewest hard
+mismatches and, among those, the most points (fits minus soft warnings), recomputed here
+from the rules, not the engine's tables. No pick is dominated. CherryPy only with CherryPy
+experience. Exact stop: the pick shown when the engine stops is the pick it would give had
+it asked everything.
 """
 from __future__ import annotations
 
@@ -38,24 +40,55 @@ def test_p1_experience_decides(knowledge, profiles):
             assert engine.winner(knowledge, p) == p["experience"], p
 
 
-def test_p2_the_pick_is_a_candidate_with_the_fewest_think_twice_points(knowledge, profiles):
+def _weighed(knowledge, ids, p):
+    """Per framework, straight from the rules: (fit weight, soft warning weight, hard mismatches)."""
+    out = {}
+    for f in ids:
+        fits = _applies(knowledge, f, "consider", p)
+        warnings = _applies(knowledge, f, "think_twice", p)
+        out[f] = (sum(knowledge.weight(r) for r in fits), -sum(knowledge.weight(r) for r in warnings),
+                  sum(r.hard for r in warnings))
+    return out
+
+
+def test_p2_fewest_hard_mismatches_then_most_points_then_share(knowledge, profiles):
     ids = [f.id for f in knowledge.candidates]
     for p in profiles:
         if p["experience"] != "none":
             continue
         pick = engine.winner(knowledge, p)
-        # straight from the rules, not from the engine's tables
-        consider = {f: _applies(knowledge, f, "consider", p) for f in ids}
-        twice = {f: len(_applies(knowledge, f, "think_twice", p)) for f in ids}
-        candidates = [f for f in ids if consider[f]] or ids
-        assert pick in candidates, p
-        fewest = min(twice[f] for f in candidates)
-        assert twice[pick] == fewest, p
-        weight = {f: sum(r.weight for r in consider[f]) for f in ids}
-        best = max(weight[f] for f in candidates if twice[f] == fewest)
-        assert weight[pick] == best, p
-        tied = [f for f in candidates if twice[f] == fewest and weight[f] == best]
+        w = _weighed(knowledge, ids, p)
+        fewest = min(h for _, _, h in w.values())
+        tier = [f for f in ids if w[f][2] == fewest]
+        best = max(w[f][0] - w[f][1] for f in tier)
+        tied = [f for f in tier if abs(w[f][0] - w[f][1] - best) < 1e-9]
         assert pick == tied[0], p  # knowledge order is the market-share order
+
+
+def test_no_pick_is_dominated(knowledge, profiles):
+    """No other framework fits at least as well with no more weight of warnings (hard
+    mismatches weighed first), one of the two strictly."""
+    ids = [f.id for f in knowledge.candidates]
+    for p in profiles:
+        if p["experience"] != "none":
+            continue
+        pick = engine.winner(knowledge, p)
+        w = _weighed(knowledge, ids, p)
+        fit, soft, hard = w[pick]
+        for f in ids:
+            f_fit, f_soft, f_hard = w[f]
+            no_more = (f_hard, f_soft) <= (hard, soft)
+            assert not (f_fit >= fit and no_more and (f_fit > fit or (f_hard, f_soft) < (hard, soft))), (p, pick, f)
+
+
+def test_the_pick_never_carries_a_hard_mismatch_while_another_carries_none(knowledge, profiles):
+    ids = [f.id for f in knowledge.candidates]
+    for p in profiles:
+        if p["experience"] != "none":
+            continue
+        w = _weighed(knowledge, ids, p)
+        if w[engine.winner(knowledge, p)][2]:
+            assert all(w[f][2] for f in ids), p
 
 
 def test_cherrypy_only_with_cherrypy_experience(knowledge, profiles):

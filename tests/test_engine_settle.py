@@ -48,16 +48,24 @@ def test_settled_and_alive_agree_with_brute_force(knowledge):
     assert checked > 50
 
 
-def test_the_no_candidate_case_is_exact(knowledge):
-    """Nothing answered that any consider point needs: everyone is a candidate."""
+def test_the_hard_tier_is_exact_where_hard_mismatches_come_and_go(knowledge):
+    """Open questions that add hard mismatches (orm, scope, team, longevity, admin, control):
+    settled exactly when brute force finds one pick, from answers that leave several close."""
     t = tables(knowledge)
-    answers = {"experience": "none", "orm": "any", "performance": "normal", "realtime": "no",
-               "team": "stable", "longevity": "nice", "admin": "no"}
-    vals = values_of(t, answers)
-    assert not any(evaluate(t, vals).consider)
-    for open_ids in (["scope"], ["scope", "style"], ["control"], ["data", "scope"]):
-        now = analyse(knowledge, t, vals, [t.index(q) for q in open_ids])
-        assert now.settled == (_brute(knowledge, answers, open_ids) == {"django"})
+    bases = [{"experience": "none"},
+             {"experience": "none", "style": "fullstack", "data": "crud", "performance": "normal"},
+             {"experience": "none", "style": "api", "control": "balanced", "realtime": "no"}]
+    hard_questions = ["orm", "scope", "team", "longevity", "admin", "control"]
+    checked = 0
+    for answers in bases:
+        for size in (1, 2, 3):
+            for open_ids in itertools.combinations([q for q in hard_questions if q not in answers], size):
+                vals = values_of(t, answers)
+                now = analyse(knowledge, t, vals, [t.index(q) for q in open_ids])
+                picks = _brute(knowledge, answers, list(open_ids))
+                assert now.settled == (picks == {t.frameworks[now.leader].id}), (answers, open_ids, picks)
+                checked += 1
+    assert checked > 60
 
 
 def test_decide_now_gives_the_current_pick_not_yet_settled(knowledge):

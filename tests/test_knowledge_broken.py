@@ -171,8 +171,8 @@ def test_bad_url(kdir: Path, url: str, reason: str) -> None:
 
 def test_unknown_key_in_rule(kdir: Path) -> None:
     path = kdir / "frameworks" / "bottle.yaml"
-    line = replace(path, "    weight: 6\n", "    weigth: 6\n")
-    assert_problem(problems(kdir), path, line, r"unknown key 'weigth' in consider rule; did you mean 'weight'\?")
+    line = replace(path, "    strength: strong\n", "    strenght: strong\n")
+    assert_problem(problems(kdir), path, line, r"unknown key 'strenght' in consider rule; did you mean 'strength'\?")
 
 
 def test_unknown_top_level_key(kdir: Path) -> None:
@@ -222,13 +222,17 @@ def test_when_with_two_questions(kdir: Path) -> None:
     assert_problem(problems(kdir), path, line, r"when must name exactly one question, got 2")
 
 
-@pytest.mark.parametrize(("value", "pattern"), [("-1", r"weight must be at least 0"),
-                                                ('"3"', r"weight must be a number"),
-                                                (".inf", r"weight must be a finite number")])
-def test_bad_weight(kdir: Path, value: str, pattern: str) -> None:
-    path = kdir / "frameworks" / "pyramid.yaml"
-    line = replace(path, "    weight: 6\n", f"    weight: {value}\n")
-    assert_problem(problems(kdir), path, line, pattern)
+@pytest.mark.parametrize(("value", "pattern"), [
+    ("-1", r"points.strong must be (greater than|more than|positive)"),
+    ('"3"', r"points.strong must be a number"),
+    (".inf", r"points.strong must be a finite number"),
+    ("2", r"must weigh strong > soft > fit .*got strong 2, soft 2, fit 1"),
+])
+def test_bad_point_weight(kdir: Path, value: str, pattern: str) -> None:
+    path = kdir / "questions.yaml"
+    line = replace(path, "      strong: 3\n", f"      strong: {value}\n")
+    found = problems(kdir)
+    assert any(p.file == str(path) and p.line in (line, line - 1) and re.search(pattern, p.message) for p in found), found
 
 
 def test_bad_link_kind(kdir: Path) -> None:
@@ -284,21 +288,25 @@ def test_framework_that_can_never_win_in_copy(kdir: Path) -> None:
     assert [str(p) for p in found] == [f"{path}:1: framework 'bottle' can never come out on top"]
 
 
-def test_distinctive_points_must_outweigh_generic_fits(kdir: Path) -> None:
+def test_a_fit_and_a_warning_on_one_answer_contradict(kdir: Path) -> None:
     path = kdir / "frameworks" / "pyramid.yaml"
-    replace(path, "    weight: 6\n", "    weight: 5\n")
+    replace(path, "    when: {scope: [growing]}\n", "    when: {team: [growing]}\n")
     found = problems(kdir)
-    assert_problem(found, path, 1,
-                   r"distinctive point .*balance.* has weight 5, not more than the 5 that Django's generic")
+    assert_problem(found, path, 1, r"both hold for team=growing: one answer cannot be a fit and a warning")
+
+
+def test_a_point_needs_a_source_of_a_known_kind(kdir: Path) -> None:
+    path = kdir / "frameworks" / "pyramid.yaml"
+    line = replace(path, '    source: "article: Pyramid is', '    source: "blog: Pyramid is')
+    assert_problem(problems(kdir), path, line, r"source must be `table`")
 
 
 @pytest.mark.parametrize(("old", "new", "pattern"), [
-    ("    when: {team: [growing]}\n", "    when: {team: [growing]}\n    weight: 2\n",
-     r"only consider points carry a weight"),
-    ("    when: {team: [growing]}\n", "    when: {team: [growing]}\n    distinctive: true\n",
-     r"only consider points can be distinctive"),
-    ("    when: {control: [balanced]}\n", "    unless: {control: [balanced]}\n",
-     r"consider points take `when`, not `unless`"),
+    ("    when: {team: [growing]}\n    strength: hard\n", "    when: {team: [growing]}\n    strength: strong\n",
+     r"strength of a think_twice point must be one of soft, hard"),
+    ("    when: {control: [balanced]}\n    strength: strong\n", "    when: {control: [balanced]}\n    strength: hard\n",
+     r"strength of a consider point must be one of strong, fit"),
+    ("    when: {control: [balanced]}\n", "    unless: {control: [balanced]}\n", r"consider points take `when`, not `unless`"),
 ])
 def test_point_kinds_are_checked(kdir: Path, old: str, new: str, pattern: str) -> None:
     path = kdir / "frameworks" / "pyramid.yaml"
@@ -309,10 +317,9 @@ def test_point_kinds_are_checked(kdir: Path, old: str, new: str, pattern: str) -
 
 def test_decision_order_is_the_articles(kdir: Path) -> None:
     path = kdir / "questions.yaml"
-    line = replace(path, "steps: [decides, candidates, think_twice, fit, share]",
-                   "steps: [candidates, decides, think_twice, fit, share]")
-    assert_problem(problems(kdir), path, line, r"settings.decision.steps must be the article's order")
-    replace(path, "steps: [candidates, decides,", "steps: [decides, candidates,")
+    line = replace(path, "rule: [decides, hard, score, share]", "rule: [decides, score, hard, share]")
+    assert_problem(problems(kdir), path, line, r"settings.decision.rule must be \[decides, hard, score, share\]")
+    replace(path, "rule: [decides, score, hard,", "rule: [decides, hard, score,")
     line = replace(path, "decides: experience", "decides: experiense")
     assert_problem(problems(kdir), path, line, r"decides names 'experiense', which is not a question")
 

@@ -25,23 +25,29 @@ def test_check_ok(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Monkey
     out, err = capsys.readouterr()
     assert out.splitlines()[0] == OK
     assert err == ""
-    # it explains the precedence it found, step by step, in the article's order
+    # it prints the decision model: the rule step by step, then every point with its weight and source
     lines = out.splitlines()[1:]
-    assert lines[0].startswith("Precedence (the article's order")
-    assert [line.split(":")[0].strip() for line in lines[1:6]] == [
-        "1. decides", "2. candidates", "3. think_twice", "4. fit", "5. share"]
+    assert lines[0].startswith("Decision rule (settings.decision")
+    assert [line.split(":")[0].strip() for line in lines[1:5]] == ["1. decides", "2. hard", "3. score", "4. share"]
     assert "\u201cPast success\u201d (experience) decides by itself: django -> Django" in lines[1]
-    assert "Django 4, Flask 1, FastAPI 2, Pyramid 1, Bottle 1, CherryPy 1" in lines[3]
-    assert "Bottle scope=prototypes 6" in lines[4] and "generic points sum to at most: Django 5" in lines[4]
-    assert lines[5].endswith("Django, Flask, FastAPI, Pyramid, Bottle, CherryPy")
-    assert lines[6] == "  caveats, shown and never counted: FastAPI 1, Bottle 2"
+    assert "strong fit +3, fit +1, soft warning -2" in lines[3]
+    assert lines[4].endswith("Django, Flask, FastAPI, Pyramid, Bottle, CherryPy")
+    assert "Points (strength, weight, when it holds, source):" in lines
+    django = lines[lines.index("  Django:") + 1:lines.index("  Flask:")]
+    assert any(line.split()[:4] == ["strong", "fit", "+3", "control=batteries"] and line.endswith("[table]")
+               for line in django)
+    assert any(line.split()[:4] == ["hard", "mismatch", "tier", "orm=sqlalchemy"] and "[article: " in line
+               for line in django)
+    bottle = lines[lines.index("  Bottle:") + 1:lines.index("  CherryPy:")]
+    assert sum(line.split()[:2] == ["hard", "mismatch"] for line in bottle) == 4
+    assert any(line.strip() == "and 1 caveat, shown and never counted" for line in lines)
 
 
 def test_check_default_directory(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ADVISOR_KNOWLEDGE", raising=False)
     monkeypatch.chdir(ROOT)
     assert check_command(None) == 0
-    assert capsys.readouterr().out.startswith(OK + "\nPrecedence")
+    assert capsys.readouterr().out.startswith("OK: 11 questions, 6 frameworks from the article, 9 more outside it (15 also-consider rules) (knowledge)\nDecision rule")
 
 
 def test_check_problems_go_to_stderr(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,7 +89,7 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 def test_cli_ok() -> None:
     result = _cli("knowledge")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(OK + "\nPrecedence")
+    assert result.stdout.startswith("OK: 11 questions, 6 frameworks from the article, 9 more outside it (15 also-consider rules) (knowledge)\nDecision rule")
 
 
 def test_cli_default_and_env(tmp_path: Path) -> None:

@@ -59,7 +59,7 @@ def test_frameworks_in_article_order(kb: Knowledge) -> None:
 def test_settings_dimensions_and_source(kb: Knowledge) -> None:
     assert [d for d, _ in kb.dimensions] == DIMENSIONS
     assert dict(kb.dimensions)["orm"] == "ORM"
-    assert kb.confidence_high == 4 and kb.confidence_medium == 2 and kb.temperature == 2
+    assert dict(kb.points) == {"strong": 3, "fit": 1, "soft": 2}
     assert kb.source == str(KNOWLEDGE_DIR)
 
 
@@ -179,18 +179,22 @@ def test_decision_table_points_are_rules(kb: Knowledge, fid: str) -> None:
 def test_rules_are_built_from_when_and_unless(kb: Knowledge) -> None:
     django_rules = fw(kb, "django").rules
     assert Rule("consider", "You create a lot of similar CRUD applications for various clients",
-                "data", frozenset({"crud"}), False, 1.0, False) in django_rules
+                "data", frozenset({"crud"}), False, "fit", "table") in django_rules
     (other,) = [r for r in fw(kb, "cherrypy").rules if r.kind == "think_twice"]
     assert other.question == "experience" and other.options == frozenset({"cherrypy"})
     assert other.negate and other.applies(None) and other.applies("none") and not other.applies("cherrypy")
     admin = [r for r in fw(kb, "fastapi").rules if r.question == "admin"]
     assert admin and admin[0].options == frozenset({"yes"}) and admin[0].kind == "caveat"
     batteries = next(r for r in django_rules if r.question == "control")
-    assert batteries.distinctive and batteries.weight == 6
+    assert batteries.strength == "strong" and kb.weight(batteries) == 3
+    sqlalchemy = next(r for r in django_rules if r.question == "orm" and "sqlalchemy" in r.options)
+    assert sqlalchemy.hard and kb.weight(sqlalchemy) == 0 and sqlalchemy.source.startswith("article: ")
     assert kb.decides == "experience"
     for framework in kb.frameworks:
         for rule in framework.rules:
-            assert isinstance(rule.weight, float) and rule.weight >= 0
+            assert rule.strength in {"consider": ("strong", "fit"), "think_twice": ("soft", "hard"),
+                                     "caveat": ("",)}[rule.kind]
+            assert rule.source == "table" or rule.source.startswith(("article: ", "facts: "))
             if rule.question is not None:
                 question = kb.question(rule.question)
                 assert question is not None

@@ -51,13 +51,15 @@ def test_invalid_event_changes_nothing(make_app):
 
 
 def _to_result(app):  # noqa: ANN001, ANN202
-    from bot.engine.events import Skip
+    """A result with questions left for More: two skips, then "decide now"."""
+    from bot.engine.events import Decide, Skip
     from bot.engine.replies import Recommendation
 
     out = app.advisor.start(SCOPE, "U1")
-    while not isinstance(out.reply, Recommendation):
-        out = app.advisor.act(SCOPE, "U1", Skip(), out.ref())
+    for event in (Skip(), Skip(), Decide()):
+        out = app.advisor.act(SCOPE, "U1", event, out.ref())
         assert out.ok
+    assert isinstance(out.reply, Recommendation) and out.reply.can_refine
     return out
 
 

@@ -1,11 +1,16 @@
-"""Sentences that explain a decision, built from the verdicts and the user's own answers."""
+"""Sentences that explain a decision, built from the verdicts and the user's own answers.
+
+Every figure said is one of the rule's own (bot/engine/verdicts.py): points are the weight
+of a framework's fits minus the weight of its soft warnings, hard mismatches a tier above.
+"""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from .model import Framework, Knowledge, Rule
-from .verdicts import EPS, Verdicts, applying
+from .verdicts import EPS, Verdicts, weighed
 
+SHOWN = 3  # fits named in the main reason, the heaviest first; the rest are counted
 
 def cite(knowledge: Knowledge, qid: str | None, answers: Mapping[str, str]) -> str:
     """ "(ORM: “SQLAlchemy is a must”)" for the user's answer to qid, or "" without one."""
@@ -21,81 +26,114 @@ def point(knowledge: Knowledge, rule: Rule, answers: Mapping[str, str]) -> str:
     return f"\u201c{rule.text}\u201d{cite(knowledge, rule.question, answers)}"
 
 
+def listed(items: Sequence[str]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def decided_by(v: Verdicts, pick: int, runner: int | None) -> tuple[str, float]:
-    """Which step of the article's order separates the pick from the runner-up, and by how much."""
+    """Which step of the rule separates the pick from the runner-up, and by how much:
+    hard mismatches fewer, or points more."""
     if v.decided is not None:
         return "experience", 0.0
-    if runner is None or (v.candidate(pick) and not v.candidate(runner)):
-        return "only_candidate", 0.0
-    if v.twice[pick] != v.twice[runner]:
-        return "think_twice", float(v.twice[runner] - v.twice[pick])
-    margin = v.weight[pick] - v.weight[runner]
+    if runner is None:
+        return "tie", 0.0
+    if v.hard[pick] != v.hard[runner]:
+        return "hard", float(v.hard[runner] - v.hard[pick])
+    margin = v.score(pick) - v.score(runner)
     if margin > EPS:
-        return "fit", round(margin, 6)
+        return "score", round(margin, 6)
     return "tie", 0.0
 
 
+def _pts(x: float) -> str:
+    return f"{x:g} point{'s' if abs(x) != 1 else ''}"
+
+
+def margin_text(knowledge: Knowledge, frameworks: tuple[Framework, ...], v: Verdicts, pick: int,
+                runner: int | None, step: str) -> str:
+    """The margin in the rule's own terms, in words ("" when past success decides: nothing is weighed)."""
+    if step == "experience" or runner is None:
+        return ""
+    p, r = frameworks[pick].name, frameworks[runner].name
+    if step == "hard":
+        return (f"{r} comes next but carries {v.hard[runner] - v.hard[pick]} more hard mismatch"
+                f"{'es' if v.hard[runner] - v.hard[pick] != 1 else ''} than {p}.")
+    weights = dict(knowledge.points)
+    scale = (f"a strong fit counts {weights['strong']:g}, a fit {weights['fit']:g}, "
+             f"a soft warning \u2212{weights['soft']:g}")
+    if step == "score":
+        return (f"{p} leads {r} by {_pts(v.score(pick) - v.score(runner))}: {v.score(pick):g} to "
+                f"{v.score(runner):g} ({scale}).")
+    return f"{p} and {r} are level on {_pts(v.score(pick))} ({scale}); the more widely used comes first."
+
+
 def main_reason(knowledge: Knowledge, frameworks: tuple[Framework, ...], v: Verdicts, pick: int,
-                runner: int | None, step: str, answers: Mapping[str, str]) -> str:
+                answers: Mapping[str, str], experience: bool) -> str:
     fw = frameworks[pick]
-    if step == "experience":
+    if experience:
         q = knowledge.decides
         return (f"Decided by your experience with {fw.name}{cite(knowledge, q, answers)}: the article's first "
                 "factor is to go with your experience when the new app is not conceptually different.")
-    if not any(v.consider):
-        return (f"None of your answers matches a \u201cconsider using if\u201d point of the article yet, so every "
-                f"framework is a candidate; {fw.name} has the fewest reasons to think twice and is the most "
-                "widely used.")
-    defining = [r for r in applying(fw, "consider", answers) if r.distinctive]
-    if defining and step in ("only_candidate", "fit"):
-        return f"Your answers fit {fw.name}'s defining case in the article: {point(knowledge, defining[0], answers)}."
-    if step == "only_candidate":
-        first = applying(fw, "consider", answers)[0]
-        return (f"{fw.name} is the only framework the article recommends for your answers: "
-                f"{point(knowledge, first, answers)}.")
-    assert runner is not None
-    other = frameworks[runner]
-    if step == "think_twice":
-        return _warned(knowledge, frameworks, v, pick, answers) or _warned(
-            knowledge, frameworks, v, pick, answers, rival=runner)  # type: ignore[return-value]
-    if step == "fit":
-        return (f"{fw.name} fits more of your answers than {other.name} "
-                f"(weight {v.weight[pick]:g} against {v.weight[runner]:g}), with no more reasons to think twice.")
-    return (f"{fw.name} and {other.name} fit your answers equally well; the tie goes to the more widely used "
-            f"framework, {fw.name}.")
+    strengths = [point(knowledge, r, answers) for r in weighed(knowledge, fw, "consider", answers)]
+    if len(strengths) > SHOWN:
+        more = len(strengths) - SHOWN
+        strengths = [*strengths[:SHOWN], f"{more} more fit{'s' if more != 1 else ''}"]
+    warnings = [point(knowledge, r, answers) for r in weighed(knowledge, fw, "think_twice", answers)]
+    against = f"the warning{'s' if len(warnings) != 1 else ''} against it: {listed(warnings)}"
+    if strengths and warnings:
+        verb = "outweighs" if len(strengths) == 1 else "outweigh"
+        return f"{fw.name}: {listed(strengths)} {verb} {against}."
+    if strengths:
+        return f"{fw.name} fits your answers: {listed(strengths)}, with no warning against it."
+    if warnings:
+        return f"None of your answers speaks for {fw.name} in particular, but it carries the least against it: {against}."
+    return f"None of your answers speaks for or against any framework yet; {fw.name} is the most widely used."
 
 
-def _warned(knowledge: Knowledge, frameworks: tuple[Framework, ...], v: Verdicts, pick: int,
-            answers: Mapping[str, str], rival: int | None = None) -> str | None:
-    """The think-twice story: a candidate that fits more but carries a warning the pick has not."""
-    fw = frameworks[pick]
-    lead = "For your answers"
-    if rival is None:
-        heavier = [f for f in range(len(frameworks)) if v.candidate(f) and v.twice[f] > v.twice[pick]
-                   and v.weight[f] > v.weight[pick] + EPS]
-        if not heavier:
-            return None
-        rival = max(heavier, key=lambda f: (v.weight[f], -f))
-        lead = f"{frameworks[rival].name} fits more of your answers, but"
-    warnings = applying(frameworks[rival], "think_twice", answers)
-    if not warnings:
+def runner_reason(knowledge: Knowledge, frameworks: tuple[Framework, ...], v: Verdicts, pick: int,
+                  runner: int | None, step: str, answers: Mapping[str, str]) -> str | None:
+    """Why not the runner-up, from the same rule."""
+    if runner is None or step == "experience":
         return None
-    mine = "has no such warning" if v.twice[pick] == 0 else "has fewer such warnings"
-    return (f"{lead} the article says think twice about {frameworks[rival].name}: "
-            f"{point(knowledge, warnings[0], answers)}; {fw.name} {mine}.")
+    fw, other = frameworks[pick], frameworks[runner]
+    if step == "hard":
+        hard = [r for r in weighed(knowledge, other, "think_twice", answers) if r.hard]
+        mine = "carries none" if v.hard[pick] == 0 else "carries fewer"
+        return (f"{other.name} would be next, but it has a hard mismatch for your needs: "
+                f"{point(knowledge, hard[0], answers)}; {fw.name} {mine}.")
+    warnings = [r for r in weighed(knowledge, other, "think_twice", answers) if not r.hard]
+    if step == "tie":
+        return (f"{fw.name} and {other.name} weigh the same for your answers; the tie goes to the more widely used, "
+                f"{fw.name}.")
+    tail = f"; against {other.name}: {point(knowledge, warnings[0], answers)}" if warnings else ""
+    return f"{other.name} is the runner-up with {_pts(v.score(runner))} to {fw.name}'s {v.score(pick):g}{tail}."
+
+
+def held_back(knowledge: Knowledge, frameworks: tuple[Framework, ...], v: Verdicts, pick: int,
+              runner: int | None, answers: Mapping[str, str]) -> str | None:
+    """The framework with more points than the pick that a hard mismatch keeps out, if any
+    (and if it is not the runner-up, whose line says so already)."""
+    above = [f for f in range(len(frameworks)) if v.hard[f] > v.hard[pick] and v.score(f) > v.score(pick) + EPS]
+    if not above:
+        return None
+    top = max(above, key=lambda f: (v.score(f), -f))
+    if top == runner:
+        return None
+    hard = [r for r in weighed(knowledge, frameworks[top], "think_twice", answers) if r.hard]
+    return (f"{frameworks[top].name} would score more ({_pts(v.score(top))}), but it has a hard mismatch for your "
+            f"needs: {point(knowledge, hard[0], answers)}.")
 
 
 def reasons(knowledge: Knowledge, frameworks: tuple[Framework, ...], v: Verdicts, pick: int,
             runner: int | None, step: str, answers: Mapping[str, str]) -> tuple[str, ...]:
-    out = [main_reason(knowledge, frameworks, v, pick, runner, step, answers)]
-    if step in ("fit", "tie", "only_candidate") and any(v.consider):
-        warned = _warned(knowledge, frameworks, v, pick, answers)
-        if warned:
-            out.append(warned)
-    for rule in applying(frameworks[pick], "consider", answers):
-        line = f"{rule.text}{cite(knowledge, rule.question, answers)}."
-        if rule.text not in out[0]:
-            out.append(line)
+    out = [main_reason(knowledge, frameworks, v, pick, answers, step == "experience")]
+    if step != "experience":
+        for line in (runner_reason(knowledge, frameworks, v, pick, runner, step, answers),
+                     held_back(knowledge, frameworks, v, pick, runner, answers)):
+            if line:
+                out.append(line)
     return tuple(out)
 
 

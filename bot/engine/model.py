@@ -12,8 +12,14 @@ from typing import Literal
 from .textrules import TextRules
 
 RuleKind = Literal["consider", "think_twice", "caveat"]
-# The article's order of precedence (see knowledge/questions.yaml, settings.decision).
-DECISION_ORDER = ("decides", "candidates", "think_twice", "fit", "share")
+# How much a point counts (knowledge/questions.yaml, settings.decision.points): a fit adds its
+# weight, a soft warning takes its weight away, a hard mismatch puts the framework in a lower tier.
+Strength = Literal["strong", "fit", "soft", "hard", ""]
+FIT_STRENGTHS = ("strong", "fit")  # what `consider` points may be (default: fit)
+WARNING_STRENGTHS = ("soft", "hard")  # what `think_twice` points may be (default: soft)
+# The combining rule, in order (see knowledge/questions.yaml, settings.decision.rule).
+DECISION_ORDER = ("decides", "hard", "score", "share")
+DEFAULT_POINTS = (("strong", 3.0), ("fit", 1.0), ("soft", 2.0))
 LinkKind = Literal["docs", "tutorial", "extension", "reference"]
 
 
@@ -44,11 +50,12 @@ class Question:
 class Rule:
     """One point of the article's table (or a fact-sheet caveat), tied to one answer.
 
-    kind: "consider" (makes a framework a candidate and adds `weight`), "think_twice"
-    (counted: fewer is better) or "caveat" (shown with the pick, never counted).
+    kind: "consider" (a fit: `strength` strong or fit), "think_twice" (a warning:
+    `strength` soft or hard) or "caveat" (shown with the pick, never counted).
     `when`: applies if `question` is answered with one of `options`.
     `negate` (YAML `unless`): applies unless it is (also while unanswered or skipped).
-    `distinctive`: one of the article's defining cases; its weight outweighs generic fits.
+    `source`: where the point comes from: "table" (the article's table, in its words),
+    "article: <its words>" or "facts: <a line of the fact sheet>".
     """
 
     kind: RuleKind
@@ -56,8 +63,12 @@ class Rule:
     question: str | None = None
     options: frozenset[str] = frozenset()
     negate: bool = False
-    weight: float = 0.0
-    distinctive: bool = False
+    strength: Strength = ""
+    source: str = "table"
+
+    @property
+    def hard(self) -> bool:
+        return self.strength == "hard"
 
     def applies(self, option: str | None) -> bool:
         """Whether the rule holds when its question has `option` (None: no answer)."""
@@ -156,9 +167,7 @@ class Knowledge:
     frameworks: tuple[Framework, ...]
     dimensions: tuple[tuple[str, str], ...] = ()  # (dimension id, label) for compare
     decides: str | None = None  # the question whose answer naming a framework picks it (step 1)
-    confidence_high: float = 4.0  # margin at the deciding step (think-twice count or weight)
-    confidence_medium: float = 2.0
-    temperature: float = 2.0  # temperature of the 0..1 ranking shares
+    points: tuple[tuple[str, float], ...] = DEFAULT_POINTS  # weight per strength (hard: a tier)
     source: str = ""  # where it was loaded from, for messages only
     fingerprint: str = ""  # short hash of the files it was loaded from (decision records cite it)
     suggestion_rules: tuple[SuggestionRule, ...] = ()  # "also consider" (suggestions.yaml)
@@ -184,6 +193,12 @@ class Knowledge:
         """Compiled per-knowledge tables, one entry per kind (never per answer sequence);
         dropped with the knowledge on reload."""
         return {}
+
+    def weight(self, rule: Rule) -> float:
+        """What a point adds to its framework's score: + for a fit, - for a soft warning,
+        0 for a hard mismatch (a tier of its own) and for caveats."""
+        w = dict(self.points).get(rule.strength, 0.0)
+        return -w if rule.kind == "think_twice" else w if rule.kind == "consider" else 0.0
 
     def question(self, question_id: str) -> Question | None:
         return self.question_index.get(question_id)

@@ -1,8 +1,6 @@
 """The recommendation a person can act on: pick, runner-up, reasons, caveats, changes."""
 from __future__ import annotations
 
-import math
-
 from . import explain
 from .errors import UnknownOption, UnknownQuestion
 from .model import Knowledge
@@ -26,16 +24,20 @@ def prefills(knowledge: Knowledge, state: State) -> tuple[Prefill, ...]:
     return tuple(found)
 
 
-def _confidence(knowledge: Knowledge, step: str, margin: float, settled: bool) -> str:
-    if not settled or step == "tie":
-        return "low"
-    if step in ("experience", "only_candidate"):
-        return "high"
-    if step == "think_twice":
-        return "high" if margin >= 2 else "medium"
-    if margin >= knowledge.confidence_high:
-        return "high"
-    return "medium" if margin >= knowledge.confidence_medium else "low"
+def confidence(knowledge: Knowledge, step: str, settled: bool, open_count: int,
+               found: tuple[Change, ...]) -> tuple[str, str]:
+    """(level, what it is based on): past success, open questions, or how many of the other
+    questions would change the pick with one different answer (the listed changes)."""
+    if step == "experience":
+        return "high", "past success decides, as the article says"
+    if not settled:
+        return "low", f"{open_count} open question{'s' if open_count != 1 else ''} could still change the pick"
+    flips = list(dict.fromkeys(c.question_short for c in found if c.question != knowledge.decides))
+    if not flips:
+        return "high", "no single different answer would change the pick"
+    if len(flips) <= 2:
+        return "medium", f"a different answer to {' or '.join(flips)} would change the pick"
+    return "low", f"a different answer to any of {len(flips)} questions would change the pick"
 
 
 def changes(knowledge: Knowledge, t: Tables, vals: list[int], v: Verdicts, pick: int,
@@ -93,8 +95,6 @@ def build_recommendation(knowledge: Knowledge, state: State, analysis: Analysis 
     pick, runner = order[0], (order[1] if len(order) > 1 else None)
     step, margin = explain.decided_by(v, pick, runner)
     fw = t.frameworks[pick]
-    shares = [math.exp(-pos / max(knowledge.temperature, 1e-6)) for pos in range(len(order))]
-    total = sum(shares)
     # a pure function of the answers and skips: kept in the engine's one bounded memo
     key = ("changes", tuple(vals), tuple(sorted(skipped)))
     m = memo(knowledge)
@@ -104,16 +104,18 @@ def build_recommendation(knowledge: Knowledge, state: State, analysis: Analysis 
     else:
         found = changes(knowledge, t, vals, v, pick, skipped)
         m.put(key, found)
+    level, basis = confidence(knowledge, step, analysis.settled, len(analysis.relevant), found)
     return Recommendation(
         framework=fw.id,
         name=fw.name,
         runner_up=t.frameworks[runner].id if runner is not None else None,
         runner_up_name=t.frameworks[runner].name if runner is not None else None,
-        confidence=_confidence(knowledge, step, margin, analysis.settled),
+        confidence=level,
+        confidence_basis=basis,
         ranking=tuple(
-            Ranked(t.frameworks[f].id, t.frameworks[f].name, round(share / total, 3), round(v.weight[f], 2),
-                   vetoed=f != pick and not v.candidate(f))
-            for f, share in zip(order, shares, strict=True)
+            Ranked(t.frameworks[f].id, t.frameworks[f].name, round(v.score(f), 6), round(v.fit[f], 6),
+                   round(v.warn[f], 6), v.hard[f])
+            for f in order
         ),
         reasons=explain.reasons(knowledge, t.frameworks, v, pick, runner, step, answers),
         caveats=explain.caveats(knowledge, fw, answers, unasked, skipped),
@@ -129,6 +131,7 @@ def build_recommendation(knowledge: Knowledge, state: State, analysis: Analysis 
         changes=found,
         also_consider=also_consider(knowledge, answers, fw.id),
         margin=margin,
+        margin_text=explain.margin_text(knowledge, t.frameworks, v, pick, runner, step),
     )
 
 

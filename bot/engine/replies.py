@@ -65,11 +65,14 @@ class QuestionReply:
 
 @dataclass(frozen=True)
 class Ranked:
+    """One framework in the rule's order (bot/engine/verdicts.py), with the rule's own figures."""
+
     framework: str
     name: str
-    score: float  # 0..1, sums to 1 over the ranking
-    points: float  # raw score
-    vetoed: bool = False
+    points: float  # fit - warnings
+    fit: float  # weight of its fits that hold
+    warnings: float  # weight of its soft warnings that hold
+    hard: int  # hard mismatches that hold
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ class Recommendation:
     name: str
     runner_up: str | None
     runner_up_name: str | None
-    confidence: str  # "high", "medium" or "low"
+    confidence: str  # "high", "medium" or "low"; `confidence_basis` says on what
     ranking: tuple[Ranked, ...]
     reasons: tuple[str, ...]
     caveats: tuple[str, ...]
@@ -88,14 +91,21 @@ class Recommendation:
     summary: str = ""
     prefilled: tuple[Prefill, ...] = ()
     can_refine: bool = True  # there are unasked questions left
-    # which step of the article's order separates the pick from the runner-up, a code:
-    # "experience" | "only_candidate" | "think_twice" | "fit" | "tie"
+    # which step of the rule separates the pick from the runner-up, a code:
+    # "experience" | "hard" | "score" | "tie"
     decided_by: str = ""
     settled: bool = True  # False after "decide now": other answers could still change it
     open_questions: tuple[str, ...] = ()  # unasked question ids that could still change it
     changes: tuple[Change, ...] = ()  # structured `flips`, same order
     also_consider: tuple[Suggestion, ...] = ()  # frameworks outside the article (issue 11)
-    margin: float = 0.0  # at the deciding step: think-twice points fewer, or consider weight more
+    margin: float = 0.0  # at the deciding step: hard mismatches fewer, or points more
+    margin_text: str = ""  # the margin in words, in the rule's own terms
+    confidence_basis: str = ""  # what the confidence is based on, in words
+
+    @property
+    def confidence_said(self) -> str:
+        """The confidence with what it is based on: "medium (a different answer to ORM would ...)"."""
+        return f"{self.confidence} ({self.confidence_basis})" if self.confidence_basis else self.confidence
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,23 @@
-"""Which of the article's points apply, for which framework, given the answers: the one
-place where a rule's meaning lives. The pick, reasons, runner-up, confidence, changes,
-the exact stop and `knowledge check` all read these verdicts.
+"""Which points apply, for which framework, given the answers: the one place where the
+decision rule lives. The pick, reasons, runner-up, confidence, changes, the exact stop
+and `knowledge check` all read these verdicts.
 
-The decision is the article's order, lexicographic (knowledge/questions.yaml, settings.decision):
-  1. decides:     the deciding question answered with an option naming a framework picks it;
-  2. candidates:  pickable frameworks with at least one applying consider point (all if none);
-  3. think_twice: fewest applying think-twice points;
-  4. fit:         most consider weight;
-  5. share:       the more widely used framework (knowledge order, by `prior`).
+The rule (knowledge/questions.yaml, settings.decision):
+  1. decides: the deciding question answered with an option naming a framework picks it
+     (past success: the article's first factor);
+  2. hard:    otherwise fewest hard mismatches (a need the framework serves badly: the
+     pick never carries one while another framework carries none);
+  3. score:   then the highest score, the weight of its fits (strong or plain) minus the
+     weight of its soft warnings;
+  4. share:   then the more widely used framework (knowledge order, by `prior`).
 
-Every rule depends on one question, so the tables hold, per question and per value
-(an option, or None for "no answer"), what each framework gets: consider weight, consider
-count and think-twice count. Evaluating answers is then a sum of table rows.
+Every point depends on one question, so the tables hold, per question and per value
+(an option, or None for "no answer"), what each framework gets: fit weight, soft warning
+weight and hard mismatches. Evaluating answers is then a sum of table rows.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .model import Framework, Knowledge, Rule
@@ -25,13 +27,13 @@ EPS = 1e-9  # weights are YAML decimals: equal within EPS is a tie
 
 @dataclass(frozen=True)
 class Tables:
-    frameworks: tuple[Framework, ...]  # the pickable ones, in share order (step 5)
+    frameworks: tuple[Framework, ...]  # the pickable ones, in share order (step 4)
     qids: tuple[str, ...]
     values: tuple[tuple[str | None, ...], ...]  # per question: None, then option ids
     vindex: tuple[dict[str | None, int], ...]
-    weight: tuple[tuple[tuple[float, ...], ...], ...]  # [q][value][framework] consider weight
-    consider: tuple[tuple[tuple[int, ...], ...], ...]  # consider points that apply
-    twice: tuple[tuple[tuple[int, ...], ...], ...]  # think-twice points that apply
+    fit: tuple[tuple[tuple[float, ...], ...], ...]  # [q][value][framework] weight of fits
+    warn: tuple[tuple[tuple[float, ...], ...], ...]  # weight of soft warnings
+    hard: tuple[tuple[tuple[int, ...], ...], ...]  # hard mismatches
     touches: tuple[frozenset[int], ...]  # frameworks whose verdicts depend on each question
     decides: int | None  # index of the deciding question
     named: tuple[int | None, ...]  # per value of the deciding question: the framework it names
@@ -44,20 +46,20 @@ class Tables:
 
 @dataclass(frozen=True)
 class Verdicts:
-    weight: tuple[float, ...]
-    consider: tuple[int, ...]
-    twice: tuple[int, ...]
+    fit: tuple[float, ...]
+    warn: tuple[float, ...]
+    hard: tuple[int, ...]
     decided: int | None  # step 1: the framework the deciding answer names
 
-    def candidate(self, f: int) -> bool:
-        return self.consider[f] > 0 or not any(self.consider)
+    def score(self, f: int) -> float:
+        return self.fit[f] - self.warn[f]
 
-    def key(self, f: int) -> tuple[int, int, float, int]:
-        """Smaller is better: the article's order as a sort key."""
-        return (0 if self.candidate(f) else 1, self.twice[f], -round(self.weight[f] / EPS) * EPS, f)
+    def key(self, f: int) -> tuple[int, float, int]:
+        """Smaller is better: the rule as a sort key."""
+        return (self.hard[f], -round((self.fit[f] - self.warn[f]) / EPS) * EPS, f)
 
     def order(self) -> list[int]:
-        ranked = sorted(range(len(self.weight)), key=self.key)
+        ranked = sorted(range(len(self.fit)), key=self.key)
         if self.decided is not None:
             ranked.remove(self.decided)
             ranked.insert(0, self.decided)
@@ -65,15 +67,15 @@ class Verdicts:
 
     def shift(self, t: Tables, qi: int, old: int, new: int) -> Verdicts:
         """These verdicts with question qi's value changed from `old` to `new`."""
-        w0, w1 = t.weight[qi][old], t.weight[qi][new]
-        c0, c1 = t.consider[qi][old], t.consider[qi][new]
-        k0, k1 = t.twice[qi][old], t.twice[qi][new]
+        f0, f1 = t.fit[qi][old], t.fit[qi][new]
+        w0, w1 = t.warn[qi][old], t.warn[qi][new]
+        h0, h1 = t.hard[qi][old], t.hard[qi][new]
         decided = self.decided
         if qi == t.decides:
             decided = t.named[new]
-        return Verdicts(tuple([a - b + c for a, b, c in zip(self.weight, w0, w1, strict=True)]),
-                        tuple([a - b + c for a, b, c in zip(self.consider, c0, c1, strict=True)]),
-                        tuple([a - b + c for a, b, c in zip(self.twice, k0, k1, strict=True)]), decided)
+        return Verdicts(tuple([a - b + c for a, b, c in zip(self.fit, f0, f1)]),
+                        tuple([a - b + c for a, b, c in zip(self.warn, w0, w1)]),
+                        tuple([a - b + c for a, b, c in zip(self.hard, h0, h1)]), decided)
 
     def pick_after(self, t: Tables, qi: int, old: int, new: int) -> int:
         """The pick with question qi's value changed from `old` to `new`."""
@@ -87,15 +89,16 @@ class Verdicts:
     def pick(self) -> int:
         if self.decided is not None:
             return self.decided
-        # the article's order without building sort keys: candidates, fewest think-twice
-        # points, most weight, first in share order
-        pool = [f for f, c in enumerate(self.consider) if c] or range(len(self.consider))
-        twice = self.twice
-        fewest = min(twice[f] for f in pool)
-        best = -1
-        for f in pool:
-            if twice[f] == fewest and (best < 0 or self.weight[f] > self.weight[best] + EPS):
-                best = f
+        # the rule without building sort keys: fewest hard mismatches, highest score,
+        # first in share order
+        hard, fit, warn = self.hard, self.fit, self.warn
+        fewest = min(hard)
+        best, top = -1, 0.0
+        for f, h in enumerate(hard):
+            if h == fewest:
+                s = fit[f] - warn[f]
+                if best < 0 or s > top + EPS:
+                    best, top = f, s
         return best
 
 
@@ -109,21 +112,23 @@ def tables(knowledge: Knowledge) -> Tables:
 def _compile(knowledge: Knowledge) -> Tables:
     frameworks = knowledge.candidates
     qids = tuple(q.id for q in knowledge.questions)
-    values, weight, consider, twice, touches, likely = [], [], [], [], [], []
+    values, fit, warn, hard, touches, likely = [], [], [], [], [], []
     for q in knowledge.questions:
         vals: tuple[str | None, ...] = (None, *(o.id for o in q.options))
         values.append(vals)
-        rows_w, rows_c, rows_t = [], [], []
+        rows_f, rows_w, rows_h = [], [], []
         for v in vals:
-            rows_w.append(tuple(sum(r.weight for r in _rules(f, q.id, "consider") if r.applies(v)) for f in frameworks))
-            rows_c.append(tuple(sum(1 for r in _rules(f, q.id, "consider") if r.applies(v)) for f in frameworks))
-            rows_t.append(tuple(sum(1 for r in _rules(f, q.id, "think_twice") if r.applies(v)) for f in frameworks))
-        weight.append(tuple(rows_w))
-        consider.append(tuple(rows_c))
-        twice.append(tuple(rows_t))
+            rows_f.append(tuple(sum(knowledge.weight(r) for r in _rules(f, q.id, "consider") if r.applies(v))
+                                for f in frameworks))
+            rows_w.append(tuple(-sum(knowledge.weight(r) for r in _rules(f, q.id, "think_twice") if r.applies(v))
+                                for f in frameworks))
+            rows_h.append(tuple(sum(1 for r in _rules(f, q.id, "think_twice") if r.hard and r.applies(v))
+                                for f in frameworks))
+        fit.append(tuple(rows_f))
+        warn.append(tuple(rows_w))
+        hard.append(tuple(rows_h))
         touches.append(frozenset(i for i in range(len(frameworks))
-                                 if len({(w[i], c[i], t[i])
-                                         for w, c, t in zip(rows_w, rows_c, rows_t, strict=True)}) > 1))
+                                 if len({(a[i], b[i], c[i]) for a, b, c in zip(rows_f, rows_w, rows_h)}) > 1))
         likely.append(_likely(q.options))
     decides = qids.index(knowledge.decides) if knowledge.decides in qids else None
     named: tuple[int | None, ...] = ()
@@ -132,7 +137,7 @@ def _compile(knowledge: Knowledge) -> Tables:
         named = tuple(pos.get(v) if v is not None else None for v in values[decides])
         touches[decides] = touches[decides] | {i for i in named if i is not None}
     return Tables(frameworks, qids, tuple(values), tuple({v: i for i, v in enumerate(vals)} for vals in values),
-                  tuple(weight), tuple(consider), tuple(twice), tuple(touches), decides, named, tuple(likely),
+                  tuple(fit), tuple(warn), tuple(hard), tuple(touches), decides, named, tuple(likely),
                   {q: i for i, q in enumerate(qids)})
 
 
@@ -159,13 +164,13 @@ def values_of(t: Tables, answers: Mapping[str, str]) -> list[int]:
     return out
 
 
-def evaluate(t: Tables, vals: Sequence[int]) -> Verdicts:
+def evaluate(t: Tables, vals: list[int] | tuple[int, ...]) -> Verdicts:
     rows = list(enumerate(vals))
-    weight = tuple(map(sum, zip(*[t.weight[qi][vi] for qi, vi in rows], strict=True)))
-    consider = tuple(map(sum, zip(*[t.consider[qi][vi] for qi, vi in rows], strict=True)))
-    twice = tuple(map(sum, zip(*[t.twice[qi][vi] for qi, vi in rows], strict=True)))
+    fit = tuple(map(sum, zip(*[t.fit[qi][vi] for qi, vi in rows])))
+    warn = tuple(map(sum, zip(*[t.warn[qi][vi] for qi, vi in rows])))
+    hard = tuple(map(sum, zip(*[t.hard[qi][vi] for qi, vi in rows])))
     decided = t.named[vals[t.decides]] if t.decides is not None else None
-    return Verdicts(weight, consider, twice, decided)
+    return Verdicts(fit, warn, hard, decided)
 
 
 def verdicts(knowledge: Knowledge, answers: Mapping[str, str]) -> Verdicts:
@@ -189,13 +194,8 @@ def applying(framework: Framework, kind: str, answers: Mapping[str, str]) -> lis
     return [r for r in framework.rules if r.kind == kind and holds(r, answers)]
 
 
-def generic_reach(t: Tables) -> list[float]:
-    """Per pickable framework: the most weight its non-distinctive consider points can sum to."""
-    out = []
-    for f in t.frameworks:
-        total = 0.0
-        for qi, qid in enumerate(t.qids):
-            total += max(sum(r.weight for r in _rules(f, qid, "consider") if not r.distinctive and r.applies(v))
-                         for v in t.values[qi])
-        out.append(total)
-    return out
+def weighed(knowledge: Knowledge, framework: Framework, kind: str, answers: Mapping[str, str]) -> list[Rule]:
+    """The points of one kind that hold, the heaviest first (hard mismatches first among
+    warnings), file order among equals: what an explanation names first."""
+    found = applying(framework, kind, answers)
+    return sorted(found, key=lambda r: (not r.hard, -abs(knowledge.weight(r))))

@@ -24,14 +24,13 @@ DEFAULT_SUBJECT = "our next web application"
 SUBJECT_MAX = 80  # characters of the project description used in the title
 LOCAL_DECIDER = "console user"
 WARNINGS = ("think_twice", "caveat")  # rule kinds that speak against a framework (a caveat is never counted)
-# Recommendation.decided_by (the step of the article's order that separated the pick from
-# the runner-up) in a record's words.
+# Recommendation.decided_by (the step of the rule that separated the pick from the
+# runner-up) in a record's words.
 DECIDED_BY = {
     "experience": "past success, the article's first factor: go with your experience when the new app is similar",
-    "only_candidate": "it is the only framework the article recommends for these answers",
-    "think_twice": "it has fewer reasons to think twice than the runner-up",
-    "fit": "it fits more of our answers than the runner-up, with no more reasons to think twice",
-    "tie": "it fits as well as the runner-up, and the tie goes to the more widely used framework",
+    "hard": "the runner-up carries more hard mismatches with our needs",
+    "score": "its fits outweigh its warnings by more points than the runner-up's",
+    "tie": "it weighs the same as the runner-up, and the tie goes to the more widely used framework",
 }
 
 
@@ -134,12 +133,14 @@ def _outcome(result: Recommendation, names: frozenset[str],
     runner = f", runner-up {text(result.runner_up_name)}" if result.runner_up_name else ""
     lines = ["## Decision Outcome", "",
              f'Chosen option: "{text(result.name)}", because it comes out on top for our answers '
-             f"(confidence: {text(result.confidence)}{runner}):", ""]
+             f"(confidence: {text(result.confidence_said)}{runner}):", ""]
     lines += [f"* {text(reason)}" for reason in result.reasons]
     lines.append("")
     if result.decided_by:
         rule = DECIDED_BY.get(result.decided_by, result.decided_by)
-        lines += [f"The step of the article's order that decided: {text(rule)}.", ""]
+        lines += [f"The step of the rule that decided: {text(rule)}.", ""]
+    if result.margin_text:
+        lines += [f"Margin: {text(result.margin_text)}", ""]
     if not result.settled:
         lines += ["This is not settled yet: we decided before every question that could change it was answered.", ""]
     lines += ["### Consequences", ""]
@@ -187,8 +188,9 @@ def _framework_section(knowledge: Knowledge, framework: Framework, answers: dict
     lines = [f"### {text(framework.name)}", "", text(framework.summary)]
     if framework.id in ranks:
         n, ranked = ranks[framework.id]
-        vetoed = "; not a candidate: no reason to use it holds for our answers" if ranked.vetoed else ""
-        lines[-1] += f" Ranked {n} of {total} ({ranked.score:.0%}{vetoed})."
+        hard = f", {ranked.hard} hard mismatch{'es' if ranked.hard != 1 else ''}" if ranked.hard else ""
+        lines[-1] += (f" Ranked {n} of {total}: {ranked.points:g} points (fits {ranked.fit:g}, "
+                      f"warnings \u2212{ranked.warnings:g}{hard}).")
     lines.append("")
     points = _points(knowledge, framework, answers, unsure)
     good = [t for t, _ in points.get(("consider", True), [])]
@@ -215,11 +217,8 @@ def _more(knowledge: Knowledge, state: State, result: Recommendation, day: dt.da
     taken = len(result.prefilled)
     from_text = f", plus {taken} answer{'s' if taken != 1 else ''} taken from our description" if taken else ""
     lines = ["## More Information", "",
-             f"* Confidence: {text(result.confidence)}; {result.questions_asked} "
+             f"* Confidence: {text(result.confidence_said)}; {result.questions_asked} "
              f"question{'s' if result.questions_asked != 1 else ''} asked{from_text}."]
-    ranking = ", ".join(f"{text(r.name)} {r.score:.0%}" for r in result.ranking if not r.vetoed)
-    if ranking:
-        lines.append(f"* Ranking: {ranking}.")
     lines += ["", "Links:", ""] + [f"* {link(x.title, x.url)}" for x in result.links] if result.links else []
     lines += ["", f"Source: {text(SOURCE)}, as encoded in Framework Advisor's knowledge base.", "",
               f"Knowledge fingerprint: `{_fingerprint(knowledge)}` (produced by Framework Advisor on "

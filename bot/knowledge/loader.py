@@ -39,7 +39,7 @@ from .fingerprint import fingerprint
 from .frameworks import load_framework
 from .problems import FileProblems, KnowledgeError, Problem, describe
 from .questions import QuestionsFile, load_questions
-from .precedence import weight_problems
+from .precedence import point_problems
 from .reachability import unreachable_frameworks
 from .suggestions import AlsoConsider, load_also_consider
 from .text import load_text
@@ -131,9 +131,7 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
         frameworks=tuple(frameworks),
         dimensions=tuple(q.dimensions),
         decides=q.settings.decides,
-        confidence_high=q.settings.high,
-        confidence_medium=q.settings.medium,
-        temperature=q.settings.temperature,
+        points=q.settings.points,
         source=str(base),
         fingerprint=fingerprint(base),
         suggestion_rules=tuple(also.rules),
@@ -141,7 +139,7 @@ def load_knowledge(path: str | Path, *, check_winners: bool = True) -> Knowledge
         facts_as_of=also.facts_as_of,
         text=text,
     )
-    for fid, message in weight_problems(knowledge):
+    for fid, message in point_problems(knowledge):
         where, line = id_lines[fid]
         problems.append(Problem(where, line, message))
     if problems:

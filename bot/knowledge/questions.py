@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.engine.model import DECISION_ORDER, Option, Question
+from bot.engine.model import DECISION_ORDER, DEFAULT_POINTS, Option, Question
 
 from .problems import FileProblems, describe
 from .yamlnodes import Y
@@ -11,9 +11,9 @@ from .yamlnodes import Y
 SCHEMA_VERSION = 1
 
 QUESTIONS_KEYS = {"schema", "settings", "dimensions", "questions", "order"}
-SETTINGS_KEYS = {"confidence", "temperature", "decision"}
-CONFIDENCE_KEYS = {"high", "medium"}
-DECISION_KEYS = {"decides", "steps"}
+SETTINGS_KEYS = {"decision"}
+DECISION_KEYS = {"decides", "rule", "points"}
+POINT_KEYS = {k for k, _ in DEFAULT_POINTS}
 DIMENSION_KEYS = {"id", "label"}
 QUESTION_KEYS = {"id", "short", "text", "help", "options"}
 OPTION_KEYS = {"id", "label", "keywords", "likely"}
@@ -21,9 +21,7 @@ OPTION_KEYS = {"id", "label", "keywords", "likely"}
 
 @dataclass
 class Settings:
-    high: float = 4.0
-    medium: float = 2.0
-    temperature: float = 2.0
+    points: tuple[tuple[str, float], ...] = DEFAULT_POINTS
     decides: str | None = None
     decides_line: int | None = None
 
@@ -79,21 +77,9 @@ def load_questions(f: FileProblems, root: Y) -> QuestionsFile:
 
 def _load_settings(f: FileProblems, node: Y, settings: Settings) -> None:
     f.keys(node, SETTINGS_KEYS, (), "settings")
-    conf = f.mapping(node.value.get("confidence"), "settings.confidence")
-    if conf is not None:
-        f.keys(conf, CONFIDENCE_KEYS, (), "settings.confidence")
-        high = f.number(conf.value.get("high"), "settings.confidence.high", minimum=0)
-        medium = f.number(conf.value.get("medium"), "settings.confidence.medium", minimum=0)
-        settings.high = settings.high if high is None else high
-        settings.medium = settings.medium if medium is None else medium
-        if high is not None and medium is not None and medium > high:
-            f.add(conf.line, f"settings.confidence.medium ({medium:g}) must not exceed high ({high:g})")
     decision = f.mapping(node.value.get("decision"), "settings.decision")
     if decision is not None:
         _load_decision(f, decision, settings)
-    temperature = f.number(node.value.get("temperature"), "settings.temperature", positive=True)
-    if temperature is not None:
-        settings.temperature = temperature
 
 
 def _load_decision(f: FileProblems, node: Y, settings: Settings) -> None:
@@ -101,11 +87,33 @@ def _load_decision(f: FileProblems, node: Y, settings: Settings) -> None:
     if "decides" in node.value:
         settings.decides = f.ident(node.value["decides"], "settings.decision.decides")
         settings.decides_line = node.value["decides"].line
-    if "steps" in node.value:
-        order = [item.value for item in f.sequence(node.value["steps"], "settings.decision.steps")]
+    if "rule" in node.value:
+        order = [item.value for item in f.sequence(node.value["rule"], "settings.decision.rule")]
         if tuple(order) != DECISION_ORDER:
-            f.add(node.value["steps"].line, "settings.decision.steps must be the article's order "
+            f.add(node.value["rule"].line, "settings.decision.rule must be "
                   f"[{', '.join(DECISION_ORDER)}]: it documents the engine, it does not reorder it")
+    points = f.mapping(node.value.get("points"), "settings.decision.points")
+    if points is not None:
+        _load_points(f, points, settings)
+
+
+def _load_points(f: FileProblems, node: Y, settings: Settings) -> None:
+    """The weight of each kind of point. Consistent means: a strong fit outweighs one soft
+    warning, and one soft warning outweighs one plain fit (the article's defining cases
+    carry a framework past a warning; a warning is more than a passing fit)."""
+    f.keys(node, POINT_KEYS, (), "settings.decision.points")
+    weights = dict(DEFAULT_POINTS)
+    for key in POINT_KEYS:
+        if key in node.value:
+            w = f.number(node.value[key], f"settings.decision.points.{key}", positive=True)
+            if w is not None:
+                weights[key] = w
+    if not weights["strong"] > weights["soft"] > weights["fit"]:
+        f.add(node.line, "settings.decision.points must weigh strong > soft > fit (a strong fit outweighs one soft "
+              f"warning, which outweighs one fit), got strong {weights['strong']:g}, soft {weights['soft']:g}, "
+              f"fit {weights['fit']:g}")
+        return
+    settings.points = tuple((k, weights[k]) for k, _ in DEFAULT_POINTS)
 
 
 def _load_question(f: FileProblems, item: Y) -> Question | None:

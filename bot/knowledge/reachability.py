@@ -22,7 +22,7 @@ def unreachable_frameworks(
 
     `winner(knowledge, answers)` is the engine's pick (default: bot.engine.verdicts.winner).
     For each framework it first tries answers built from the rules (trigger its
-    `consider` rules, avoid its `think_twice` rules, prefer options that hurt the
+    fits, avoid its warnings, prefer options that hurt the
     others), then single answers, then a bounded, seeded random search. So "never" means
     "not found by this search": a framework reported here is at best extremely hard to
     reach.
@@ -61,17 +61,14 @@ def unreachable_frameworks(
     return [fid for fid in ids if fid not in found]
 
 
-def _effect(fw: Framework, qid: str, oid: str | None) -> tuple[float, int]:
-    """(fit, think-twice count) of answering qid with oid (None: unanswered) for fw.
-    A consider point counts extra: it makes fw a candidate."""
+def _effect(knowledge: Knowledge, fw: Framework, qid: str, oid: str | None) -> tuple[float, int]:
+    """(score, hard mismatches) of answering qid with oid (None: unanswered) for fw."""
     score, veto = 0.0, 0
     for rule in fw.rules:
         if rule.question != qid or not rule.applies(oid):
             continue
-        if rule.kind == "consider":
-            score += rule.weight + 100.0
-        elif rule.kind == "think_twice":
-            veto += 1
+        score += knowledge.weight(rule)
+        veto += rule.hard
     return score, veto
 
 
@@ -84,8 +81,8 @@ def _candidates(knowledge: Knowledge, fw: Framework) -> Iterable[dict[str, str]]
     for q in knowledge.questions:
         best_max = best_sum = best_own = None
         for oid in [None, *(o.id for o in q.options)]:
-            mine, my_veto = _effect(fw, q.id, oid)
-            theirs = [_effect(g, q.id, oid) for g in others]
+            mine, my_veto = _effect(knowledge, fw, q.id, oid)
+            theirs = [_effect(knowledge, g, q.id, oid) for g in others]
             penalty = 1000.0 * my_veto
             # vetoing a rival is as good as a large lead over it
             rival = [s - 1000.0 * v for s, v in theirs]

@@ -1,19 +1,24 @@
 """The `consider`, `think_twice` and `caveats` points of a framework file.
 
 A point holds when its condition (`when: {question: [options]}`, or its negation
-`unless:`) holds for the user's answers. `consider` points make a framework a candidate
-and carry a `weight` (optionally `distinctive: true`); `think_twice` points are counted;
-`caveats` are shown with the pick and never counted (bot/engine/verdicts.py).
+`unless:`) holds for the user's answers. `consider` points are fits (`strength: strong`
+or `fit`, the default); `think_twice` points are warnings (`strength: soft`, the default,
+or `hard`); `caveats` are shown with the pick and never counted (bot/engine/verdicts.py).
+Each counted point names its `source`: `table` (the article's table, in its words, the
+default), `article: <its words>` or `facts: <a line of the fact sheet>`.
 """
 from __future__ import annotations
 
-from bot.engine.model import Question, Rule
+from bot.engine.model import FIT_STRENGTHS, WARNING_STRENGTHS, Question, Rule
 
 from .problems import FileProblems, describe, did_you_mean, key_text, quote_hint
 from .yamlnodes import Y
 
 RULE_SECTIONS = {"consider": "consider", "think_twice": "think_twice", "caveats": "caveat"}
-RULE_KEYS = {"text", "when", "unless", "weight", "distinctive"}
+RULE_KEYS = {"text", "when", "unless", "strength", "source"}
+STRENGTHS = {"consider": FIT_STRENGTHS, "think_twice": WARNING_STRENGTHS, "caveat": ()}
+DEFAULT_STRENGTH = {"consider": "fit", "think_twice": "soft", "caveat": ""}
+SOURCES = ("table", "article: ", "facts: ")
 
 
 def load_rules(
@@ -35,27 +40,29 @@ def _load_rule(
     text = f.string(v.get("text"), "rule text")
     ok = text is not None
 
-    weight = 0.0
-    if "weight" in v:
-        w = f.number(v["weight"], "weight", minimum=0)
-        if w is None:
+    strength = DEFAULT_STRENGTH[section]
+    if "strength" in v:
+        node = v["strength"]
+        allowed = STRENGTHS[section]
+        if not allowed:
+            f.add(node.line, "caveats are shown, never counted: they take no strength")
             ok = False
-        elif section != "consider":
-            f.add(v["weight"].line, f"only consider points carry a weight: {section} points are counted, not weighed")
-            ok = False
-        else:
-            weight = w
-    distinctive = False
-    if "distinctive" in v:
-        node = v["distinctive"]
-        if node.kind != "scalar" or not isinstance(node.value, bool):
-            f.add(node.line, f"distinctive must be true or false, got {describe(node)}")
-            ok = False
-        elif section != "consider":
-            f.add(node.line, "only consider points can be distinctive")
+        elif node.kind != "scalar" or node.value not in allowed:
+            f.add(node.line, f"strength of a {section} point must be one of {', '.join(allowed)}, got {describe(node)}")
             ok = False
         else:
-            distinctive = node.value
+            strength = node.value
+    source = "table"
+    if "source" in v:
+        given = f.string(v["source"], "rule source")
+        if given is None:
+            ok = False
+        elif not (given == "table" or given.startswith(SOURCES[1:]) and len(given.split(": ", 1)[1].strip()) > 0):
+            f.add(v["source"].line, "source must be `table` (the article's table), `article: <its words>` "
+                  f"or `facts: <a line of the fact sheet>`, got {given[:60]!r}")
+            ok = False
+        else:
+            source = given
 
     if "when" in v and "unless" in v:
         f.add(v["unless"].line, "a rule takes either `when` or `unless`, not both")
@@ -64,9 +71,8 @@ def _load_rule(
     question_id: str | None = None
     options: frozenset[str] = frozenset()
     if cond_key is None:
-        if weight or distinctive:
-            line = v["weight"].line if "weight" in v else v["distinctive"].line
-            f.add(line, "weight and distinctive need a `when` or `unless` condition (a point without one never counts)")
+        if section != "caveat":
+            f.add(item.line, f"a {section} point needs a `when` or `unless` condition (a point without one never counts)")
             ok = False
     elif cond_key == "unless" and section == "consider":
         # A consider point that stops holding once answered would let an answer remove a
@@ -87,8 +93,8 @@ def _load_rule(
         question=question_id,
         options=options,
         negate=cond_key == "unless",
-        weight=weight,
-        distinctive=distinctive,
+        strength=strength,  # type: ignore[arg-type]
+        source=source,
     )
 
 

@@ -30,11 +30,13 @@ def render_text(reply: Reply) -> str:
         lines.append("  " + KEYS)
         return "\n".join(lines)
     if isinstance(reply, Recommendation):
-        lines = [f"Recommendation: {reply.name}  (confidence: {reply.confidence}; "
-                 f"{reply.questions_asked} question{'s' if reply.questions_asked != 1 else ''} asked)"]
+        lines = [f"Recommendation: {reply.name}  "
+                 f"({reply.questions_asked} question{'s' if reply.questions_asked != 1 else ''} asked)",
+                 _wrap(f"Confidence: {reply.confidence_said}")]
         if reply.runner_up_name:
             lines.append(f"Runner-up: {reply.runner_up_name}")
-        lines.append("Ranking: " + ", ".join(f"{r.name} {r.score:.0%}" for r in reply.ranking if not r.vetoed))
+        if reply.margin_text:
+            lines.append(_wrap(f"Margin: {reply.margin_text}"))
         for title, items in (("Why", reply.reasons), ("Think twice", reply.caveats),
                              ("What would change the answer", change_lines(reply))):
             if items:

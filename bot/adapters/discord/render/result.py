@@ -30,11 +30,14 @@ def heading(reply: Recommendation) -> str:
 
 def pick(reply: Recommendation) -> str:
     asked = f"{reply.questions_asked} question{'s' if reply.questions_asked != 1 else ''} asked"
-    facts = [f"**Confidence:** {safe(reply.confidence, 20)} ({asked})"]
+    facts = [asked]
     if reply.runner_up_name:
         facts.insert(0, f"**Runner-up:** {safe(reply.runner_up_name, 100)}")
     lines = [safe(reply.summary, 600)] if reply.summary else []
-    return "\n".join(lines + [" \u00b7 ".join(facts)])
+    lines += [" \u00b7 ".join(facts), f"**Confidence:** {safe(reply.confidence_said, 300)}"]
+    if reply.margin_text:
+        lines.append(f"**Margin:** {safe(reply.margin_text, 300)}")
+    return "\n".join(lines)
 
 
 def unsettled(reply: Recommendation, ctx: Ctx) -> str:
@@ -64,11 +67,6 @@ def also_consider(reply: Recommendation) -> str:
     return section(suggestions_heading(reply.also_consider), "\n".join(suggestion(s) for s in reply.also_consider[:5]))
 
 
-def ranking(reply: Recommendation) -> str:
-    ranked = ", ".join(f"{safe(r.name, 60)} {r.score:.0%}" for r in reply.ranking if not r.vetoed)
-    return f"-# Ranking: {ranked}" if ranked else ""
-
-
 def prefilled(reply: Recommendation) -> str:
     return "-# " + safe("From your description: " + prefilled_text(reply.prefilled), 700) if reply.prefilled else ""
 
@@ -90,7 +88,6 @@ SECTIONS: tuple[Section, ...] = (
     also_consider,
     lambda r: section("Links", links(r.links)),
     prefilled,
-    ranking,
 )
 
 

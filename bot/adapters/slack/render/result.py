@@ -76,9 +76,11 @@ def recommendation(reply: Recommendation, tok: str | None = None, *, shared_by: 
     of offering Share again)."""
     title = f"Recommendation: {reply.name}" if reply.settled else f"Leaning towards {reply.name} (not yet settled)"
     blocks: list[Block] = [HeaderBlock(text=plain(title, HEADER_MAX))]
-    pick = [f"*Pick:* {escape(reply.name)} (confidence: {escape(reply.confidence)})"]
+    pick = [f"*Pick:* {escape(reply.name)}", f"*Confidence:* {escape(reply.confidence_said)}"]
     if reply.runner_up_name:
         pick.append(f"*Runner-up:* {escape(reply.runner_up_name)}")
+    if reply.margin_text:
+        pick.append(f"*Margin:* {escape(reply.margin_text)}")
     if reply.summary:
         pick.append(escape(reply.summary))
     blocks.append(SectionBlock(text=md("\n".join(pick)), block_id=f"recommendation:{reply.framework}"[:255]))
@@ -91,9 +93,7 @@ def recommendation(reply: Recommendation, tok: str | None = None, *, shared_by: 
         if text:
             blocks.append(section(title, text, bid))
     blocks += also_consider(reply.also_consider)
-    ranking = ", ".join(f"{escape(r.name)} {r.score:.0%}" for r in reply.ranking if not r.vetoed)
-    asked = f"{reply.questions_asked} question{'s' if reply.questions_asked != 1 else ''} asked"
-    footer = f"{asked}. Ranking: {ranking}" if ranking else asked
+    footer = f"{reply.questions_asked} question{'s' if reply.questions_asked != 1 else ''} asked"
     if shared_by and re.fullmatch(r"[UW][A-Z0-9]{2,20}", shared_by):
         footer = f"Shared by <@{shared_by}>. {footer}"  # an id we received from Slack, not typed text
     blocks.append(context(footer))
