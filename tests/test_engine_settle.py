@@ -13,7 +13,7 @@ from bot.engine.asking import Memo
 from bot.engine.replies import QuestionReply, Recommendation
 from bot.engine.settle import analyse
 from bot.engine.state import State
-from bot.engine.verdicts import evaluate, tables, values_of
+from bot.engine.verdicts import tables, values_of
 
 
 def _brute(knowledge, answers, open_ids):

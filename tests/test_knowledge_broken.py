@@ -232,7 +232,8 @@ def test_bad_point_weight(kdir: Path, value: str, pattern: str) -> None:
     path = kdir / "questions.yaml"
     line = replace(path, "      strong: 3\n", f"      strong: {value}\n")
     found = problems(kdir)
-    assert any(p.file == str(path) and p.line in (line, line - 1) and re.search(pattern, p.message) for p in found), found
+    assert any(p.file == str(path) and p.line in (line, line - 1) and re.search(pattern, p.message)
+               for p in found), found
 
 
 def test_bad_link_kind(kdir: Path) -> None:
@@ -306,7 +307,8 @@ def test_a_point_needs_a_source_of_a_known_kind(kdir: Path) -> None:
      r"strength of a think_twice point must be one of soft, hard"),
     ("    when: {control: [balanced]}\n    strength: strong\n", "    when: {control: [balanced]}\n    strength: hard\n",
      r"strength of a consider point must be one of strong, fit"),
-    ("    when: {control: [balanced]}\n", "    unless: {control: [balanced]}\n", r"consider points take `when`, not `unless`"),
+    ("    when: {control: [balanced]}\n", "    unless: {control: [balanced]}\n",
+     r"consider points take `when`, not `unless`"),
 ])
 def test_point_kinds_are_checked(kdir: Path, old: str, new: str, pattern: str) -> None:
     path = kdir / "frameworks" / "pyramid.yaml"

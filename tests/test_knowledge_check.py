@@ -47,7 +47,7 @@ def test_check_default_directory(capsys: pytest.CaptureFixture[str], monkeypatch
     monkeypatch.delenv("ADVISOR_KNOWLEDGE", raising=False)
     monkeypatch.chdir(ROOT)
     assert check_command(None) == 0
-    assert capsys.readouterr().out.startswith("OK: 11 questions, 6 frameworks from the article, 9 more outside it (15 also-consider rules) (knowledge)\nDecision rule")
+    assert capsys.readouterr().out.startswith(OK + "\nDecision rule")
 
 
 def test_check_problems_go_to_stderr(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,7 +89,7 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 def test_cli_ok() -> None:
     result = _cli("knowledge")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("OK: 11 questions, 6 frameworks from the article, 9 more outside it (15 also-consider rules) (knowledge)\nDecision rule")
+    assert result.stdout.startswith(OK + "\nDecision rule")
 
 
 def test_cli_default_and_env(tmp_path: Path) -> None:

@@ -88,7 +88,8 @@ def main_reason(knowledge: Knowledge, frameworks: tuple[Framework, ...], v: Verd
     if strengths:
         return f"{fw.name} fits your answers: {listed(strengths)}, with no warning against it."
     if warnings:
-        return f"None of your answers speaks for {fw.name} in particular, but it carries the least against it: {against}."
+        return (f"None of your answers speaks for {fw.name} in particular, but it carries the least against it: "
+                f"{against}.")
     return f"None of your answers speaks for or against any framework yet; {fw.name} is the most widely used."
 
 

@@ -59,31 +59,31 @@ def _compile(t: Tables) -> Pairs:
         ok = [v for v in range(len(t.values[qi])) if qi != t.decides or t.named[v] is None]
         f0, w0, h0 = t.fit[qi][0], t.warn[qi][0], t.hard[qi][0]
         for r in range(n):
-            for l in range(n):
-                if r == l or not (t.touches[qi] & {r, l}):
+            for lead in range(n):
+                if r == lead or not (t.touches[qi] & {r, lead}):
                     continue
                 best: tuple[int, float] | None = None
                 for v in ok:
                     f, w, h = t.fit[qi][v], t.warn[qi][v], t.hard[qi][v]
-                    dh = (h[r] - h0[r]) - (h[l] - h0[l])
-                    ds = ((f[r] - f0[r]) - (w[r] - w0[r])) - ((f[l] - f0[l]) - (w[l] - w0[l]))
+                    dh = (h[r] - h0[r]) - (h[lead] - h0[lead])
+                    ds = ((f[r] - f0[r]) - (w[r] - w0[r])) - ((f[lead] - f0[lead]) - (w[lead] - w0[lead]))
                     if best is None or dh < best[0] or (dh == best[0] and ds > best[1] + EPS):
                         best = (dh, ds)
                 if best is not None and (best[0] != 0 or abs(best[1]) > EPS):
-                    items.setdefault((r, l), []).append((qi, best[0], best[1]))
+                    items.setdefault((r, lead), []).append((qi, best[0], best[1]))
     return Pairs({key: tuple(v) for key, v in items.items()})
 
 
-def can_beat(p: Pairs, v: Verdicts, open_mask: int, r: int, l: int) -> bool:
-    """Whether rival r comes before leader l on some completion of the open questions
+def can_beat(p: Pairs, v: Verdicts, open_mask: int, r: int, lead: int) -> bool:
+    """Whether rival r comes before the leader `lead` on some completion of the open questions
     (`open_mask`: bit qi set for each open question)."""
-    dh = v.hard[r] - v.hard[l]
-    ds = (v.fit[r] - v.warn[r]) - (v.fit[l] - v.warn[l])
-    for qi, bh, bs in p.items.get((r, l), ()):
+    dh = v.hard[r] - v.hard[lead]
+    ds = (v.fit[r] - v.warn[r]) - (v.fit[lead] - v.warn[lead])
+    for qi, bh, bs in p.items.get((r, lead), ()):
         if open_mask >> qi & 1:
             dh += bh
             ds += bs
-    return dh < 0 or (dh == 0 and (ds > EPS or (ds > -EPS and r < l)))
+    return dh < 0 or (dh == 0 and (ds > EPS or (ds > -EPS and r < lead)))
 
 
 def analyse(knowledge: Knowledge, t: Tables, vals: Sequence[int], open_qs: Sequence[int],

@@ -17,7 +17,7 @@ weight and hard mismatches. Evaluating answers is then a sum of table rows.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import Framework, Knowledge, Rule
@@ -73,9 +73,9 @@ class Verdicts:
         decided = self.decided
         if qi == t.decides:
             decided = t.named[new]
-        return Verdicts(tuple([a - b + c for a, b, c in zip(self.fit, f0, f1)]),
-                        tuple([a - b + c for a, b, c in zip(self.warn, w0, w1)]),
-                        tuple([a - b + c for a, b, c in zip(self.hard, h0, h1)]), decided)
+        return Verdicts(tuple([a - b + c for a, b, c in zip(self.fit, f0, f1, strict=True)]),
+                        tuple([a - b + c for a, b, c in zip(self.warn, w0, w1, strict=True)]),
+                        tuple([a - b + c for a, b, c in zip(self.hard, h0, h1, strict=True)]), decided)
 
     def pick_after(self, t: Tables, qi: int, old: int, new: int) -> int:
         """The pick with question qi's value changed from `old` to `new`."""
@@ -128,7 +128,8 @@ def _compile(knowledge: Knowledge) -> Tables:
         warn.append(tuple(rows_w))
         hard.append(tuple(rows_h))
         touches.append(frozenset(i for i in range(len(frameworks))
-                                 if len({(a[i], b[i], c[i]) for a, b, c in zip(rows_f, rows_w, rows_h)}) > 1))
+                                 if len({(a[i], b[i], c[i])
+                                         for a, b, c in zip(rows_f, rows_w, rows_h, strict=True)}) > 1))
         likely.append(_likely(q.options))
     decides = qids.index(knowledge.decides) if knowledge.decides in qids else None
     named: tuple[int | None, ...] = ()
@@ -164,11 +165,11 @@ def values_of(t: Tables, answers: Mapping[str, str]) -> list[int]:
     return out
 
 
-def evaluate(t: Tables, vals: list[int] | tuple[int, ...]) -> Verdicts:
+def evaluate(t: Tables, vals: Sequence[int]) -> Verdicts:
     rows = list(enumerate(vals))
-    fit = tuple(map(sum, zip(*[t.fit[qi][vi] for qi, vi in rows])))
-    warn = tuple(map(sum, zip(*[t.warn[qi][vi] for qi, vi in rows])))
-    hard = tuple(map(sum, zip(*[t.hard[qi][vi] for qi, vi in rows])))
+    fit = tuple(map(sum, zip(*[t.fit[qi][vi] for qi, vi in rows], strict=True)))
+    warn = tuple(map(sum, zip(*[t.warn[qi][vi] for qi, vi in rows], strict=True)))
+    hard = tuple(map(sum, zip(*[t.hard[qi][vi] for qi, vi in rows], strict=True)))
     decided = t.named[vals[t.decides]] if t.decides is not None else None
     return Verdicts(fit, warn, hard, decided)
 

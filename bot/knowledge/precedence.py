@@ -32,7 +32,8 @@ def describe(knowledge: Knowledge) -> list[str]:
     question = knowledge.question(knowledge.decides) if knowledge.decides else None
     if question is not None:
         named = [f"{o.id} -> {fw.name}" for o in question.options if (fw := knowledge.named_by(o.id))]
-        lines.append(f"  1. decides: \u201c{question.short}\u201d ({question.id}) decides by itself: " + ", ".join(named))
+        lines.append(f"  1. decides: \u201c{question.short}\u201d ({question.id}) decides by itself: "
+                     + ", ".join(named))
     else:
         lines.append("  1. decides: no question decides by itself (settings.decision.decides is not set)")
     lines.append("  2. hard: fewest hard mismatches (a need the framework serves badly)")

@@ -72,7 +72,8 @@ def _load_rule(
     options: frozenset[str] = frozenset()
     if cond_key is None:
         if section != "caveat":
-            f.add(item.line, f"a {section} point needs a `when` or `unless` condition (a point without one never counts)")
+            f.add(item.line, f"a {section} point needs a `when` or `unless` condition "
+                  "(a point without one never counts)")
             ok = False
     elif cond_key == "unless" and section == "consider":
         # A consider point that stops holding once answered would let an answer remove a
