@@ -28,8 +28,6 @@ import time
 import weakref
 from collections.abc import Callable
 
-from types import TracebackType
-
 from . import codec
 from .base import OWNED_MAX, Session
 from .cache import DecodeCache
@@ -88,24 +86,6 @@ _UPDATE, _UPDATE_NO_REC = _UPDATE_SQL.format(rec="?"), _UPDATE_SQL.format(rec="N
 _CREATE, _CREATE_NO_REC = _CREATE_SQL.format(rec="?"), _CREATE_SQL.format(rec="NULL")
 
 
-class _Guard:
-    """Turns "database is locked" (the busy timeout ran out) into StoreUnavailable."""
-
-    __slots__ = ("op", "seconds")
-
-    def __init__(self, op: str, seconds: float) -> None:
-        self.op = op
-        self.seconds = seconds
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        if isinstance(exc, sqlite3.OperationalError) and (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in _BUSY:
-            raise StoreUnavailable(self.op, self.seconds, f"SQLite: {exc}") from exc
-
-
 class _Connection(sqlite3.Connection):
     """Only so connections can sit in a WeakSet (the C type takes no weak references)."""
 
@@ -135,7 +115,6 @@ class SqliteStore:
         self._clock = clock
         self.deadlines = deadlines
         self._busy = {kind: int(getattr(deadlines, kind) * 1000) for kind in ("claim", "step", "admin")}
-        self._guards = {kind: _Guard(kind, getattr(deadlines, kind)) for kind in ("claim", "step", "admin")}
         self._local = threading.local()
         self._conns: weakref.WeakSet[_Connection] = weakref.WeakSet()
         self._conns_lock = threading.Lock()
@@ -196,11 +175,21 @@ class SqliteStore:
             self._conns.add(db)
         return local.cursor
 
+    def _locked(self, exc: sqlite3.OperationalError, kind: str) -> None:
+        """Raises StoreUnavailable if `exc` is "database is locked" (the busy timeout of `kind`
+        ran out); the caller re-raises anything else. try/except rather than a context manager:
+        free when nothing fails, and load and save are the hot path."""
+        if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in _BUSY:
+            raise StoreUnavailable(kind, getattr(self.deadlines, kind), f"SQLite: {exc}") from exc
+
     # -- the protocol ------------------------------------------------------------------
 
     def load(self, key: str) -> Session | None:
-        with self._guards["step"]:
+        try:
             row = self._cursor().execute(_LOAD, (key, self._clock())).fetchone()
+        except sqlite3.OperationalError as exc:
+            self._locked(exc, "step")
+            raise
         if row is None:
             return None
         raw = row[0]
@@ -217,7 +206,7 @@ class SqliteStore:
         expires = now + self.ttl
         done = 1 if session.state.done else 0
         rec = session.recommended
-        with self._guards["step"]:
+        try:
             cur = self._cursor()
             if expected_version is None:
                 if rec is None:
@@ -232,6 +221,9 @@ class SqliteStore:
             else:
                 cur.execute(_UPDATE, (session.id, session.version, session.owner, done, rec,
                                       expires, data, key, expected_version, now))
+        except sqlite3.OperationalError as exc:
+            self._locked(exc, "step")
+            raise
         if cur.rowcount != 1:
             return False
         self._cache.put(key, data, session)
@@ -239,35 +231,47 @@ class SqliteStore:
 
     def delete(self, key: str) -> None:
         self._cache.drop(key)
-        with self._guards["step"]:
+        try:
             self._cursor().execute("DELETE FROM sessions WHERE key = ?", (key,))
+        except sqlite3.OperationalError as exc:
+            self._locked(exc, "step")
+            raise
 
     def owned(self, owner: str, prefix: str = "", limit: int = OWNED_MAX) -> list[tuple[str, Session]]:
         # The (owner, key) index answers both the owner and the key-prefix range.
-        with self._guards["step"]:
+        try:
             rows = self._cursor().execute(
                 "SELECT key, data FROM sessions WHERE owner = ? AND key >= ? AND key < ? AND expires > ?",
                 (owner, prefix, prefix + "\U0010ffff", self._clock())).fetchall()
+        except sqlite3.OperationalError as exc:
+            self._locked(exc, "step")
+            raise
         found = [(key, codec.decode(data)) for key, data in rows]
         return sorted(found, key=lambda ks: ks[1].updated, reverse=True)[:limit]
 
     def claim(self, key: str, ttl: float) -> bool:
         now = self._clock()
-        with self._guards["claim"]:
+        try:
             cursor = self._cursor("claim")
             won = cursor.execute(_CLAIM, (key, now + ttl, now)).rowcount == 1
             self._claims += 1
             if self._claims % CLAIM_SWEEP_EVERY == 0:  # claims are short-lived: keep the table small
                 cursor.execute("DELETE FROM claims WHERE expires <= ?", (now,))
+        except sqlite3.OperationalError as exc:
+            self._locked(exc, "claim")
+            raise
         return won
 
     def purge_expired(self) -> int:
         """Expired sessions (the count returned) and expired claims."""
         db = self._db()
         now = self._clock()
-        with self._guards["admin"]:
+        try:
             db.execute("DELETE FROM claims WHERE expires <= ?", (now,))
             return db.execute("DELETE FROM sessions WHERE expires <= ?", (now,)).rowcount
+        except sqlite3.OperationalError as exc:
+            self._locked(exc, "admin")
+            raise
 
     def stats(self) -> dict[str, object]:
         now = self._clock()

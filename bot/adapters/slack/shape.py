@@ -20,8 +20,11 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 
+Problem = tuple[str, str]  # (where, what): ("user.id", "is not a string"), the path built only on failure
+
+
 class Spec(Protocol):
-    def check(self, value: object, path: str) -> str | None: ...
+    def check(self, value: object) -> Problem | None: ...
 
 
 @dataclass(frozen=True)
@@ -29,10 +32,10 @@ class Scalar:
     types: tuple[type, ...]
     name: str
 
-    def check(self, value: object, path: str) -> str | None:
+    def check(self, value: object) -> Problem | None:
         if isinstance(value, bool) and bool not in self.types:  # bool is an int to Python, not to JSON
-            return f"{path} is not {self.name}"
-        return None if isinstance(value, self.types) else f"{path} is not {self.name}"
+            return "", f"is not {self.name}"
+        return None if isinstance(value, self.types) else ("", f"is not {self.name}")
 
 
 @dataclass(frozen=True)
@@ -40,18 +43,19 @@ class Obj:
     fields: Mapping[str, Spec]
     required: tuple[str, ...] = ()
 
-    def check(self, value: object, path: str) -> str | None:
+    def check(self, value: object) -> Problem | None:
         if not isinstance(value, dict):
-            return f"{path or 'body'} is not an object"
+            return "", "is not an object"
         for key in self.required:
             if value.get(key) is None:
-                return f"{_at(path, key)} is missing"
-        for key, spec in self.fields.items():
-            item = value.get(key)
-            if item is not None:
-                problem = spec.check(item, _at(path, key))
-                if problem:
-                    return problem
+                return key, "is missing"
+        fields = self.fields
+        for key, item in value.items():  # the body's few keys, not the shape's many
+            spec = fields.get(key)
+            if spec is not None and item is not None:
+                problem = spec.check(item)
+                if problem is not None:
+                    return _within(key, problem)
         return None
 
     def extended(self, *required: str, **fields: Spec) -> Obj:
@@ -63,15 +67,15 @@ class ListOf:
     item: Spec
     at_least: int = 0
 
-    def check(self, value: object, path: str) -> str | None:
+    def check(self, value: object) -> Problem | None:
         if not isinstance(value, list):
-            return f"{path} is not a list"
+            return "", "is not a list"
         if len(value) < self.at_least:
-            return f"{path} is empty"
+            return "", "is empty"
         for n, item in enumerate(value):
-            problem = self.item.check(item, f"{path}[{n}]") if item is not None else f"{path}[{n}] is null"
-            if problem:
-                return problem
+            problem = self.item.check(item) if item is not None else ("", "is null")
+            if problem is not None:
+                return f"[{n}]" + (f".{problem[0]}" if problem[0] else ""), problem[1]
         return None
 
 
@@ -79,13 +83,31 @@ class ListOf:
 class Either:
     options: tuple[Spec, ...]
 
-    def check(self, value: object, path: str) -> str | None:
-        problems = [spec.check(value, path) for spec in self.options]
-        return None if None in problems else problems[-1]
+    def check(self, value: object) -> Problem | None:
+        problem = None
+        for spec in self.options:
+            problem = spec.check(value)
+            if problem is None:
+                return None
+        return problem
 
 
-def _at(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
+def merged(base: Spec, more: Spec) -> Spec:
+    """`more` on top of `base`: objects merge field by field (both sets of required names), an
+    object narrows an Either to its object option; otherwise `more` wins."""
+    if isinstance(base, Either) and isinstance(more, Obj):
+        base = next((o for o in base.options if isinstance(o, Obj)), more)
+    if isinstance(base, Obj) and isinstance(more, Obj):
+        fields = dict(base.fields)
+        for key, spec in more.fields.items():
+            fields[key] = merged(fields[key], spec) if key in fields else spec
+        return Obj(fields, base.required + tuple(k for k in more.required if k not in base.required))
+    return more
+
+
+def _within(key: str, problem: Problem) -> Problem:
+    where = problem[0]
+    return (f"{key}{where}" if where.startswith("[") else f"{key}.{where}" if where else key), problem[1]
 
 
 def obj(*required: str, **fields: Spec) -> Obj:
@@ -144,24 +166,32 @@ def kind_of(body: Mapping[str, Any]) -> str:
     return kind if isinstance(kind, str) else ""
 
 
+# Each kind's whole shape, the envelope included, so that a body is walked once.
+KINDS: dict[str, Spec] = {kind: merged(ENVELOPE, spec) for kind, spec in (
+    ("command", COMMAND), ("block_actions", BLOCK_ACTIONS), ("url_verification", URL_VERIFICATION),
+    ("ssl_check", SSL_CHECK))}
+EVENT_KINDS: dict[str, Spec] = {kind: merged(ENVELOPE, obj("event", event=spec)) for kind, spec in EVENTS.items()}
+
+
 def check(body: Mapping[str, Any]) -> str | None:
-    """None if `body` has the shape of what it claims to be, else the first reason it does not."""
+    """None if `body` has the shape of what it claims to be, else the first reason it does not
+    ("user.id is not a string")."""
+    problem = _check(body)
+    if problem is None:
+        return None
+    where, what = problem
+    return f"{where or 'body'} {what}"
+
+
+def _check(body: Mapping[str, Any]) -> Problem | None:
     kind = kind_of(body)
-    problem = ENVELOPE.check(body, "")
-    if problem:
-        return problem
-    if kind == "command":
-        return COMMAND.check(body, "")
-    if kind == "block_actions":
-        return BLOCK_ACTIONS.check(body, "")
+    shape = KINDS.get(kind)
+    if shape is not None:
+        return shape.check(body)
     if kind == "event_callback":
         event = body.get("event")
         if event is None:
-            return "event is missing"
-        shape = EVENTS.get(event.get("type", ""))
-        return shape.check(event, "event") if shape is not None else None
-    if kind == "url_verification":
-        return URL_VERIFICATION.check(body, "")
-    if kind == "ssl_check":
-        return SSL_CHECK.check(body, "")
-    return None
+            return "event", "is missing"
+        event_type = event.get("type") if isinstance(event, dict) else None
+        shape = EVENT_KINDS.get(event_type) if isinstance(event_type, str) else None
+    return (shape or ENVELOPE).check(body)
