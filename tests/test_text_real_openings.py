@@ -49,6 +49,7 @@ def test_dev_set_targets(knowledge) -> None:
     ("The new backend is a Flask app, nothing shipped yet", {}),
     ("we are leaning to CherryPy for this tool", {}),
     ("some apps run on Flask and others run on Pyramid", {}),
+    ("Our course portal was written in Django by a student who left; none of us has shipped a Django app.", {}),
     ("Our legacy CherryPy service keeps crashing and nobody who wrote it is still here", {}),
     ("The ticketing backend is Django REST framework and we are happy with it",
      {"experience": "django", "style": "api"}),
@@ -56,6 +57,7 @@ def test_dev_set_targets(knowledge) -> None:
     ("We stopped using MongoDB and want a proper relational database this time", {}),
     ("the app was split into an SPA and an API, and it broke sessions", {}),
     ("we initially opted for Bottle because it's a micro framework", {}),
+    ("Our mobile backend started as a Flask prototype in 2019 and is still that same app in production.", {}),
     ("We tried FastAPI for a hackathon prototype. The real product must be maintained for years",
      {"longevity": "critical"}),
     # complaints about a framework are not requirements

@@ -5,6 +5,7 @@ from ..model import Knowledge
 from .clean import clean
 from .compare import comparisons, framework_words
 from .decide import answers, shown
+from .mention import Mention
 from .phrases import matcher
 from .scope import Scoper
 from .tokens import tokenize
@@ -26,20 +27,21 @@ def extract(knowledge: Knowledge, text: str) -> list[tuple[str, str, str]]:
     if compared:
         mentions = sorted(mentions + compared, key=lambda mention: mention.start)
     found = answers(knowledge, cleaned, mentions)
-    return _with_stack(knowledge, m.stack.question, m.stack.read([w[0] for w in words]), cleaned, found)
+    stack = m.stack.read([w[0] for w in words])
+    return _with_stack(knowledge, m.stack.question, stack, mentions, cleaned, found) if stack else found
 
 
-def _with_stack(knowledge: Knowledge, question: str, stack: tuple[str, tuple[int, int]] | None, text: str,
-                found: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+def _with_stack(knowledge: Knowledge, question: str, stack: tuple[str, tuple[int, int]], mentions: list[Mention],
+                text: str, found: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
     """The current stack answers past success. An answer from the rest of the text that prevails
-    ("but this one is completely different") stands; any other answer that differs leaves it open."""
-    if stack is None:
-        return found
+    ("but this one is completely different") stands; any other answer that differs, or the same
+    one negated ("none of us has shipped a Django app"), leaves it open."""
     said = next((o for q, o, _ in found if q == question), None)
     if said == stack[0] or (question, said) in knowledge.text.prevail:
         return found
     rest = [a for a in found if a[0] != question]
-    if said is not None:
+    denied = any((question, stack[0]) in m.targets and m.polarity(question) < 0 for m in mentions)
+    if said is not None or denied:
         return rest
     start, end = stack[1]
     order = [q.id for q in knowledge.questions]
