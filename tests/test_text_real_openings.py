@@ -2,16 +2,18 @@
 
 The dev set (tests/fixtures/real_openings_dev.yaml, a copy of shared/reference/real-openings)
 has its targets asserted: at most 1 misreading, at least 70% of the stated facts taken. The
-cases below are not from it: each class of reading the issue names, in other words.
+openings in tests/fixtures/real_style_openings.yaml and the cases below are not from it: each
+class of reading the issue names, in other words.
 """
 from __future__ import annotations
 
 import pytest
 
 from bot.engine.textmatch import extract
-from tests.support.openings import PLAIN, load, score
+from tests.support.openings import DEV, PLAIN, load, score
 
 OPENINGS = load()
+WRITTEN = load(DEV.with_name("real_style_openings.yaml"))
 CLASSES = {"negated", "leaving", "complaint", "others", "wish", "existing-app", PLAIN}
 
 
@@ -37,6 +39,13 @@ def test_dev_set_targets(knowledge) -> None:
     assert s.total.rate >= 0.70, f"{s.total.taken}/{s.total.facts} taken"
 
 
+def test_openings_written_in_the_style_of_real_posts(knowledge) -> None:
+    """A regression set of our own (see the file's header): nothing misread, most facts taken."""
+    s = score(WRITTEN, lambda text: extract(knowledge, text))
+    assert s.total.misread == 0, s.misreadings
+    assert s.total.rate >= 0.70, f"{s.total.taken}/{s.total.facts} taken"
+
+
 @pytest.mark.parametrize("text, want", [
     # an existing app of the same kind: the stack it runs on today is past success
     ("Our booking site runs on Pyramid and we'd like to move it to FastAPI", {"experience": "pyramid"}),
@@ -49,6 +58,8 @@ def test_dev_set_targets(knowledge) -> None:
     ("The new backend is a Flask app, nothing shipped yet", {}),
     ("we are leaning to CherryPy for this tool", {}),
     ("some apps run on Flask and others run on Pyramid", {}),
+    ("Instagram runs on Django, so scale is clearly possible", {}),
+    ("We rewrote our Pyramid-based store API in FastAPI last spring", {"style": "api"}),
     ("Our course portal was written in Django by a student who left; none of us has shipped a Django app.", {}),
     ("Our legacy CherryPy service keeps crashing and nobody who wrote it is still here", {}),
     ("The ticketing backend is Django REST framework and we are happy with it",
@@ -68,6 +79,8 @@ def test_dev_set_targets(knowledge) -> None:
     # other people's opinions
     ("Commenters say we should use async and Postgres", {}),
     ("a colleague thinks websockets would be nice", {}),
+    ("I know people love SQLAlchemy, but simple models are all we have", {}),
+    ("We're benchmarking frameworks for fun: FastAPI is the fastest", {}),
     ("A new contractor suggested rewriting it in FastAPI because it's faster", {}),
     ("People keep telling us to use something minimal, but honestly we want the batteries", {"control": "batteries"}),
     ("No customer cares whether it runs on an async framework", {}),
@@ -81,6 +94,7 @@ def test_dev_set_targets(knowledge) -> None:
     # negation, once: a phrase found twice over a filler negates once
     ("Performance isn't really important, it's a small internal tool", {"performance": "normal"}),
     ("I want to ditch it for the Django admin", {"admin": "yes"}),
+    ("Speed isn't our concern; correctness is", {"performance": "normal"}),
 ])
 def test_classes_of_real_posts(knowledge, text, want) -> None:
     assert answers(knowledge, text) == want

@@ -84,6 +84,7 @@ class Stack:
     unshipped: tuple[str, ...] = ()
     unshipped_words: tuple[str, ...] = ()  # right before the name: "our legacy CherryPy service"
     not_before: tuple[str, ...] = ()  # up to two words before a pattern: "it would run on Django"
+    moved: tuple[str, ...] = ()  # earlier in the clause: "we rewrote our Pyramid-based API in FastAPI"
     aliases: tuple[tuple[str, str], ...] = ()  # (name, option): "Django REST framework" is Django
 
 

@@ -43,6 +43,7 @@ class StackReader:
             self.unshipped: tuple[tuple[str, ...], ...] = ()
             self.not_ours: frozenset[str] = frozenset()
             self.not_before: frozenset[str] = frozenset()
+            self.moved: frozenset[str] = frozenset()
             return
         options = {o.id for o in question.options}
         for f in knowledge.frameworks:
@@ -53,6 +54,7 @@ class StackReader:
             self.names[tuple(words(alias))] = option
         self.not_ours = frozenset(rules.unshipped_words)
         self.not_before = frozenset(rules.not_before)
+        self.moved = frozenset(rules.moved)
         self.first = frozenset(n[0] for n in self.names if n)  # only these words may start a name
         self.longest = max((len(n) for n in self.names), default=0)
         self.patterns = tuple(_pattern(words(p.replace(NAME, " {name} ")), p) for p in rules.current)
@@ -133,8 +135,16 @@ class StackReader:
         return None
 
     def _planned(self, words: list[str], k: int) -> bool:
-        """A plan or a denial just before the pattern at words[k]: "it would run on Django"."""
-        return any(w in self.not_before for w in words[max(k - 2, 0):k])
+        """A plan or a denial just before the pattern at words[k] ("it would run on Django"), or a
+        finished move earlier in its clause ("we moved it from Flask to FastAPI")."""
+        if any(w in self.not_before for w in words[max(k - 2, 0):k]):
+            return True
+        j = k
+        while j > 0 and words[j - 1]:
+            j -= 1
+            if words[j] in self.moved:
+                return True
+        return False
 
 
 def _pattern(words: list[str], written: str) -> _Pattern:
