@@ -337,3 +337,40 @@ def test_the_step_deadline_is_a_setting(tmp_path) -> None:  # noqa: ANN001
     for wrong in ("0", "-1", "soon", "601"):
         with pytest.raises(SettingsError, match="ADVISOR_STORE_TIMEOUT"):
             Settings.from_env({"ADVISOR_STORE_TIMEOUT": wrong})
+
+
+def test_a_store_that_refuses_is_unavailable_not_a_bug(tmp_path) -> None:  # noqa: ANN001
+    """Redis out of memory (maxmemory with noeviction) and a read-only SQLite connection refuse writes:
+    StoreUnavailable (one line, the polite note), while reads go on."""
+    import redis
+
+    from bot.store.base import Session
+
+    if redis_binary() is None:
+        pytest.skip("redis-server not found on PATH")
+    server = start_redis()
+    try:
+        store = RedisStore(server.url)
+        store.save("fa:k", Session("s", 1, "U1"), None)
+        admin = redis.Redis.from_url(server.url)
+        admin.config_set("maxmemory-policy", "noeviction")
+        admin.config_set("maxmemory", "1")
+        with pytest.raises(StoreUnavailable, match="Redis refused .*maxmemory"):
+            store.save("fa:k", Session("s", 2, "U1"), 1)
+        with pytest.raises(StoreUnavailable, match="maxmemory"):
+            store.claim("once:z", 600.0)
+        assert store.load("fa:k").version == 1
+        admin.close()
+        store.close()
+    finally:
+        server.stop()
+
+    store = SqliteStore(tmp_path / "ro.db")
+    try:
+        store.save("fa:k", Session("s", 1, "U1"), None)
+        store._cursor().execute("PRAGMA query_only=1")  # this thread's connection may no longer write
+        with pytest.raises(StoreUnavailable, match="SQLite refused"):
+            store.save("fa:k", Session("s", 2, "U1"), 1)
+        assert store.load("fa:k").version == 1
+    finally:
+        store.close()

@@ -60,7 +60,7 @@ return 1
 
 
 class _Guard:
-    """Turns redis-py's timeout and connection errors into StoreUnavailable (a class, not a
+    """Turns redis-py's timeouts, connection errors and refusals into StoreUnavailable (a class, not a
     contextmanager function: it wraps every call, so it should cost next to nothing)."""
 
     __slots__ = ("op", "seconds")
@@ -78,6 +78,8 @@ class _Guard:
             raise StoreUnavailable(self.op, self.seconds, "Redis did not answer in time") from exc
         if isinstance(exc, redis_lib.ConnectionError):
             raise StoreUnavailable(self.op, self.seconds, f"Redis unreachable ({exc})") from exc
+        if isinstance(exc, redis_lib.ResponseError):  # OOM, READONLY replica, MISCONF, ...
+            raise StoreUnavailable(self.op, self.seconds, f"Redis refused ({exc})") from exc
 
 
 def _client(url: str, seconds: float) -> redis_lib.Redis:

@@ -34,7 +34,9 @@ from .cache import DecodeCache
 from .deadlines import DEADLINES, Deadlines, StoreUnavailable
 
 BUSY_TIMEOUT_MS = int(DEADLINES.admin * 1000)  # a new connection's, until a call sets its own
-_BUSY = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED (the low byte of an extended result code)
+# Result codes (the low byte of an extended one) that mean the store is unavailable, not that the
+# bot has a bug: BUSY and LOCKED (the busy timeout ran out), READONLY, IOERR, FULL, CANTOPEN.
+_UNAVAILABLE = {5: "locked", 6: "locked", 8: "refused", 10: "refused", 13: "refused", 14: "refused"}
 _PROBE_BLOCK = b"\0" * 4096
 
 SCHEMA = """
@@ -176,11 +178,13 @@ class SqliteStore:
         return local.cursor
 
     def _locked(self, exc: sqlite3.OperationalError, kind: str) -> None:
-        """Raises StoreUnavailable if `exc` is "database is locked" (the busy timeout of `kind`
-        ran out); the caller re-raises anything else. try/except rather than a context manager:
-        free when nothing fails, and load and save are the hot path."""
-        if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in _BUSY:
-            raise StoreUnavailable(kind, getattr(self.deadlines, kind), f"SQLite: {exc}") from exc
+        """Raises StoreUnavailable if `exc` says the database is locked (the busy timeout of
+        `kind` ran out) or refuses to write (read-only, full, I/O error); the caller re-raises
+        anything else. try/except rather than a context manager: free when nothing fails, and
+        load and save are the hot path."""
+        why = _UNAVAILABLE.get(getattr(exc, "sqlite_errorcode", 0) & 0xFF)
+        if why is not None:
+            raise StoreUnavailable(kind, getattr(self.deadlines, kind), f"SQLite {why}: {exc}") from exc
 
     # -- the protocol ------------------------------------------------------------------
 
