@@ -83,3 +83,39 @@ def test_confidence_says_what_it_rests_on_and_it_is_true(knowledge):
             assert rec.confidence == "medium" and all(f in rec.confidence_basis for f in flips)
         else:
             assert rec.confidence == "low" and f"any of {len(flips)} questions" in rec.confidence_basis
+
+
+def test_open_counts_are_brute_force_counts(knowledge):
+    """After "decide now", each framework's count is the number of combinations of answers to
+    the open questions (one option each) under which it is the pick, by the engine's winner."""
+    import itertools
+
+    rng = random.Random(7)
+    checked = 0
+    for _ in range(40):
+        answers = {q.id: rng.choice(q.options).id for q in knowledge.questions if rng.random() < 0.6}
+        rec = engine.recommend(knowledge, answers)
+        if rec.settled:
+            assert rec.open_total == 0 and rec.open_wins == () and rec.open_said == ""
+            continue
+        open_ids = list(rec.open_questions)
+        counts: dict[str, int] = {}
+        for combo in itertools.product(*[[o.id for o in knowledge.question(q).options] for q in open_ids]):
+            pick = engine.winner(knowledge, {**answers, **dict(zip(open_ids, combo, strict=True))})
+            counts[pick] = counts.get(pick, 0) + 1
+        assert rec.open_total == sum(counts.values())
+        assert {w.framework: w.count for w in rec.open_wins} == counts
+        assert [w.count for w in rec.open_wins] == sorted(counts.values(), reverse=True)
+        assert rec.open_said.startswith(f"Of the {rec.open_total:,} ways to answer the {len(open_ids)} open question")
+        checked += 1
+    assert checked > 10
+
+
+def test_decide_now_shows_the_counts_on_every_surface(knowledge):
+    rec = engine.recommend(knowledge, {"experience": "none", "style": "api", "performance": "critical"})
+    assert not rec.settled and rec.open_said.startswith("Of the 384 ways to answer the 7 open questions, FastAPI "
+                                                        "would be the pick under 270")
+    assert "Not settled: Of the 384 ways" in render_text(rec)
+    assert "Of the 384 ways" in json.dumps(slack_render.as_dicts(slack_render.recommendation(rec, "s:1")))
+    assert "Of the 384 ways" in discord_render.conversation(rec, discord_render.Ctx("sess1234", 1)).text
+    assert jsonl.render(rec)["recommendation"]["open_wins"]["total"] == 384

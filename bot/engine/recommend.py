@@ -4,8 +4,9 @@ from __future__ import annotations
 from . import explain
 from .errors import UnknownOption, UnknownQuestion
 from .model import Knowledge
-from .replies import Change, Prefill, Ranked, Recommendation, Suggestion
+from .replies import Change, OpenWin, Prefill, Ranked, Recommendation, Suggestion
 from .asking import memo
+from .openwins import open_wins
 from .settle import Analysis, analyse
 from .state import State
 from .suggest import suggestions
@@ -105,6 +106,16 @@ def build_recommendation(knowledge: Knowledge, state: State, analysis: Analysis 
         found = changes(knowledge, t, vals, v, pick, skipped)
         m.put(key, found)
     level, basis = confidence(knowledge, step, analysis.settled, len(analysis.relevant), found)
+    open_total = 0
+    wins: tuple[tuple[int, int], ...] = ()
+    if not analysis.settled:
+        okey = ("open", tuple(vals), analysis.relevant)
+        counted = m.get(okey)
+        if isinstance(counted, tuple):
+            open_total, wins = counted
+        else:
+            open_total, wins = open_wins(t, v, analysis.relevant)
+            m.put(okey, (open_total, wins))
     return Recommendation(
         framework=fw.id,
         name=fw.name,
@@ -132,6 +143,8 @@ def build_recommendation(knowledge: Knowledge, state: State, analysis: Analysis 
         also_consider=also_consider(knowledge, answers, fw.id),
         margin=margin,
         margin_text=explain.margin_text(knowledge, t.frameworks, v, pick, runner, step),
+        open_total=open_total,
+        open_wins=tuple(OpenWin(t.frameworks[f].id, t.frameworks[f].name, n) for f, n in wins),
     )
 
 

@@ -76,6 +76,15 @@ class Ranked:
 
 
 @dataclass(frozen=True)
+class OpenWin:
+    """While questions are open: under how many combinations of their answers a framework wins."""
+
+    framework: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
 class Recommendation:
     framework: str
     name: str
@@ -101,6 +110,22 @@ class Recommendation:
     margin: float = 0.0  # at the deciding step: hard mismatches fewer, or points more
     margin_text: str = ""  # the margin in words, in the rule's own terms
     confidence_basis: str = ""  # what the confidence is based on, in words
+    # not settled: how many combinations of answers the open questions have (each counted once),
+    # and under how many each framework would be the pick, most first
+    open_total: int = 0
+    open_wins: tuple[OpenWin, ...] = ()
+
+    @property
+    def open_said(self) -> str:
+        """ "Of the 96 ways to answer the 4 open questions, Flask would be the pick under 60, FastAPI
+        under 36." (each combination of answers counted once), or "" when settled."""
+        if not self.open_total or not self.open_wins:
+            return ""
+        n = len(self.open_questions)
+        first, *rest = self.open_wins
+        wins = ", ".join([f"{first.name} would be the pick under {first.count:,}",
+                          *(f"{w.name} under {w.count:,}" for w in rest)])
+        return f"Of the {self.open_total:,} ways to answer the {n} open question{'s' if n != 1 else ''}, {wins}."
 
     @property
     def confidence_said(self) -> str:

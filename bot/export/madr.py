@@ -143,6 +143,8 @@ def _outcome(result: Recommendation, names: frozenset[str],
         lines += [f"Margin: {text(result.margin_text)}", ""]
     if not result.settled:
         lines += ["This is not settled yet: we decided before every question that could change it was answered.", ""]
+        if result.open_said:
+            lines += [text(result.open_said), ""]
     lines += ["### Consequences", ""]
     lines += [f"* Good, because {text(sentence_tail(reason, names))}" for reason in result.reasons]
     bad, unknown = think_twice

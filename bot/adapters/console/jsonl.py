@@ -34,6 +34,9 @@ def _recommendation(reply: Recommendation) -> dict[str, Any]:
         "margin_text": reply.margin_text,
         "settled": reply.settled,
         "open_questions": list(reply.open_questions),
+        # not settled: each combination of answers to the open questions counted once
+        "open_wins": {"total": reply.open_total,
+                      "wins": [{"framework": w.framework, "count": w.count} for w in reply.open_wins]},
         # the rule's order with its own figures: points = fit - warnings; hard mismatches first
         "ranking": [{"framework": r.framework, "points": r.points, "fit": r.fit, "warnings": r.warnings,
                      "hard": r.hard} for r in reply.ranking],

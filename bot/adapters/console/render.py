@@ -37,6 +37,8 @@ def render_text(reply: Reply) -> str:
             lines.append(f"Runner-up: {reply.runner_up_name}")
         if reply.margin_text:
             lines.append(_wrap(f"Margin: {reply.margin_text}"))
+        if reply.open_said:
+            lines.append(_wrap(f"Not settled: {reply.open_said}"))
         for title, items in (("Why", reply.reasons), ("Think twice", reply.caveats),
                              ("What would change the answer", change_lines(reply))):
             if items:

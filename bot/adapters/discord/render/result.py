@@ -48,6 +48,8 @@ def unsettled(reply: Recommendation, ctx: Ctx) -> str:
     text = "You decided before every question that matters was answered, so this could still change."
     if names:
         text += " Still open: " + ", ".join(safe(n, 80) for n in names[:12]) + "."
+    if reply.open_said:
+        text += " " + safe(reply.open_said, 600)
     if reply.can_refine:
         text += " Press **More questions** to answer them."
     return section("Not yet settled", text)

@@ -31,6 +31,8 @@ def unsettled(reply: Recommendation, names: dict[str, str]) -> str:
     text = "You decided before every question that matters was answered, so this could still change."
     if reply.open_questions:
         text += " Still open: " + ", ".join(escape(names.get(q, q)) for q in reply.open_questions[:12]) + "."
+    if reply.open_said:
+        text += " " + escape(reply.open_said)
     if reply.can_refine:
         text += " Press *More questions* to answer them."
     return text
