@@ -160,10 +160,9 @@ def test_recommendation_content(knowledge):
     assert rec.margin == 5 and [r.framework for r in rec.ranking][:2] == ["fastapi", "flask"]
     assert (rec.ranking[0].points, rec.ranking[0].fit, rec.ranking[0].warnings, rec.ranking[0].hard) == (6, 6, 0, 0)
     assert rec.reasons[0] == (
-        "FastAPI fits your answers: \u201cYou need the highest performance out of all the popular Python "
-        "frameworks\u201d (Performance: \u201cYes, it is critical\u201d) and \u201cYou have a frontend team ready "
-        "to craft rich frontends with React or Vue\u201d (Web development style: \u201cAPI for a separate "
-        "frontend\u201d), with no warning against it.")
+        "FastAPI fits your answers: highest performance (Performance: \u201cYes, it is critical\u201d) and an API "
+        "for a rich JavaScript frontend (Web development style: \u201cAPI for a separate frontend\u201d), with no "
+        "warning against it.")
     assert rec.reasons[1] == "Flask is the runner-up with 1 point to FastAPI's 6."
     assert rec.margin_text == ("FastAPI leads Flask by 5 points: 6 to 1 (a strong fit counts 3, a fit 1, "
                                "a soft warning \u22122).")
@@ -179,11 +178,9 @@ def test_a_soft_warning_is_weighed_not_a_veto(knowledge):
     rec = engine.recommend(knowledge, answers)
     assert rec.framework == "fastapi" and rec.decided_by == "score" and rec.margin == 2
     assert rec.reasons[0] == (
-        "FastAPI: \u201cYou need the highest performance out of all the popular Python frameworks\u201d "
-        "(Performance: \u201cYes, it is critical\u201d) and \u201cYou have a frontend team ready to craft rich "
-        "frontends with React or Vue\u201d (Web development style: \u201cAPI for a separate frontend\u201d) "
-        "outweigh the warning against it: \u201cYou want to rest assured that your framework is going to be "
-        "maintained long-term\u201d (Long-term backing: \u201cCritical: it must be around for years\u201d).")
+        "FastAPI: highest performance (Performance: \u201cYes, it is critical\u201d) and an API for a rich "
+        "JavaScript frontend (Web development style: \u201cAPI for a separate frontend\u201d) outweigh the warning "
+        "about long-term backing (Long-term backing: \u201cCritical: it must be around for years\u201d).")
 
 
 def test_a_hard_mismatch_keeps_the_top_scorer_out_and_says_so(knowledge):

@@ -179,7 +179,7 @@ def test_decision_table_points_are_rules(kb: Knowledge, fid: str) -> None:
 def test_rules_are_built_from_when_and_unless(kb: Knowledge) -> None:
     django_rules = fw(kb, "django").rules
     assert Rule("consider", "You create a lot of similar CRUD applications for various clients",
-                "data", frozenset({"crud"}), False, "fit", "table") in django_rules
+                "data", frozenset({"crud"}), False, "fit", "table", "many similar CRUD apps") in django_rules
     (other,) = [r for r in fw(kb, "cherrypy").rules if r.kind == "think_twice"]
     assert other.question == "experience" and other.options == frozenset({"cherrypy"})
     assert other.negate and other.applies(None) and other.applies("none") and not other.applies("cherrypy")
@@ -195,6 +195,8 @@ def test_rules_are_built_from_when_and_unless(kb: Knowledge) -> None:
             assert rule.strength in {"consider": ("strong", "fit"), "think_twice": ("soft", "hard"),
                                      "caveat": ("",)}[rule.kind]
             assert rule.source == "table" or rule.source.startswith(("article: ", "facts: "))
+            if framework.in_article and rule.kind != "caveat":
+                assert rule.short and len(rule.short) <= 50, (framework.id, rule.text)  # a few words for reasons
             if rule.question is not None:
                 question = kb.question(rule.question)
                 assert question is not None

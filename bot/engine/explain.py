@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from .model import Framework, Knowledge, Rule
 from .verdicts import EPS, Verdicts, weighed
 
-SHOWN = 3  # fits named in the main reason, the heaviest first; the rest are counted
+SHOWN = 4  # fits named in the main reason, the heaviest first; the rest are counted
 
 def cite(knowledge: Knowledge, qid: str | None, answers: Mapping[str, str]) -> str:
     """ "(ORM: “SQLAlchemy is a must”)" for the user's answer to qid, or "" without one."""
@@ -24,6 +24,11 @@ def cite(knowledge: Knowledge, qid: str | None, answers: Mapping[str, str]) -> s
 def point(knowledge: Knowledge, rule: Rule, answers: Mapping[str, str]) -> str:
     """The rule's text with the answer that makes it hold: “text” (Short: “Label”)."""
     return f"\u201c{rule.text}\u201d{cite(knowledge, rule.question, answers)}"
+
+
+def named(knowledge: Knowledge, rule: Rule, answers: Mapping[str, str]) -> str:
+    """The point in a few words (its `short`, else its quoted text) with the answer that makes it hold."""
+    return f"{rule.short}{cite(knowledge, rule.question, answers)}" if rule.short else point(knowledge, rule, answers)
 
 
 def listed(items: Sequence[str]) -> str:
@@ -76,12 +81,12 @@ def main_reason(knowledge: Knowledge, frameworks: tuple[Framework, ...], v: Verd
         q = knowledge.decides
         return (f"Decided by your experience with {fw.name}{cite(knowledge, q, answers)}: the article's first "
                 "factor is to go with your experience when the new app is not conceptually different.")
-    strengths = [point(knowledge, r, answers) for r in weighed(knowledge, fw, "consider", answers)]
+    strengths = [named(knowledge, r, answers) for r in weighed(knowledge, fw, "consider", answers)]
     if len(strengths) > SHOWN:
         more = len(strengths) - SHOWN
         strengths = [*strengths[:SHOWN], f"{more} more fit{'s' if more != 1 else ''}"]
-    warnings = [point(knowledge, r, answers) for r in weighed(knowledge, fw, "think_twice", answers)]
-    against = f"the warning{'s' if len(warnings) != 1 else ''} against it: {listed(warnings)}"
+    warnings = [named(knowledge, r, answers) for r in weighed(knowledge, fw, "think_twice", answers)]
+    against = f"the warning{'s' if len(warnings) != 1 else ''} about {listed(warnings)}"
     if strengths and warnings:
         verb = "outweighs" if len(strengths) == 1 else "outweigh"
         return f"{fw.name}: {listed(strengths)} {verb} {against}."

@@ -65,6 +65,7 @@ class Rule:
     negate: bool = False
     strength: Strength = ""
     source: str = "table"
+    short: str = ""  # a few words for reasons ("batteries included"); "" to quote `text`
 
     @property
     def hard(self) -> bool:

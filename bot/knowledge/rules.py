@@ -4,8 +4,9 @@ A point holds when its condition (`when: {question: [options]}`, or its negation
 `unless:`) holds for the user's answers. `consider` points are fits (`strength: strong`
 or `fit`, the default); `think_twice` points are warnings (`strength: soft`, the default,
 or `hard`); `caveats` are shown with the pick and never counted (bot/engine/verdicts.py).
-Each counted point names its `source`: `table` (the article's table, in its words, the
-default), `article: <its words>` or `facts: <a line of the fact sheet>`.
+`short` gives a few words for reasons (else the text is quoted). Each counted point names
+its `source`: `table` (the article's table, in its words, the default), `article: <its
+words>` or `facts: <a line of the fact sheet>`.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from .problems import FileProblems, describe, did_you_mean, key_text, quote_hint
 from .yamlnodes import Y
 
 RULE_SECTIONS = {"consider": "consider", "think_twice": "think_twice", "caveats": "caveat"}
-RULE_KEYS = {"text", "when", "unless", "strength", "source"}
+RULE_KEYS = {"text", "short", "when", "unless", "strength", "source"}
 STRENGTHS = {"consider": FIT_STRENGTHS, "think_twice": WARNING_STRENGTHS, "caveat": ()}
 DEFAULT_STRENGTH = {"consider": "fit", "think_twice": "soft", "caveat": ""}
 SOURCES = ("table", "article: ", "facts: ")
@@ -52,6 +53,11 @@ def _load_rule(
             ok = False
         else:
             strength = node.value
+    short = ""
+    if "short" in v:
+        given_short = f.string(v["short"], "rule short")
+        ok = ok and given_short is not None
+        short = given_short or ""
     source = "table"
     if "source" in v:
         given = f.string(v["source"], "rule source")
@@ -96,6 +102,7 @@ def _load_rule(
         negate=cond_key == "unless",
         strength=strength,  # type: ignore[arg-type]
         source=source,
+        short=short,
     )
 
 
