@@ -113,7 +113,7 @@ def runner_reason(knowledge: Knowledge, frameworks: tuple[Framework, ...], v: Ve
     if step == "tie":
         return (f"{fw.name} and {other.name} weigh the same for your answers; the tie goes to the more widely used, "
                 f"{fw.name}.")
-    tail = f"; against {other.name}: {point(knowledge, warnings[0], answers)}" if warnings else ""
+    tail = f"; it carries the warning about {named(knowledge, warnings[0], answers)}" if warnings else ""
     return f"{other.name} is the runner-up with {_pts(v.score(runner))} to {fw.name}'s {v.score(pick):g}{tail}."
 
 
