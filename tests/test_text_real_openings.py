@@ -88,6 +88,9 @@ def test_openings_written_in_the_style_of_real_posts(knowledge) -> None:
     ("I looked into rewriting it with websockets, but it's too much work", {}),
     ("moving to FastAPI would bring advantages in performance", {}),
     ("our app may be best built with something lightweight", {}),
+    ("I'd love a batteries-included framework, honestly, but security wants to audit every dependency", {}),
+    ("Our hackathon projects are throwaway Flask apps, but this one must be supported for years",
+     {"longevity": "critical"}),
     # a negated list, joined by "or"
     ("I don't need the template engine, the admin panel or the ORM; it's an API for our mobile app",
      {"admin": "no", "style": "api"}),

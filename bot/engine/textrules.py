@@ -11,7 +11,8 @@ from dataclasses import dataclass
 NEGATE = "negate"  # flips a mention: an even number of negations cancel out
 CANCEL = "cancel"  # the mention is not taken at all (hedges, someone else's words)
 AFFIRM = "affirm"  # the mention is taken as said, whatever negation came before
-EFFECTS = (NEGATE, CANCEL, AFFIRM)
+CONCEDE = "concede"  # a wish given up by a contrast later in its sentence: "I'd love X, but ..."
+EFFECTS = (NEGATE, CANCEL, AFFIRM, CONCEDE)
 
 # Where a cue reaches, relative to the mentions it changes.
 BEFORE = "before"  # forward, to the end of the clause or `window` words past the cue or the last mention
@@ -19,7 +20,8 @@ NEXT = "next"  # only the mention right after it
 AFTER = "after"  # back, to the mention (or list of mentions) just before it in the clause
 PHRASE = "phrase"  # forward, to the next comma, bracket, contrast word or sentence end
 SENTENCE = "sentence"  # forward, to the next contrast word or sentence end
-REACHES = (BEFORE, NEXT, AFTER, PHRASE, SENTENCE)
+TURN = "turn"  # back over a contrast word, to the clause before it, when nothing was said since
+REACHES = (BEFORE, NEXT, AFTER, PHRASE, SENTENCE, TURN)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Which cues act and what each starts: the cue half of the walk in scope.py."""
 from __future__ import annotations
 
-from ..textrules import AFFIRM, AFTER, BEFORE, CANCEL, NEGATE, NEXT
+from ..textrules import AFFIRM, AFTER, BEFORE, CANCEL, NEGATE, NEXT, TURN
 from .mention import look_back
 from .reach import NEXT_REACH, POST_GAP, Reach
 from .walkstate import WalkState
@@ -30,6 +30,12 @@ class Cueing(WalkState):
             self.pending.cue((effect, questions, end), reach in (AFTER, NEXT), self.recent, self.gap,
                              not self.sentence and not self.words)
             self.words += 1
+        if reach == TURN:
+            # "our hackathon projects are throwaway, but this one is for a hospital": the clause
+            # before the contrast spoke of something else
+            if self.turned:
+                look_back(effect, self.turned, questions, end)
+            return
         if reach == AFTER:
             if self.recent and self.gap <= POST_GAP:
                 look_back(effect, self.recent, questions, end)

@@ -1,7 +1,7 @@
 """A matched phrase in the walk of scope.py: a keyword becomes a mention that the live cues reach."""
 from __future__ import annotations
 
-from ..textrules import BEFORE, CANCEL, NEGATE, NEXT, PHRASE, SENTENCE
+from ..textrules import BEFORE, CANCEL, CONCEDE, NEGATE, NEXT, PHRASE, SENTENCE
 from .mention import ALL, Mention
 from .phrases import CONCORD
 from .reach import Reach, other_answer
@@ -35,7 +35,12 @@ class Matching(WalkState):
         if chosen[0][0] == "contrast":
             self.pending.clause_end(colon=False)
             self.contrasted = self.recent or self.contrasted
+            self.turned = list(self.sentence)
             reason = chosen[0][1]  # "because": a sentence's cue goes on
+            if not reason:  # "I'd love a batteries-included framework, but our security team ..."
+                for m in self.conceded:
+                    m.cancelled.add(ALL)
+                self.conceded = []
             self.reaches = [r for r in self.reaches if reason and r.kind == SENTENCE]
             self.recent = []
         elif chosen[0][0] == "cue":
@@ -60,6 +65,8 @@ class Matching(WalkState):
         for r in self.reaches:
             if r.effect == CANCEL:
                 m.cancelled.update(r.questions or {ALL})
+            elif r.effect == CONCEDE:
+                self.conceded.append(m)
             elif nearest is None or nearest.kind != NEXT:
                 nearest = r
             r.covered, r.after_comma, r.content = True, False, 0
@@ -75,6 +82,7 @@ class Matching(WalkState):
         self.pending.mention()
         self.comma_since_mention = False
         self.contrasted = []
+        self.turned = []
         self.sentence.append(m)
         self.words += 1
         self.recent = [m] if self.list_broken else [*self.recent, m]

@@ -69,6 +69,8 @@ class _Walk(Preferring, Cueing, Matching):
         self.words = 0
         self.pending = Pending()
         self.contrasted: list[Mention] = []
+        self.turned: list[Mention] = []
+        self.conceded: list[Mention] = []
         self.preferring = -1
         self.preferred = -1
         self.hedged = False
@@ -86,6 +88,7 @@ class _Walk(Preferring, Cueing, Matching):
             self.pending.sentence_end(word == "?", self.sentence, self.words)
             self.preferring, self.preferred, self.hedged = -1, -1, False
             self.reaches, self.recent, self.sentence, self.words, self.contrasted = [], [], [], 0, []
+            self.turned, self.conceded = [], []
         elif kind == BREAK and word == ":":
             # "Admin panel: not needed", "Nice to have: GraphQL": a label and what it labels
             if self.reaches:

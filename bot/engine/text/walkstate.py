@@ -35,6 +35,8 @@ class WalkState:
     words: int  # words in the current sentence
     pending: Pending
     contrasted: list[Mention]  # the mentions just before a contrast word
+    turned: list[Mention]  # the sentence's mentions before a contrast word, until another is found
+    conceded: list[Mention]  # wished for in this sentence: a contrast word gives them up
     preferring: int  # words in the sentence when a preference word ("prefer") was read
     preferred: int  # mentions found by then
     hedged: bool  # the sentence has a hedge that speaks of every question
