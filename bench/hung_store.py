@@ -55,7 +55,10 @@ class Requests(SlackRequests):
 
     def post(self, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
         return post(self.url, body, headers, timeout=120.0)
+
+
 Hang = Callable[[], Callable[[], None]]  # hang the store; returns what resumes it
+BURST = 10  # clicks sent at once by as many users (the "at once" row: slowest ack, last note)
 
 
 def finish_slack(req: SlackRequests, slack: SlackAPI, blocks: list[dict], channel: str) -> list[dict]:
@@ -128,6 +131,23 @@ def slack_paths(app: Any, slack: SlackAPI, hang: Hang, wait: float) -> list[tupl
             return timed(lambda: req.click(question, el["action_id"], option=option, response_url=url),
                          response_seen(url), wait)
 
+        def burst() -> tuple[float, float | None]:
+            """BURST clicks at once, from as many users: the slowest ack and the last note."""
+            from concurrent.futures import ThreadPoolExecutor
+
+            el = next(e for e in elements(question) if e["action_id"].startswith("answer:"))
+            option = el["options"][0]["value"] if el["type"] == "static_select" else None
+
+            def one(n: int) -> tuple[float, float | None]:
+                url = slack.response_url()
+                return timed(lambda: req.click(question, el["action_id"], option=option, response_url=url,
+                                               user=f"U0BURST{n:04d}"), response_seen(url), wait)
+
+            with ThreadPoolExecutor(BURST) as pool:
+                results = list(pool.map(one, range(BURST)))
+            notes = [note for _, note in results]
+            return max(ack for ack, _ in results), None if None in notes else max(n for n in notes if n is not None)
+
         def share() -> tuple[float, float | None]:
             url = slack.response_url()
             share_id = next(e["action_id"] for e in elements(result) if e["action_id"] == "share")
@@ -151,7 +171,8 @@ def slack_paths(app: Any, slack: SlackAPI, hang: Hang, wait: float) -> list[tupl
             return timed(lambda: req.post(raw, req.headers(raw, req.FORM)), publish_seen(before), wait)
 
         for name, path in (("slack /framework", command), ("slack click", click), ("slack Share", share),
-                           ("slack Home opened", home_opened), ("slack Home click", home_click)):
+                           ("slack Home opened", home_opened), ("slack Home click", home_click),
+                           (f"slack {BURST} clicks at once", burst)):
             resume = hang()
             try:
                 ack, note = path()

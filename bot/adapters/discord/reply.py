@@ -16,6 +16,7 @@ import discord
 from bot.engine.model import Knowledge
 from bot.service import Outcome
 from bot.store.base import Scope
+from bot.store.deadlines import StoreUnavailable
 
 from . import render
 from .view import build_view
@@ -50,18 +51,23 @@ def foreign(interaction: discord.Interaction) -> bool:
 
 async def call(interaction: discord.Interaction, func: Callable[..., Outcome], *args: Any, defer: Defer) -> Outcome:
     """Run a (synchronous, maybe I/O-bound) service call off the event loop; defer the
-    interaction if it takes longer than `defer_after`."""
+    interaction if it takes longer than `defer_after`, and give up (StoreUnavailable: the
+    error note) once the store's `wait` is over, whatever the queue ahead of it."""
     task = asyncio.ensure_future(asyncio.to_thread(func, *args))
     limit = getattr(interaction.client, "defer_after", DEFER_AFTER)
-    try:
-        return await asyncio.wait_for(asyncio.shield(task), limit)
-    except TimeoutError:
+    wait = max(app_of(interaction).settings.store_deadlines.wait, limit)
+    done, _ = await asyncio.wait({task}, timeout=limit)
+    if not done:
         if not interaction.response.is_done():
             if defer == "update":
                 await interaction.response.defer()
             else:
                 await interaction.response.defer(ephemeral=True, thinking=True)
-        return await task
+        done, _ = await asyncio.wait({task}, timeout=wait - limit)
+        if not done:
+            task.cancel()
+            raise StoreUnavailable("call", wait, "no answer in time (the store is slow or hung)")
+    return task.result()
 
 
 def message_kwargs(screen: render.Screen) -> dict[str, Any]:

@@ -156,6 +156,7 @@ class Dispatch:
 
     def __init__(self, app: App, inline_budget: float = INLINE_BUDGET) -> None:
         self.app = app
+        self.wait = app.settings.store_deadlines.wait
         self.advisor = app.advisor
         self.inline_budget = inline_budget
         self.tasks: set[asyncio.Task[Any]] = set()  # work still running after its ack
@@ -167,8 +168,14 @@ class Dispatch:
         return render.question_names(self.app.knowledge())
 
     async def call(self, fn: Any, *args: Any) -> Any:
-        """Run a blocking Advisor method off the event loop."""
-        return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
+        """Run a blocking Advisor method off the event loop, for at most the store's `wait`
+        (StoreUnavailable after that: the user gets the note, whatever the queue ahead)."""
+        future = asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
+        done, _ = await asyncio.wait({future}, timeout=self.wait)
+        if not done:
+            future.cancel()  # not started yet: it never runs; started: the store's own deadline ends it
+            raise StoreUnavailable("call", self.wait, "no answer in time (the store is slow or hung)")
+        return future.result()
 
     def spawn(self, coro: Any, kind: str, respond: Any = None) -> asyncio.Task[Any]:
         async def guarded() -> None:
