@@ -40,7 +40,7 @@ class StackReader:
         question = knowledge.question(self.question) if rules else None
         if question is None or rules is None:
             self.patterns: tuple[_Pattern, ...] = ()
-            self.unshipped: tuple[tuple[str, ...], ...] = ()
+            self.unshipped_at: dict[str, list[tuple[str, ...]]] = {}
             self.not_ours: frozenset[str] = frozenset()
             self.not_before: frozenset[str] = frozenset()
             self.moved: frozenset[str] = frozenset()
@@ -58,7 +58,11 @@ class StackReader:
         self.first = frozenset(n[0] for n in self.names if n)  # only these words may start a name
         self.longest = max((len(n) for n in self.names), default=0)
         self.patterns = tuple(_pattern(words(p.replace(NAME, " {name} ")), p) for p in rules.current)
-        self.unshipped = tuple(tuple(words(p)) for p in rules.unshipped)
+        self.unshipped_at: dict[str, list[tuple[str, ...]]] = {}  # by first word
+        for phrase in rules.unshipped:
+            split = tuple(words(phrase))
+            if split:
+                self.unshipped_at.setdefault(split[0], []).append(split)
         # patterns by the word after the name, or (none after it) the last word before it
         self.by_after: dict[str, list[_Pattern]] = {}
         self.by_before: dict[str, list[_Pattern]] = {}
@@ -109,7 +113,11 @@ class StackReader:
             start -= 1
         while end < len(tokens) and tokens[end][0] != STOP:
             end += 1
-        return any(_has(words[start:end], p) for p in self.unshipped)
+        for k in range(start, end):
+            for phrase in self.unshipped_at.get(words[k], ()):
+                if tuple(words[k:k + len(phrase)]) == phrase:
+                    return True
+        return False
 
     def _current(self, words: list[str], i: int, j: int) -> tuple[int, int] | None:
         """The span of a current pattern around the name at words[i:j], or None."""
@@ -153,7 +161,3 @@ def _pattern(words: list[str], written: str) -> _Pattern:
         raise ValueError(f"stack pattern {written!r} has no {NAME}")
     return _Pattern(tuple(words[:at]), tuple(words[at + 1:]))
 
-
-def _has(words: list[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1))
