@@ -35,15 +35,19 @@ class StackReader:
     def __init__(self, knowledge: Knowledge, words: Callable[[str], list[str]]) -> None:
         """`words`: how a phrase of the knowledge is split into words, as the matcher does."""
         rules = knowledge.text.stack
+        question = knowledge.question(rules.question) if rules else None
         self.question = rules.question if rules else ""
         self.names: dict[tuple[str, ...], str] = {}  # name as words -> option id
-        question = knowledge.question(self.question) if rules else None
+        self.patterns: tuple[_Pattern, ...] = ()
+        self.unshipped_at: dict[str, list[tuple[str, ...]]] = {}  # by first word
+        self.not_ours: frozenset[str] = frozenset()
+        self.not_before: frozenset[str] = frozenset()
+        self.moved: frozenset[str] = frozenset()
+        self.by_after: dict[str, list[_Pattern]] = {}  # by the word after the name
+        self.by_before: dict[str, list[_Pattern]] = {}  # (none after it) by the last word before it
+        self.first: frozenset[str] = frozenset()  # only these words may start a name
+        self.longest = 0
         if question is None or rules is None:
-            self.patterns: tuple[_Pattern, ...] = ()
-            self.unshipped_at: dict[str, list[tuple[str, ...]]] = {}
-            self.not_ours: frozenset[str] = frozenset()
-            self.not_before: frozenset[str] = frozenset()
-            self.moved: frozenset[str] = frozenset()
             return
         options = {o.id for o in question.options}
         for f in knowledge.frameworks:
@@ -55,17 +59,13 @@ class StackReader:
         self.not_ours = frozenset(rules.unshipped_words)
         self.not_before = frozenset(rules.not_before)
         self.moved = frozenset(rules.moved)
-        self.first = frozenset(n[0] for n in self.names if n)  # only these words may start a name
+        self.first = frozenset(n[0] for n in self.names if n)
         self.longest = max((len(n) for n in self.names), default=0)
         self.patterns = tuple(_pattern(words(p.replace(NAME, " {name} ")), p) for p in rules.current)
-        self.unshipped_at: dict[str, list[tuple[str, ...]]] = {}  # by first word
         for phrase in rules.unshipped:
             split = tuple(words(phrase))
             if split:
                 self.unshipped_at.setdefault(split[0], []).append(split)
-        # patterns by the word after the name, or (none after it) the last word before it
-        self.by_after: dict[str, list[_Pattern]] = {}
-        self.by_before: dict[str, list[_Pattern]] = {}
         for p in self.patterns:
             if p.after:
                 self.by_after.setdefault(p.after[0], []).append(p)
