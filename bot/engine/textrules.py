@@ -88,6 +88,7 @@ class Stack:
     not_before: tuple[str, ...] = ()  # up to two words before a pattern: "it would run on Django"
     moved: tuple[str, ...] = ()  # earlier in the clause: "we rewrote our Pyramid-based API in FastAPI"
     aliases: tuple[tuple[str, str], ...] = ()  # (name, option): "Django REST framework" is Django
+    things: tuple[str, ...] = ()  # what "{thing}" in a `current` pattern stands for: "our {name} {thing}"
 
 
 SAME = "="  # the option id of an `unless` phrase's mention: it voids the question's shifts

@@ -209,8 +209,8 @@ def _stack(f: FileProblems, node: Y | None, refs: _Refs) -> Stack | None:
     node = f.mapping(node, "stack") if node is not None else None
     if node is None:
         return None
-    f.keys(node, {"question", "none", "current", "others", "unshipped", "unshipped_words", "not_before", "moved",
-                  "aliases"},
+    f.keys(node, {"question", "none", "current", "things", "others", "unshipped", "unshipped_words", "not_before",
+                  "moved", "aliases"},
            ("question", "none", "current"), "stack")
     question = _question(f, node.value.get("question"), refs, "stack")
     none = _option(f, node.value.get("none"), question, "stack none") if question else None
@@ -234,4 +234,5 @@ def _stack(f: FileProblems, node: Y | None, refs: _Refs) -> Stack | None:
                  tuple(_phrases(f, node.value.get("unshipped"), "stack unshipped")),
                  tuple(_phrases(f, node.value.get("unshipped_words"), "stack unshipped_words")),
                  tuple(_phrases(f, node.value.get("not_before"), "stack not_before")),
-                 tuple(_phrases(f, node.value.get("moved"), "stack moved")), tuple(aliases))
+                 tuple(_phrases(f, node.value.get("moved"), "stack moved")), tuple(aliases),
+                 tuple(_phrases(f, node.value.get("things"), "stack things")))

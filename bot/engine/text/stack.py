@@ -61,7 +61,8 @@ class StackReader:
         self.moved = frozenset(rules.moved)
         self.first = frozenset(n[0] for n in self.names if n)
         self.longest = max((len(n) for n in self.names), default=0)
-        self.patterns = tuple(_pattern(words(p.replace(NAME, " {name} ")), p) for p in rules.current)
+        written = [p.replace("{thing}", t) for p in rules.current for t in (rules.things if "{thing}" in p else [""])]
+        self.patterns = tuple(_pattern(words(p.replace(NAME, " {name} ")), p) for p in written)
         for phrase in rules.unshipped:
             split = tuple(words(phrase))
             if split:
