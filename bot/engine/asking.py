@@ -69,7 +69,7 @@ def _step(knowledge: Knowledge, t: Tables, open_qs: Sequence[int], now: Analysis
     rest = [q for q in open_qs if q != qi]
     cost, outs = 0.0, []
     for vi, p in enumerate(t.likely[qi], 1):
-        after = analyse(knowledge, t, (), rest, now.verdicts.shift(t, qi, 0, vi))
+        after = analyse(knowledge, t, (), rest, now.verdicts.shift(t, qi, 0, vi), exact=False)
         cost += p * _cost(after)
         outs.append((p, after, rest))
     return cost, outs

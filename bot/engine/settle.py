@@ -87,9 +87,11 @@ def can_beat(p: Pairs, v: Verdicts, open_mask: int, r: int, lead: int) -> bool:
 
 
 def analyse(knowledge: Knowledge, t: Tables, vals: Sequence[int], open_qs: Sequence[int],
-            v: Verdicts | None = None) -> Analysis:
+            v: Verdicts | None = None, exact: bool = True) -> Analysis:
     """The leader for these values (0: no answer), and what the open questions can still do.
-    `v`: the verdicts for `vals`, when the caller has them already."""
+    `v`: the verdicts for `vals`, when the caller has them already. `exact=False` (the
+    lookahead's estimates) takes the questions touching the leader and its live rivals as
+    relevant, without asking which rivals could beat every other framework."""
     if v is None:
         v = evaluate(t, vals)
     leader = v.pick()
@@ -113,6 +115,8 @@ def analyse(knowledge: Knowledge, t: Tables, vals: Sequence[int], open_qs: Seque
     # The questions that matter are those touching a framework that could still be the pick:
     # one that can beat every other on some completion (not only the leader). Answers only
     # shrink that set, so the questions left only shrink too.
+    if not exact:
+        return Analysis(leader, frozenset(alive), tuple(qi for qi in open_qs if t.touches[qi] & (alive | {leader})), v)
     live = {leader} | {f for f in alive if f in named
                        or all(can_beat(p, v, open_mask, f, g) for g in range(n) if g != f)}
     relevant = tuple(qi for qi in open_qs if t.touches[qi] & live)
