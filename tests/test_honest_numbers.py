@@ -78,7 +78,7 @@ def test_confidence_says_what_it_rests_on_and_it_is_true(knowledge):
         flips = {c.question_short for c in rec.changes if c.question != knowledge.decides}
         if not flips:
             assert rec.confidence == "high"
-            assert rec.confidence_basis == "no single different answer would change the pick"
+            assert rec.confidence_basis == "no single different answer besides Past success would change the pick"
         elif len(flips) <= 2:
             assert rec.confidence == "medium" and all(f in rec.confidence_basis for f in flips)
         else:

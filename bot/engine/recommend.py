@@ -35,7 +35,9 @@ def confidence(knowledge: Knowledge, step: str, settled: bool, open_count: int,
         return "low", f"{open_count} open question{'s' if open_count != 1 else ''} could still change the pick"
     flips = list(dict.fromkeys(c.question_short for c in found if c.question != knowledge.decides))
     if not flips:
-        return "high", "no single different answer would change the pick"
+        decides = knowledge.question(knowledge.decides) if knowledge.decides else None
+        besides = f" besides {decides.short}" if decides is not None else ""
+        return "high", f"no single different answer{besides} would change the pick"
     if len(flips) <= 2:
         return "medium", f"a different answer to {' or '.join(flips)} would change the pick"
     return "low", f"a different answer to any of {len(flips)} questions would change the pick"
