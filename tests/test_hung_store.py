@@ -44,7 +44,6 @@ except ImportError:  # pragma: no cover
     from tests.support.slack_requests import action_for, actions_body, elements, fixture
     from tests.test_slack_http import SECRET, Bot, serve
 
-pytestmark = pytest.mark.slow
 ACK_LIMIT = 3.0  # Slack and Discord both drop what is not acknowledged within 3 s
 OTHER = "C0000000009"
 
