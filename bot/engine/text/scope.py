@@ -109,6 +109,8 @@ class _Walk(Preferring, Cueing, Matching):
                            or (r.kind == BEFORE and (r.covered or list_goes_on) and (list_goes_on or not r.item)))
             for r in self.reaches:
                 r.after_comma = True
+                if list_goes_on and r.kind == BEFORE:  # the list goes on: so does the cue's reach
+                    r.left = max(r.left, self.s.window)
         else:
             self._word(word)
 
