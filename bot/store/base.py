@@ -55,6 +55,8 @@ class Session(NamedTuple):
     # While a share's post is under way: until when its claim holds (unix time). 0 once the
     # post went out. An expired, unconfirmed claim is no share (the poster crashed).
     sharing_until: float = 0.0
+    # A team member's conversation: the team decision it answers for (bot/service/team.py); "" otherwise.
+    team: str = ""
 
 
 OWNED_MAX = 20  # sessions `owned` returns at most
