@@ -94,7 +94,8 @@ def test_past_success_follows_the_same_rule(knowledge):
 def test_large_teams_match_the_rule_in_any_order(knowledge):
     rng = random.Random(SEED)
     for _ in range(300):
-        members = [random_member(knowledge, rng, rng.choice([0.0, 0.3, 0.8])) for _ in range(rng.choice([5, 17, 50, 500]))]
+        size, unsure = rng.choice([5, 17, 50, 500]), rng.choice([0.0, 0.3, 0.8])
+        members = [random_member(knowledge, rng, unsure) for _ in range(size)]
         tally = check(knowledge, members)
         shuffled = members[:]
         rng.shuffle(shuffled)

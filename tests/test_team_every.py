@@ -19,7 +19,8 @@ def every_conversation(knowledge, profile):
         asked.append(reply.question_id)
         assert reply.remaining_at_most == len(knowledge.questions) - len(asked)
         option = profile.get(reply.question_id)
-        state, reply = engine.step(knowledge, state, engine.Answer(reply.question_id, option) if option else engine.Skip())
+        event = engine.Answer(reply.question_id, option) if option else engine.Skip()
+        state, reply = engine.step(knowledge, state, event)
         assert state.every
     return state, reply, asked
 

@@ -38,6 +38,15 @@ class QuestionTally:
     def open(self) -> bool:
         return not self.counts
 
+    def counted(self, members: int) -> str:
+        """The counts in words: "2 of 3; also Full-stack 1" for the team's answer, every tied
+        option's count for a split, "" when open. Every renderer says it this way."""
+        if self.split:
+            return ", ".join(f"{c.label} {c.members}" for c in self.counts)
+        top = sum(c.members for c in self.counts if c.option == self.answer)
+        others = ", ".join(f"{c.label} {c.members}" for c in self.counts if c.option != self.answer)
+        return f"{top} of {members}" + (f"; also {others}" if others else "") if self.counts else ""
+
 
 @dataclass(frozen=True)
 class SplitChange:

@@ -21,6 +21,11 @@ class CodecError(ValueError):
 
 def encode(session: Session) -> str:
     state = session.state
+    # orjson writes tuples as arrays: the same JSON as State.to_dict(), without the copies.
+    saved: dict[str, object] = {"answers": state.answers, "from_text": state.from_text, "pending": state.pending,
+                                "refining": state.refining, "text": state.text}
+    if state.every:  # a team member's conversation only: other sessions' JSON stays as it was
+        saved["every"] = True
     data = {
         "format": FORMAT,
         "id": session.id,
@@ -29,12 +34,8 @@ def encode(session: Session) -> str:
         "created": session.created,
         "updated": session.updated,
         "recommended": session.recommended,
-        # orjson writes tuples as arrays: the same JSON as State.to_dict(), without the copies.
-        "state": {"answers": state.answers, "from_text": state.from_text, "pending": state.pending,
-                  "refining": state.refining, "text": state.text},
+        "state": saved,
     }
-    if state.every:  # a team member's conversation only: other sessions' JSON stays as it was
-        data["state"]["every"] = True
     if session.team:
         data["team"] = session.team
     if session.shared:  # only once shared: earlier sessions' JSON stays exactly as it was
