@@ -246,3 +246,18 @@ def test_fifty_members_finishing_at_once_on_two_replicas_are_all_counted_once(re
     assert final.version == 1 + members
     for m in final.members:
         assert {q: o for q, o in m.answers if o is not None} == profiles[m.user]
+
+
+def test_a_name_given_on_answer_is_the_member_s_name(replicas) -> None:
+    (a, b), _ = replicas
+    team = a.start_team(CARD, "U1").team
+    joined = a.join_team(CLICK, team.id, "U2", name="  Bo <@U1>  " + "x" * 200)
+    assert joined.ok and joined.team.name_of("U2").startswith("Bo <@U1> x") and len(joined.team.name_of("U2")) <= 80
+    out = b.act(member_scope(team, "U2"), "U2", engine.Decide(), joined.conversation.ref())
+    assert out.team_note == ""
+    status = a.team_status(CLICK, team.id)
+    assert status.team.member("U2").name == joined.team.name_of("U2")
+    assert status.result.members == (joined.team.name_of("U2"),)
+    # without a name, the user id stands in
+    answer_all(a, team, "U3", {})
+    assert a.team_status(CLICK, team.id).result.members[1] == "U3"

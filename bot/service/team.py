@@ -44,15 +44,17 @@ channel finds nothing ("expired").
         Record where the result was posted (a channel id): later refusals point there.
     team_status(scope, team_id)
         The record and the result as it stands (interim while open), changing nothing.
-    Errors: a store past its deadline raises bot.store.deadlines.StoreUnavailable, as every
-    Advisor call does (the adapters' error note); only act()'s recording of a member's answers
-    catches it, so the member still sees their result, with team_note saying it was not recorded.
-
     close_due_teams(now=None, limit=100) -> list[TeamOutcome]
         Close every open team decision past its deadline. Each "ok" in the list is one this
         caller closed (exactly one replica wins each) and must post, then call team_posted.
         Run it periodically (say every 30 s); until then, a decision past its deadline
         refuses new answers as closed.
+
+Errors: a store past its deadline raises bot.store.deadlines.StoreUnavailable, as every
+Advisor call does (the adapters' error note). Only act()'s recording of a member's answers
+catches it, so the member still sees their own result, with team_note saying it was not recorded.
+Names: `name`/`starter_name` are display names (user text: escape them); without one a member
+is shown by their user id. join_team keeps the name for when the member's answers are recorded.
 """
 from __future__ import annotations
 
@@ -166,6 +168,11 @@ class Teams(Steps):
         if problem is not None:
             return problem
         assert team is not None
+        if name and team.name_of(user) != _name(name):
+            given = (user, _name(name))
+            named = self._update(scope, team_id, lambda t: t._replace(
+                names=(*((u, n) for u, n in t.names if u != user), given)))
+            team = named.team or team
         conversation = self.act(member_scope(team, user), user, engine.Start(every=True), team=team.id)
         return TeamOutcome("ok" if conversation.ok else "invalid", team, conversation=conversation,
                            message=conversation.message)
@@ -181,7 +188,8 @@ class Teams(Steps):
             old = team.member(user)
             if old is not None and (old.source == source or old.updated > given):
                 return TeamOutcome("ok", team)  # a replay, or older than what counts already
-            member = Member(user, _name(name) or (old.name if old else ""), tuple(answers), source, given)
+            shown = _name(name) or (old.name if old else "") or team.name_of(user)
+            member = Member(user, shown, tuple(answers), source, given)
             members = tuple(member if m.user == user else m for m in team.members) if old else (*team.members, member)
             now = self._clock()
             new = team._replace(version=team.version + 1, members=members, updated=now, expires=now + KEEP)

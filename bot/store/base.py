@@ -91,6 +91,7 @@ class TeamDecision(NamedTuple):
     closed_by: str = ""  # the starter's id, or "" when the deadline closed it
     result: str = ""  # where the team result was posted (an adapter's channel id), "" until then
     starter_name: str = ""  # a display name, "" if unknown; user text, so adapters escape it
+    names: tuple[tuple[str, str], ...] = ()  # (user id, display name) given on Answer; user text
 
     @property
     def open(self) -> bool:
@@ -98,6 +99,10 @@ class TeamDecision(NamedTuple):
 
     def member(self, user: str) -> Member | None:
         return next((m for m in self.members if m.user == user), None)
+
+    def name_of(self, user: str) -> str:
+        """The display name `user` gave on Answer ("" if none)."""
+        return next((n for u, n in self.names if u == user), "")
 
 
 OWNED_MAX = 20  # sessions `owned` returns at most

@@ -51,6 +51,7 @@ def decode(raw: str | bytes) -> TeamDecision:
             expires=float(data.get("expires") or 0.0), closed_at=float(data.get("closed_at") or 0.0),
             closed_by=str(data.get("closed_by") or ""), result=str(data.get("result") or ""),
             starter_name=str(data.get("starter_name") or ""),
+            names=tuple((str(u), str(n)) for u, n in data.get("names") or ()),
         )
     except CodecError:
         raise
