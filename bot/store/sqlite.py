@@ -284,26 +284,35 @@ class SqliteStore:
         return won
 
     def load_team(self, key: str) -> TeamDecision | None:
-        with self._guards["step"]:
+        try:
             row = self._cursor().execute(_TEAM_LOAD, (key, self._clock())).fetchone()
+        except sqlite3.OperationalError as exc:
+            self._locked(exc, "step")
+            raise
         return None if row is None else team_codec.decode(row[0])
 
     def save_team(self, key: str, team: TeamDecision, expected_version: int | None) -> bool:
         data = team_codec.encode(team)
         due = team.deadline if team.open and team.deadline > 0 else 0.0
-        with self._guards["step"]:
+        try:
             cur = self._cursor()
             if expected_version is None:
                 cur.execute(_TEAM_CREATE, (key, team.version, due, team.expires, data, self._clock()))
             else:
                 cur.execute(_TEAM_UPDATE, (team.version, due, team.expires, data, key, expected_version,
                                            self._clock()))
+        except sqlite3.OperationalError as exc:
+            self._locked(exc, "step")
+            raise
         return cur.rowcount == 1
 
     def due_teams(self, now: float, limit: int = 100) -> list[str]:
         """A periodic sweep that nobody waits on: the admin deadline."""
-        with self._guards["admin"]:
+        try:
             rows = self._cursor("admin").execute(_TEAM_DUE, (now, self._clock(), limit)).fetchall()
+        except sqlite3.OperationalError as exc:
+            self._locked(exc, "admin")
+            raise
         return [k for (k,) in rows]
 
     def purge_expired(self) -> int:
