@@ -7,7 +7,7 @@ import logging
 import secrets
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings, SettingsError
 
@@ -32,6 +32,14 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true", help="the same as --format json")
     a.add_argument("--format", choices=("text", "json", "madr"), default="text",
                    help="madr: a MADR 4.0 decision record (markdown)")
+    t = sub.add_parser("team", help="a team's recommendation from each member's answers")
+    t.add_argument("--member", action=_Member, dest="members", required=True, metavar="NAME",
+                   help="a member; the --answer options after it are theirs")
+    t.add_argument("--answer", action=_MemberAnswer, dest="members", metavar="QUESTION=OPTION")
+    t.add_argument("--text", default="", help="describe the project (the decision record's context)")
+    t.add_argument("--json", action="store_true", help="the same as --format json")
+    t.add_argument("--format", choices=("text", "json", "madr"), default="text",
+                   help="madr: a MADR 4.0 decision record with every member a decision maker")
     ab = sub.add_parser("about", help="facts about one framework")
     ab.add_argument("framework")
     ab.add_argument("--json", action="store_true")
@@ -57,6 +65,23 @@ def _parser() -> argparse.ArgumentParser:
     sy.add_argument("--guild", type=int, help="guild id: register there only (instant, for testing)")
     sub.add_parser("serve", help="every configured adapter plus health and metrics")
     return p
+
+
+class _Member(argparse.Action):
+    """`--member NAME` opens a group: the `--answer`s that follow belong to it."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence[Any] | None, option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, [*(getattr(namespace, self.dest, None) or []), (values, [])])
+
+
+class _MemberAnswer(argparse.Action):
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence[Any] | None, option_string: str | None = None) -> None:
+        groups = getattr(namespace, self.dest, None) or []
+        if not groups:
+            parser.error("--answer must follow a --member NAME")
+        groups[-1][1].append(values)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -109,7 +134,7 @@ def _local(command: str, args: argparse.Namespace, settings: Settings) -> int:
     from bot.startup import StartupError, build_app, fail
 
     try:
-        if command in {"ask", "about", "compare"}:
+        if command in {"ask", "about", "compare", "team"}:
             from bot.bootstrap import load
 
             return _info(command, args, load(settings.knowledge_dir))
@@ -152,13 +177,10 @@ def _info(command: str, args: argparse.Namespace, knowledge: Knowledge) -> int:
     from bot.adapters.console.jsonl import render
     from bot.adapters.console.render import render_text
 
+    if command == "team":
+        return _team(args, knowledge)
     if command == "ask":
-        answers = {}
-        for item in args.answer:
-            question, sep, option = item.partition("=")
-            if not sep:
-                raise engine.EngineError(f"--answer takes QUESTION=OPTION, got {item[:40]!r}")
-            answers[question.strip()] = option.strip()
+        answers = _answers(args.answer)
         if args.format == "madr":
             import datetime as dt
 
@@ -181,4 +203,53 @@ def _info(command: str, args: argparse.Namespace, knowledge: Knowledge) -> int:
         reply = engine.compare(knowledge, args.frameworks)
     as_json = args.json or getattr(args, "format", "text") == "json"
     print(json.dumps(render(reply), ensure_ascii=False, indent=2) if as_json else render_text(reply))
+    return 0
+
+
+def _answers(items: Sequence[str]) -> dict[str, str]:
+    """`--answer QUESTION=OPTION` values as a mapping (the last one for a question counts)."""
+    from bot import engine
+
+    answers = {}
+    for item in items:
+        question, sep, option = item.partition("=")
+        if not sep:
+            raise engine.EngineError(f"--answer takes QUESTION=OPTION, got {item[:40]!r}")
+        answers[question.strip()] = option.strip()
+    return answers
+
+
+def _team(args: argparse.Namespace, knowledge: Knowledge) -> int:
+    """`team`: each --member's answers combined by the engine's one rule (bot/engine/team.py)."""
+    from dataclasses import replace
+
+    from bot import engine
+    from bot.adapters.console.team import team_json, team_text
+    from bot.engine.recommend import state_for
+    from bot.engine.teamresult import team_result
+    from bot.engine.textmatch import description
+
+    members: dict[str, dict[str, str]] = {}
+    for name, items in args.members:
+        name = " ".join(name.split())
+        if not name:
+            raise engine.EngineError("--member takes a name")
+        if name in members:
+            raise engine.EngineError(f"--member {name[:40]!r} is given twice")
+        members[name] = _answers(items)
+        state_for(knowledge, members[name])  # refuses an unknown question or option, as `ask` does
+    result = team_result(knowledge, members)
+    if args.format == "madr":
+        import datetime as dt
+
+        from bot.export import decision_record
+
+        # the team's answers only: the description is context, it answers nothing for anyone
+        state = replace(state_for(knowledge, result.answers), text=description(args.text))
+        day = dt.datetime.now(dt.UTC).date()
+        sys.stdout.write(decision_record(knowledge, state, result.recommendation, list(result.members), day,
+                                         team=result).markdown)
+        return 0
+    as_json = args.json or args.format == "json"
+    print(json.dumps(team_json(result), ensure_ascii=False, indent=2) if as_json else team_text(result))
     return 0

@@ -12,13 +12,15 @@ from .replies import QuestionReply, Reply
 from .settle import Analysis
 from .state import State
 from .textmatch import description, extract
-from .verdicts import tables, values_of
+from .verdicts import Tables, tables, values_of
 
 Answers = tuple[tuple[str, str | None], ...]
 
 
 def step(knowledge: Knowledge, state: State | None, event: Event) -> tuple[State, Reply]:
-    new, reply = _step(knowledge, state, event)
+    # Whether every question is offered is fixed at Start; Restart keeps it.
+    every = event.every if isinstance(event, Start) else state is not None and state.every
+    new, reply = _step(knowledge, state, event, every)
     # The start text rides along unchanged (Restart clears it), for the decision record.
     match event:
         case Start(text=text):
@@ -27,25 +29,28 @@ def step(knowledge: Knowledge, state: State | None, event: Event) -> tuple[State
             kept = ""
         case _:
             kept = state.text if state is not None else ""
-    return (new if new.text == kept else replace(new, text=kept)), reply
+    if new.text != kept or new.every != every:
+        new = replace(new, text=kept, every=every)
+    return new, reply
 
 
-def _step(knowledge: Knowledge, state: State | None, event: Event) -> tuple[State, Reply]:
+def _step(knowledge: Knowledge, state: State | None, event: Event, every: bool) -> tuple[State, Reply]:
     now = None  # the analysis of the new state's answers, when it is at hand
     match event:
         case Start(text=text):
             found = extract(knowledge, text)
-            new, now = _ask(knowledge, State(tuple((q, o) for q, o, _ in found), tuple((q, k) for q, _, k in found)))
+            new, now = _ask(knowledge, State(tuple((q, o) for q, o, _ in found), tuple((q, k) for q, _, k in found)),
+                            every)
         case Restart():
-            new, now = _ask(knowledge, State())
+            new, now = _ask(knowledge, State(), every)
         case _ if state is None:
             raise NotStarted("There is no conversation yet.")
         case Answer():
-            new, now = _ask(knowledge, _answer(knowledge, state, event))
+            new, now = _ask(knowledge, _answer(knowledge, state, event), every)
         case Skip(question=question):
             if state.pending is None or (question is not None and question != state.pending):
                 raise QuestionNotAsked("There is no open question to skip.")
-            new, now = _ask(knowledge, State(state.answers + ((state.pending, None),), state.from_text))
+            new, now = _ask(knowledge, State(state.answers + ((state.pending, None),), state.from_text), every)
         case Back():
             if not state.answers:
                 raise NothingToUndo("This is the first question: there is nothing to go back to.")
@@ -62,6 +67,8 @@ def _step(knowledge: Knowledge, state: State | None, event: Event) -> tuple[Stat
             new = State(state.answers, state.from_text, refining=state.refining)
         case _:
             raise QuestionNotAsked(f"Unknown action {type(event).__name__}.")
+    if every:
+        new = replace(new, every=True)
     return new, view(knowledge, new, now)
 
 
@@ -77,11 +84,19 @@ def _answer(knowledge: Knowledge, state: State, event: Answer) -> State:
     return State(state.answers + ((event.question, event.option),), state.from_text)
 
 
-def _ask(knowledge: Knowledge, state: State) -> tuple[State, Analysis]:
-    """`state` with the next question pending (none once settled), and its analysis."""
+def _ask(knowledge: Knowledge, state: State, every: bool = False) -> tuple[State, Analysis]:
+    """`state` with the next question pending (none once settled), and its analysis.
+    `every`: once settled, go on with the unasked questions until none is left."""
     t = tables(knowledge)
-    _, now, chosen = _analysis(knowledge, state.answers)
+    open_qs, now, chosen = _analysis(knowledge, state.answers)
+    if chosen is None and every and open_qs:
+        chosen = _more(t, open_qs, now)
     return State(state.answers, state.from_text, pending=None if chosen is None else t.qids[chosen]), now
+
+
+def _more(t: Tables, open_qs: list[int], now: Analysis) -> int:
+    """An unasked question when none can change the pick: what bears on the pick's own points first."""
+    return next((qi for qi in open_qs if now.leader in t.touches[qi]), open_qs[0])
 
 
 def _analysis(knowledge: Knowledge, answers: Answers) -> tuple[list[int], Analysis, int | None]:
@@ -100,8 +115,7 @@ def next_question(knowledge: Knowledge, answers: Answers, refine: bool = False) 
     t = tables(knowledge)
     open_qs, now, chosen = _analysis(knowledge, answers)
     if chosen is None and refine and open_qs:
-        # Nothing can change the pick: ask what bears on the pick's own points first.
-        chosen = next((qi for qi in open_qs if now.leader in t.touches[qi]), open_qs[0])
+        chosen = _more(t, open_qs, now)
     return t.qids[chosen] if chosen is not None else None
 
 
@@ -114,9 +128,13 @@ def view(knowledge: Knowledge, state: State, now: Analysis | None = None) -> Rep
         return build_recommendation(knowledge, state, now)
     question = knowledge.question(state.pending)
     if question is None:  # knowledge reloaded without this question: carry on without it
-        return view(knowledge, *_ask(knowledge, State(state.answers, state.from_text)))
+        return view(knowledge, *_ask(knowledge, State(state.answers, state.from_text), state.every))
     t = tables(knowledge)
     pending = t.index(question.id)
+    if state.every:  # every unasked question is still to come
+        remaining = sum(1 for q in t.qids if q != question.id and q not in state.seen())
+    else:
+        remaining = sum(1 for qi in now.relevant if qi != pending)
     return QuestionReply(
         question_id=question.id,
         text=question.text,
@@ -126,6 +144,6 @@ def view(knowledge: Knowledge, state: State, now: Analysis | None = None) -> Rep
         prefilled=prefills(knowledge, state),
         can_back=bool(state.answers),
         refining=state.refining,
-        remaining_at_most=sum(1 for qi in now.relevant if qi != pending),
+        remaining_at_most=remaining,
         previous=state.previous if question.option(state.previous or "") else None,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Start:
     text: str = ""  # optional free-text description of the project
+    every: bool = False  # offer every question (a team member's conversation: State.every)
 
 
 @dataclass(frozen=True)

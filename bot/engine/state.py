@@ -20,6 +20,9 @@ class State:
     # After Back: the option the re-opened question had (None if it was skipped), so an
     # adapter can show it as the current choice. Only set while that question is pending.
     previous: str | None = None
+    # A team member's conversation: offered every question, not only until the pick settles,
+    # because the team's answer to each question depends on everyone (issue 16).
+    every: bool = False
 
     @property
     def done(self) -> bool:
@@ -50,6 +53,8 @@ class State:
         }
         if self.previous is not None:  # absent otherwise: stored sessions keep their old shape
             data["previous"] = self.previous
+        if self.every:
+            data["every"] = True
         return data
 
     @classmethod
@@ -62,4 +67,5 @@ class State:
             refining=bool(data.get("refining", False)),
             text=str(data.get("text") or ""),
             previous=None if data.get("previous") is None else str(data["previous"]),
+            every=bool(data.get("every", False)),
         )

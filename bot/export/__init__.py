@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.engine.model import Knowledge
 from bot.engine.replies import Recommendation
 from bot.engine.state import State
+from bot.engine.teamresult import TeamResult
 
 from . import madr
 
@@ -23,8 +24,9 @@ class DecisionRecord:
 
 
 def decision_record(knowledge: Knowledge, state: State, result: Recommendation, decision_makers: Sequence[str],
-                    day: dt.date) -> DecisionRecord:
-    return DecisionRecord(madr.filename(result, day), madr.record(knowledge, state, result, decision_makers, day),
+                    day: dt.date, team: TeamResult | None = None) -> DecisionRecord:
+    """`team`: the record of a team decision (every member a decision maker; `state` the team's answers)."""
+    return DecisionRecord(madr.filename(result, day), madr.record(knowledge, state, result, decision_makers, day, team),
                           result.framework)
 
 

@@ -16,7 +16,9 @@ from bot.engine.model import Framework, Knowledge
 from bot.engine.verdicts import holds as _applies  # the engine's own test of whether a rule applies
 from bot.engine.replies import Ranked, Recommendation, Suggestion
 from bot.engine.state import State
+from bot.engine.teamresult import TeamResult
 
+from . import team as team_part
 from .markdown import link, sentence_tail, text, yaml_string
 
 SOURCE = 'The Earthly article "Top Python Frameworks for 2024" by Jura Gorohovsky'
@@ -49,7 +51,9 @@ def subject(state: State) -> str:
 
 
 def record(knowledge: Knowledge, state: State, result: Recommendation, decision_makers: Sequence[str],
-           day: dt.date) -> str:
+           day: dt.date, team: TeamResult | None = None) -> str:
+    """`team`: a team decision's result (bot/engine/teamresult.py): its counts are the drivers and
+    its splits the open points; `state` holds the team's answers."""
     names = frozenset(f.name for f in knowledge.frameworks)
     makers = [" ".join(m.split()) for m in decision_makers if m and m.strip()] or [LOCAL_DECIDER]
     out = [
@@ -61,13 +65,13 @@ def record(knowledge: Knowledge, state: State, result: Recommendation, decision_
         "",
         f"# Use {text(result.name)} for {text(subject(state))}",
         "",
-        *_context(state),
-        *_drivers(knowledge, state, result),
+        *_context(state, team),
+        *(team_part.drivers(team) if team else _drivers(knowledge, state, result)),
         "## Considered Options",
         "",
         *[f"* {text(name)}" for name in _considered_names(knowledge, result)],
         "",
-        *_outcome(result, names, _pick_caveats(knowledge, state, result)),
+        *_outcome(result, names, _pick_caveats(knowledge, state, result), team_part.open_points(team) if team else []),
         "## Pros and Cons of the Options",
         "",
     ]
@@ -84,12 +88,14 @@ def record(knowledge: Knowledge, state: State, result: Recommendation, decision_
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _context(state: State) -> list[str]:
+def _context(state: State, team: TeamResult | None = None) -> list[str]:
     lines = ["## Context and Problem Statement", ""]
     if state.text.strip():
         lines += ["In our own words:", "", "> " + text(state.text), ""]
     else:
         lines += ["We gave no description of the project; the answers below describe it.", ""]
+    if team is not None:
+        return lines + team_part.context(team)
     lines += ["Which Python web framework should we build it with? We answered the questions of the article's "
               "\u201cHow to choose\u201d section and followed its decision table.", ""]
     return lines
@@ -129,7 +135,7 @@ def _considered_names(knowledge: Knowledge, result: Recommendation) -> list[str]
 
 
 def _outcome(result: Recommendation, names: frozenset[str],
-             think_twice: tuple[list[str], list[tuple[str, str]]]) -> list[str]:
+             think_twice: tuple[list[str], list[tuple[str, str]]], open_points: list[str]) -> list[str]:
     runner = f", runner-up {text(result.runner_up_name)}" if result.runner_up_name else ""
     lines = ["## Decision Outcome", "",
              f'Chosen option: "{text(result.name)}", because it comes out on top for our answers '
@@ -145,6 +151,7 @@ def _outcome(result: Recommendation, names: frozenset[str],
         lines += ["This is not settled yet: we decided before every question that could change it was answered.", ""]
         if result.open_said:
             lines += [text(result.open_said), ""]
+    lines += open_points
     lines += ["### Consequences", ""]
     lines += [f"* Good, because {text(sentence_tail(reason, names))}" for reason in result.reasons]
     bad, unknown = think_twice

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from bot import engine
 from bot.engine.model import Knowledge
+from bot.engine.replies import Recommendation
 from bot.observe import Observer
 from bot.service.outcome import MESSAGES, REPLAY_WINDOW, Outcome, Ref
 from bot.store.base import Scope, Session, SessionStore
@@ -77,6 +78,11 @@ class AdvisorBase:
         reply = engine.view(self.knowledge, current.state)
         return Outcome("ok", reply, current.id, current.version, resumed=True, state=current.state,
                        shared=confirmed_channel(current))
+
+    def _member_finished(self, scope: Scope, session: Session, reply: Recommendation) -> str:
+        """A team member's conversation reached a recommendation: record their answers and return
+        a note for them ("" when recorded). bot/service/team.py implements it."""
+        return ""
 
     def first_delivery(self, identity: str) -> bool:
         """False when a request with this identity (a platform's signature, say) was already

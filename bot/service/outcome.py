@@ -58,6 +58,8 @@ class Outcome:
     state: State | None = None  # the conversation's state (current, act, whatif)
     record: DecisionRecord | None = None  # export only
     shared: str = ""  # where the current recommendation was shared ("" if not)
+    team: str = ""  # a team member's conversation: the team decision's id (bot/service/team.py)
+    team_note: str = ""  # when a member's finished answers were not recorded: why (safe to show)
 
     @property
     def ok(self) -> bool:

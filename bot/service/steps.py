@@ -17,14 +17,16 @@ class Steps(AdvisorBase):
         """Begin a new conversation at `scope`, replacing any earlier one there."""
         return self.act(scope, user, Start(text))
 
-    def act(self, scope: Scope, user: str, event: Event, ref: Ref | None = None) -> Outcome:
+    def act(self, scope: Scope, user: str, event: Event, ref: Ref | None = None, team: str = "") -> Outcome:
+        """Apply one event. `team`, with a Start: the conversation answers for that team decision
+        (use Advisor.join_team rather than passing it yourself)."""
         began = time.perf_counter()
         try:
-            return self._act(scope, user, event, ref)
+            return self._act(scope, user, event, ref, team)
         finally:
             self.observer.step(time.perf_counter() - began)
 
-    def _act(self, scope: Scope, user: str, event: Event, ref: Ref | None) -> Outcome:
+    def _act(self, scope: Scope, user: str, event: Event, ref: Ref | None, team: str = "") -> Outcome:
         key = scope.key()
         for _ in range(3):  # only a Start can lose a race and retry
             current = self._load(key)
@@ -41,15 +43,18 @@ class Steps(AdvisorBase):
                                str(exc))
             now = self._clock()
             if isinstance(event, Start) or current is None:
-                session = Session(new_session_id(), 1, user, new_state, now, now)
+                session = Session(new_session_id(), 1, user, new_state, now, now, team=team)
             else:
                 session = Session(current.id, current.version + 1, current.owner, new_state, current.created, now,
-                                  current.recommended)
+                                  current.recommended, team=current.team)
             if isinstance(reply, Recommendation):
-                session = _with_recommendation(session, reply.framework)
+                session = session._replace(recommended=reply.framework)
             if self.store.save(key, session, current.version if current else None):
                 self._observe(event, current, reply)
-                return Outcome("ok", reply, session.id, session.version, state=new_state)
+                note = self._member_finished(scope, session, reply) if session.team and isinstance(
+                    reply, Recommendation) else ""
+                return Outcome("ok", reply, session.id, session.version, state=new_state, team=session.team,
+                               team_note=note)
             if not isinstance(event, Start):
                 self.observer.error("stale")
                 return Outcome("stale", None, message=MESSAGES["stale"])
@@ -63,7 +68,3 @@ class Steps(AdvisorBase):
         if isinstance(reply, Recommendation) and not was_done:
             self.observer.conversation_completed(reply.framework)
 
-
-def _with_recommendation(session: Session, framework: str) -> Session:
-    return Session(session.id, session.version, session.owner, session.state, session.created, session.updated,
-                   framework)

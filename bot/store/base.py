@@ -55,6 +55,54 @@ class Session(NamedTuple):
     # While a share's post is under way: until when its claim holds (unix time). 0 once the
     # post went out. An expired, unconfirmed claim is no share (the poster crashed).
     sharing_until: float = 0.0
+    # A team member's conversation: the team decision it answers for (bot/service/team.py); "" otherwise.
+    team: str = ""
+
+
+# A team decision (issue 16; key and codec in bot/store/team.py, service in bot/service/team.py).
+Answers = tuple[tuple[str, str | None], ...]  # (question id, option id or None for "not sure")
+
+
+class Member(NamedTuple):
+    user: str  # the platform's user id (or the name given on the command line)
+    name: str  # a display name, "" if unknown; user text, so adapters escape it
+    answers: Answers
+    source: str  # what gave these answers, e.g. "<session id>:<version>": the same source twice is a replay
+    updated: float  # unix time they were given; older answers never replace newer ones
+
+
+class TeamDecision(NamedTuple):
+    id: str
+    version: int
+    platform: str
+    workspace: str
+    channel: str
+    thread: str  # "" unless the card lives in a thread
+    starter: str
+    description: str
+    members: tuple[Member, ...] = ()  # in the order they first answered
+    status: str = "open"  # "open" | "closed"
+    deadline: float = 0.0  # unix time it closes by itself; 0: only the starter closes it
+    card: str = ""  # the adapter's reference to the card message ("" until posted)
+    created: float = 0.0
+    updated: float = 0.0
+    expires: float = 0.0  # unix time the store may forget it
+    closed_at: float = 0.0
+    closed_by: str = ""  # the starter's id, or "" when the deadline closed it
+    result: str = ""  # where the team result was posted (an adapter's channel id), "" until then
+    starter_name: str = ""  # a display name, "" if unknown; user text, so adapters escape it
+    names: tuple[tuple[str, str], ...] = ()  # (user id, display name) given on Answer; user text
+
+    @property
+    def open(self) -> bool:
+        return self.status == "open"
+
+    def member(self, user: str) -> Member | None:
+        return next((m for m in self.members if m.user == user), None)
+
+    def name_of(self, user: str) -> str:
+        """The display name `user` gave on Answer ("" if none)."""
+        return next((n for u, n in self.names if u == user), "")
 
 
 OWNED_MAX = 20  # sessions `owned` returns at most
@@ -87,6 +135,19 @@ class SessionStore(Protocol):
         """Set a short-lived marker at `key` (separate from sessions) unless a live one is there.
         True for exactly one caller while it lives, whichever process or replica asks: the
         replay check of signed requests. Markers expire by themselves after `ttl` seconds."""
+        ...
+
+    def load_team(self, key: str) -> TeamDecision | None:
+        """The team decision at `key` (bot.store.team.team_key), or None if there is none or it expired."""
+        ...
+
+    def save_team(self, key: str, team: TeamDecision, expected_version: int | None) -> bool:
+        """Compare-and-set on `team.version`, exactly as `save` does for sessions. The store keeps
+        the record until `team.expires`, and indexes it by `team.deadline` while it is open."""
+        ...
+
+    def due_teams(self, now: float, limit: int = 100) -> list[str]:
+        """Keys of open team decisions whose deadline (when they have one) is at or before `now`."""
         ...
 
     def purge_expired(self) -> int:

@@ -21,6 +21,11 @@ class CodecError(ValueError):
 
 def encode(session: Session) -> str:
     state = session.state
+    # orjson writes tuples as arrays: the same JSON as State.to_dict(), without the copies.
+    saved: dict[str, object] = {"answers": state.answers, "from_text": state.from_text, "pending": state.pending,
+                                "refining": state.refining, "text": state.text}
+    if state.every:  # a team member's conversation only: other sessions' JSON stays as it was
+        saved["every"] = True
     data = {
         "format": FORMAT,
         "id": session.id,
@@ -29,10 +34,10 @@ def encode(session: Session) -> str:
         "created": session.created,
         "updated": session.updated,
         "recommended": session.recommended,
-        # orjson writes tuples as arrays: the same JSON as State.to_dict(), without the copies.
-        "state": {"answers": state.answers, "from_text": state.from_text, "pending": state.pending,
-                  "refining": state.refining, "text": state.text},
+        "state": saved,
     }
+    if session.team:
+        data["team"] = session.team
     if session.shared:  # only once shared: earlier sessions' JSON stays exactly as it was
         data["shared"] = session.shared
     if session.sharing_until:  # only while a share's post is under way
@@ -55,6 +60,7 @@ def decode(raw: str | bytes) -> Session:
             recommended=data.get("recommended"),
             shared=str(data.get("shared") or ""),
             sharing_until=float(data.get("sharing_until") or 0.0),
+            team=str(data.get("team") or ""),
             state=State.from_dict(data.get("state") or {}),
         )
     except CodecError:

@@ -8,7 +8,8 @@ from collections import Counter
 from collections.abc import Callable
 
 from . import codec
-from .base import OWNED_MAX, Session
+from . import team as team_codec
+from .base import OWNED_MAX, Session, TeamDecision
 
 
 class MemoryStore:
@@ -19,6 +20,7 @@ class MemoryStore:
         self._versions: dict[str, int] = {}
         self._claims: dict[str, float] = {}  # key -> expires at
         self._owners: dict[str, set[str]] = {}  # owner -> keys of their sessions (the per-owner index)
+        self._teams: dict[str, tuple[TeamDecision, str]] = {}  # key -> (record, encoded)
         self._lock = threading.Lock()
 
     def _live(self, key: str) -> str | None:
@@ -69,9 +71,33 @@ class MemoryStore:
             self._claims[key] = now + ttl
             return True
 
+    def load_team(self, key: str) -> TeamDecision | None:
+        with self._lock:
+            item = self._teams.get(key)
+            raw = item[1] if item is not None and item[0].expires > self._clock() else None
+        return None if raw is None else team_codec.decode(raw)
+
+    def save_team(self, key: str, team: TeamDecision, expected_version: int | None) -> bool:
+        encoded = team_codec.encode(team)  # through the codec, like the other stores
+        with self._lock:
+            item = self._teams.get(key)
+            current = item[0].version if item is not None and item[0].expires > self._clock() else None
+            if current != expected_version:
+                return False
+            self._teams[key] = (team, encoded)
+            return True
+
+    def due_teams(self, now: float, limit: int = 100) -> list[str]:
+        with self._lock:
+            live = self._clock()
+            due = [(t.deadline, k) for k, (t, _) in self._teams.items()
+                   if t.open and 0 < t.deadline <= now and t.expires > live]
+        return [k for _, k in sorted(due)[:limit]]
+
     def purge_expired(self) -> int:
         now = self._clock()
         with self._lock:
+            self._teams = {k: item for k, item in self._teams.items() if item[0].expires > now}
             dead = [k for k, (exp, _) in self._data.items() if exp <= now]
             for k in dead:
                 del self._data[k]

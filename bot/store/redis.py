@@ -27,7 +27,8 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from . import codec
-from .base import OWNED_MAX, Session
+from . import team as team_codec
+from .base import OWNED_MAX, Session, TeamDecision
 from .cache import DecodeCache
 from .deadlines import DEADLINES, Deadlines, StoreUnavailable
 
@@ -88,6 +89,28 @@ def _client(url: str, seconds: float) -> redis_lib.Redis:
         retry=Retry(NoBackoff(), 1, supported_errors=(redis_lib.ConnectionError,)))
 
 
+# Team decisions (bot/store/team.py): a hash with fields tv (version) and d (codec JSON), so
+# stats() never counts one as a session (it reads field v). KEYS[1] the record, KEYS[2] the
+# due index (a sorted set of open records' keys scored by deadline). ARGV: expected version
+# ("" = none may exist), new version, data, expires at (unix ms), deadline ("" = not due), plain key.
+_TEAM_CAS = """
+local cur = redis.call('HGET', KEYS[1], 'tv')
+if ARGV[1] == '' then
+  if cur then return 0 end
+elseif cur ~= ARGV[1] then
+  return 0
+end
+redis.call('HSET', KEYS[1], 'tv', ARGV[2], 'd', ARGV[3])
+redis.call('PEXPIREAT', KEYS[1], ARGV[4])
+if ARGV[5] ~= '' then
+  redis.call('ZADD', KEYS[2], ARGV[5], ARGV[6])
+else
+  redis.call('ZREM', KEYS[2], ARGV[6])
+end
+return 1
+"""
+
+
 class RedisStore:
     """`client`, for tests, serves every kind of call (its own timeouts apply)."""
 
@@ -104,6 +127,7 @@ class RedisStore:
         self._claim_guard = _Guard("claim", deadlines.claim)
         self._admin_guard = _Guard("admin", deadlines.admin)
         self._cas = self._client.register_script(_CAS)
+        self._team_cas = self._client.register_script(_TEAM_CAS)
         self._cache = DecodeCache()
 
     def _key(self, key: str) -> str:
@@ -182,6 +206,45 @@ class RedisStore:
         `<prefix>claim:`; stats() skips it (it counts hashes only)."""
         with self._claim_guard:
             return bool(self._claims.set(self.prefix + "claim:" + key, b"1", nx=True, px=max(1, int(ttl * 1000))))
+
+    def load_team(self, key: str) -> TeamDecision | None:
+        with self._step_guard:
+            raw = self._client.hget(self._key(key), "d")
+        return None if raw is None else team_codec.decode(raw)
+
+    def save_team(self, key: str, team: TeamDecision, expected_version: int | None) -> bool:
+        args = (
+            "" if expected_version is None else str(int(expected_version)),
+            str(team.version),
+            team_codec.encode(team).encode(),
+            max(1, int(team.expires * 1000)),
+            repr(float(team.deadline)) if team.open and team.deadline > 0 else "",
+            key,
+        )
+        with self._step_guard:
+            return self._team_cas(keys=[self._key(key), self._due_key()], args=args) == 1
+
+    def _due_key(self) -> str:
+        return self.prefix + "teams:due"
+
+    def due_teams(self, now: float, limit: int = 100) -> list[str]:
+        """A periodic sweep that nobody waits on: the admin deadline."""
+        with self._admin_guard:
+            return self._due_teams(now, limit)
+
+    def _due_teams(self, now: float, limit: int) -> list[str]:
+        index = self._due_key()
+        keys = [_text(k) for k in self._admin.zrangebyscore(index, "(0", now, start=0, num=limit)]
+        if not keys:
+            return []
+        pipe = self._admin.pipeline(transaction=False)
+        for k in keys:
+            pipe.exists(self._key(k))
+        live = pipe.execute()
+        gone = [k for k, there in zip(keys, live, strict=True) if not there]
+        if gone:  # expired records leave their index entry behind: drop it here
+            self._admin.zrem(index, *gone)
+        return [k for k, there in zip(keys, live, strict=True) if there]
 
     def purge_expired(self) -> int:
         """Always 0: Redis deletes expired sessions by itself (every save sets a TTL), so

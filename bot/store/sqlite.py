@@ -29,7 +29,8 @@ import weakref
 from collections.abc import Callable
 
 from . import codec
-from .base import OWNED_MAX, Session
+from . import team as team_codec
+from .base import OWNED_MAX, Session, TeamDecision
 from .cache import DecodeCache
 from .deadlines import DEADLINES, Deadlines, StoreUnavailable
 
@@ -57,6 +58,14 @@ CREATE TABLE IF NOT EXISTS claims (
     expires REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS claims_expires ON claims (expires);
+CREATE TABLE IF NOT EXISTS teams (
+    key     TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    due     REAL NOT NULL,  -- the deadline while open, 0 otherwise (the due_teams index)
+    expires REAL NOT NULL,
+    data    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS teams_due ON teams (due) WHERE due > 0;
 """
 CLAIM_SWEEP_EVERY = 500  # claim() calls between deletions of expired claims
 # The readiness probe: one real (tiny) write, so a read-only or full volume reads as not ready.
@@ -68,6 +77,14 @@ _CLAIM = ("INSERT INTO claims (key, expires) VALUES (?, ?) "
           "ON CONFLICT (key) DO UPDATE SET expires = excluded.expires WHERE claims.expires <= ?")
 
 _LOAD = "SELECT data FROM sessions WHERE key = ? AND expires > ?"
+# Team decisions: the same single-statement compare-and-set as sessions (see the module docstring).
+_TEAM_LOAD = "SELECT data FROM teams WHERE key = ? AND expires > ?"
+_TEAM_UPDATE = ("UPDATE teams SET version = ?, due = ?, expires = ?, data = ? "
+                "WHERE key = ? AND version = ? AND expires > ?")
+_TEAM_CREATE = ("INSERT INTO teams (key, version, due, expires, data) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET version = excluded.version, due = excluded.due, "
+                "expires = excluded.expires, data = excluded.data WHERE teams.expires <= ?")
+_TEAM_DUE = "SELECT key FROM teams WHERE due > 0 AND due <= ? AND expires > ? ORDER BY due LIMIT ?"
 # Python's sqlite3 binds int, float and str directly but sends every other parameter, None
 # included, through its adapter lookup first, which costs about a microsecond (it builds and
 # discards an AttributeError). So `state_done` is bound as 0/1 and a missing `recommended` is
@@ -266,12 +283,45 @@ class SqliteStore:
             raise
         return won
 
+    def load_team(self, key: str) -> TeamDecision | None:
+        try:
+            row = self._cursor().execute(_TEAM_LOAD, (key, self._clock())).fetchone()
+        except sqlite3.OperationalError as exc:
+            self._locked(exc, "step")
+            raise
+        return None if row is None else team_codec.decode(row[0])
+
+    def save_team(self, key: str, team: TeamDecision, expected_version: int | None) -> bool:
+        data = team_codec.encode(team)
+        due = team.deadline if team.open and team.deadline > 0 else 0.0
+        try:
+            cur = self._cursor()
+            if expected_version is None:
+                cur.execute(_TEAM_CREATE, (key, team.version, due, team.expires, data, self._clock()))
+            else:
+                cur.execute(_TEAM_UPDATE, (team.version, due, team.expires, data, key, expected_version,
+                                           self._clock()))
+        except sqlite3.OperationalError as exc:
+            self._locked(exc, "step")
+            raise
+        return cur.rowcount == 1
+
+    def due_teams(self, now: float, limit: int = 100) -> list[str]:
+        """A periodic sweep that nobody waits on: the admin deadline."""
+        try:
+            rows = self._cursor("admin").execute(_TEAM_DUE, (now, self._clock(), limit)).fetchall()
+        except sqlite3.OperationalError as exc:
+            self._locked(exc, "admin")
+            raise
+        return [k for (k,) in rows]
+
     def purge_expired(self) -> int:
-        """Expired sessions (the count returned) and expired claims."""
+        """Expired sessions (the count returned), expired team decisions and expired claims."""
         db = self._db()
         now = self._clock()
         try:
             db.execute("DELETE FROM claims WHERE expires <= ?", (now,))
+            db.execute("DELETE FROM teams WHERE expires <= ?", (now,))
             return db.execute("DELETE FROM sessions WHERE expires <= ?", (now,)).rowcount
         except sqlite3.OperationalError as exc:
             self._locked(exc, "admin")

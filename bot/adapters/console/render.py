@@ -30,35 +30,45 @@ def render_text(reply: Reply) -> str:
         lines.append("  " + KEYS)
         return "\n".join(lines)
     if isinstance(reply, Recommendation):
-        lines = [f"Recommendation: {reply.name}  "
-                 f"({reply.questions_asked} question{'s' if reply.questions_asked != 1 else ''} asked)",
-                 _wrap(f"Confidence: {reply.confidence_said}")]
-        if reply.runner_up_name:
-            lines.append(f"Runner-up: {reply.runner_up_name}")
-        if reply.margin_text:
-            lines.append(_wrap(f"Margin: {reply.margin_text}"))
-        if reply.open_said:
-            lines.append(_wrap(f"Not settled: {reply.open_said}"))
-        for title, items in (("Why", reply.reasons), ("Think twice", reply.caveats),
-                             ("What would change the answer", change_lines(reply))):
-            if items:
-                lines.append(f"\n{title}:")
-                lines += [_wrap(item, "  - ") for item in items]
-        if reply.links:
-            lines.append("\nLinks:")
-            lines += [f"  - {link.title}: {link.url}" for link in reply.links]
-        if reply.also_consider:
-            lines.append(f"\n{heading(reply.also_consider)}:")
-            for s in reply.also_consider:
-                lines.append(_wrap(f"{s.name}: {s.reason}", "  - "))
-                if s.fact:
-                    lines.append(_wrap(f"Fact: {s.fact}", "    "))
-                lines += [f"    {link.title}: {link.url}" for link in s.links]
+        lines = recommendation_lines(reply)
         lines.append("")
         lines += [f"  [w{n}] {c.whatif}" for n, c in enumerate(reply.changes, 1)]
         more = "[m] more questions  " if reply.can_refine else ""
         lines.append(f"  [e] export decision record  [c] compare top 3  {more}[b] back  [r] restart  [q] quit")
         return "\n".join(lines)
+    return _info_text(reply)
+
+
+def recommendation_lines(reply: Recommendation) -> list[str]:
+    """A recommendation without the keys of the interactive console (shared with `team`)."""
+    lines = [f"Recommendation: {reply.name}  "
+             f"({reply.questions_asked} question{'s' if reply.questions_asked != 1 else ''} asked)",
+             _wrap(f"Confidence: {reply.confidence_said}")]
+    if reply.runner_up_name:
+        lines.append(f"Runner-up: {reply.runner_up_name}")
+    if reply.margin_text:
+        lines.append(_wrap(f"Margin: {reply.margin_text}"))
+    if reply.open_said:
+        lines.append(_wrap(f"Not settled: {reply.open_said}"))
+    for title, items in (("Why", reply.reasons), ("Think twice", reply.caveats),
+                         ("What would change the answer", change_lines(reply))):
+        if items:
+            lines.append(f"\n{title}:")
+            lines += [_wrap(item, "  - ") for item in items]
+    if reply.links:
+        lines.append("\nLinks:")
+        lines += [f"  - {link.title}: {link.url}" for link in reply.links]
+    if reply.also_consider:
+        lines.append(f"\n{heading(reply.also_consider)}:")
+        for s in reply.also_consider:
+            lines.append(_wrap(f"{s.name}: {s.reason}", "  - "))
+            if s.fact:
+                lines.append(_wrap(f"Fact: {s.fact}", "    "))
+            lines += [f"    {link.title}: {link.url}" for link in s.links]
+    return lines
+
+
+def _info_text(reply: Reply) -> str:
     if isinstance(reply, AboutReply):
         f = reply.framework
         lines = [f"{f.name}: {f.summary}"]
