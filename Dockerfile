@@ -1,5 +1,22 @@
 # Framework Advisor: `python -m bot serve` (Slack, Discord, /healthz, /readyz, /metrics).
 # No secrets are baked in: tokens come from the environment at run time (env_file: .env).
+
+# The dependencies, exactly as uv.lock pins them (every file checked against the lock's sha256),
+# so a rebuild gives the same versions until someone updates the lock (./scripts/lock). Only the
+# virtual environment goes on to the image; uv itself stays behind in this stage.
+FROM python:3.11-slim AS deps
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    UV_PROJECT_ENVIRONMENT=/opt/venv \
+    UV_PYTHON=/usr/local/bin/python \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_COMPILE_BYTECODE=1 \
+    UV_NO_CACHE=1
+WORKDIR /src
+COPY pyproject.toml uv.lock ./
+RUN pip install "uv$(python -c "import tomllib; print(tomllib.load(open('pyproject.toml', 'rb'))['tool']['uv']['required-version'])")" \
+ && uv sync --frozen --no-dev --no-install-project
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -18,12 +35,9 @@ RUN groupadd --system --gid 10001 advisor \
 
 WORKDIR /app
 
-# Dependencies first, from pyproject.toml only, so editing the source does not reinstall them.
-COPY pyproject.toml ./
-RUN python -m venv /opt/venv \
- && python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
- && pip install -r /tmp/requirements.txt \
- && rm /tmp/requirements.txt
+# Dependencies first (the locked venv from the stage above), so editing the source does not
+# reinstall them.
+COPY --from=deps /opt/venv /opt/venv
 
 # Then the source and the default knowledge (compose mounts ./knowledge over it, read-only).
 COPY bot ./bot

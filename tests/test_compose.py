@@ -124,15 +124,17 @@ def test_redis_profile_and_scaled_replicas():
 
 
 def test_dockerfile_base_user_and_layers():
-    assert dockerfile("FROM") == ["python:3.11-slim"]
+    assert dockerfile("FROM") == ["python:3.11-slim AS deps", "python:3.11-slim"], "one base for both stages"
     users = dockerfile("USER")
     assert users and users[-1] not in ("root", "0"), "runs as a non-root user"
     assert users[-1] == "10001:10001", "numeric uid:gid, so runAsNonRoot can verify it (hadolint DL3066)"
     assert "--uid 10001" in DOCKERFILE and "--gid 10001" in DOCKERFILE and "chown 10001:10001 /data" in DOCKERFILE
     copies = dockerfile("COPY")
     runs = dockerfile("RUN")
-    assert copies[0].startswith("pyproject.toml"), "dependencies layer before the source"
-    install = next(i for i, line in enumerate(DOCKERFILE.splitlines()) if "pip install" in line)
+    assert copies[0] == "pyproject.toml uv.lock ./", "dependencies layer before the source"
+    # from the lock only: --frozen installs exactly uv.lock (hash-checked), never a fresh resolution
+    assert any("uv sync --frozen --no-dev --no-install-project" in r for r in runs)
+    install = next(i for i, line in enumerate(DOCKERFILE.splitlines()) if line.startswith("COPY --from=deps /opt/venv"))
     source = next(i for i, line in enumerate(DOCKERFILE.splitlines()) if line.startswith("COPY bot"))
     assert install < source
     assert any("knowledge" in c and "/knowledge" in c or c.startswith("knowledge") for c in copies)

@@ -2,6 +2,7 @@
 within Discord's limits (40 components, 4,000 characters of text, labels and ids)."""
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import secrets
 
@@ -23,6 +24,15 @@ CTX = render.Ctx("sess1234", 3)
 
 def _question_reply(q, can_back=True, **kw) -> QuestionReply:  # noqa: ANN001
     return QuestionReply(q.id, q.text, q.help, q.options, asked=12, can_back=can_back, refining=True, **kw)
+
+
+def view_of(screen: render.Screen) -> discord.ui.LayoutView:
+    """build_view as the bot calls it: inside a running event loop (discord.py before 2.7 makes
+    a view's stop future at once, so it cannot be built outside one)."""
+    async def build() -> discord.ui.LayoutView:
+        return build_view(screen)
+
+    return asyncio.run(build())
 
 
 def handler(item: discord.ui.Item) -> type:
@@ -49,7 +59,7 @@ def check_screen(screen: render.Screen) -> discord.ui.LayoutView:
                 assert 1 <= len(o.label) <= 100 and len(o.value) <= 100 and len(o.description) <= 100
         else:
             assert 1 <= len(c.label) <= 80
-    view = build_view(screen)  # checks each id against the contract
+    view = view_of(screen)  # checks each id against the contract
     assert all(handler(item) for item in view.walk_children() if getattr(item, "custom_id", None))
     assert view.has_components_v2() and view.content_length() == render.text_length(screen)
     assert view.total_children_count == render.component_count(screen)
@@ -111,7 +121,7 @@ def test_question_layout_progress_and_navigation(knowledge) -> None:
         assert [ids.parse(c.custom_id).action for c in nav.items] == ["skip", "back", "decide", "restart"]
         assert nav.items[1].disabled  # nothing to go back to
         assert screen.texts[0].startswith("-# Question 12 \u00b7 refining\n### ")
-    view = build_view(render.question(_question_reply(knowledge.question("experience")), CTX))
+    view = view_of(render.question(_question_reply(knowledge.question("experience")), CTX))
     container = view.children[0]
     rows = [c for c in container.children if isinstance(c, discord.ui.ActionRow)]
     assert handler(rows[0].children[0]) is AnswerSelect
@@ -133,7 +143,7 @@ def test_back_marks_the_earlier_answer(knowledge) -> None:
     (select,) = screen.rows[0].items
     assert [o.value for o in select.options if o.default] == [chosen.id]
     assert f"You answered **{render.safe(chosen.label)}** before" in screen.text
-    built = build_view(screen).to_components()[0]["components"]
+    built = view_of(screen).to_components()[0]["components"]
     options = next(c for c in built if c["type"] == 1)["components"][0]["options"]
     assert [o["value"] for o in options if o["default"]] == [chosen.id]
 
@@ -179,7 +189,7 @@ def test_recommendation_sections_and_actions(knowledge) -> None:
                                                        "Compare top 3", "Back", "Restart"]
     assert [c.label for c in screen.components][6:] == [render.plain(c.whatif, render.LABEL_MAX)
                                                         for c in offered(reply, 5)]
-    rows = [c for c in build_view(screen).children[0].children if isinstance(c, discord.ui.ActionRow)]
+    rows = [c for c in view_of(screen).children[0].children if isinstance(c, discord.ui.ActionRow)]
     assert handler(rows[0].children[0]) is ShareButton
 
     public = render.shared(reply, "1500000000000000001")

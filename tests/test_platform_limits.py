@@ -12,7 +12,6 @@ import pytest
 
 from bot.adapters.discord import ids as discord_ids
 from bot.adapters.discord import render as discord_render
-from bot.adapters.discord.view import build_view
 from bot.adapters.discord.render.question import OPTIONS_SHOWN_MAX as DISCORD_SHOWN
 from bot.adapters.slack import ids as slack_ids
 from bot.adapters.slack import render as slack_render
@@ -20,6 +19,7 @@ from bot.adapters.slack.render.question import OPTIONS_SHOWN_MAX as SLACK_SHOWN
 from bot.engine.model import Option
 from bot.engine.replies import QuestionReply
 from bot.service import Ref
+from test_discord_render import view_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,7 +68,7 @@ def test_discord_past_25_options_adds_menus_of_25(n: int) -> None:
         assert re.fullmatch(discord_ids.SELECT_TEMPLATE, cid)
         assert not re.fullmatch(discord_ids.ANSWER_TEMPLATE, cid), "one click, one handler"
     assert discord_render.component_count(screen) <= discord_render.COMPONENTS_MAX
-    view = build_view(screen)  # discord.py's own checks: 25 options a select, rows, 40 children
+    view = view_of(screen)  # discord.py's own checks: 25 options a select, rows, 40 children
     assert view.total_children_count == discord_render.component_count(screen)
     if n > 25:
         assert "(26" in " ".join(s.placeholder for s in selects)

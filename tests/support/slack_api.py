@@ -365,7 +365,10 @@ class SlackAPI:
         raw = await request.read()
         self._record(Recorded("response", request.path, token, dict(request.headers), raw, _parse(request, raw),
                               time.time()))
-        failed = self._failure(token) or self._failure("*")
+        # not `or`: before aiohttp 3.12 an empty web.Response is falsy (a MutableMapping of state)
+        failed = self._failure(token)
+        if failed is None:
+            failed = self._failure("*")
         if failed is not None:
             return failed
         return web.Response(text="ok")  # Slack answers response_url posts with plain "ok"
