@@ -1,9 +1,10 @@
 # Framework Advisor: `python -m bot serve` (Slack, Discord, /healthz, /readyz, /metrics).
 # No secrets are baked in: tokens come from the environment at run time (env_file: .env).
 
-# The dependencies, exactly as uv.lock pins them (every file checked against the lock's sha256),
-# so a rebuild gives the same versions until someone updates the lock (./scripts/lock). Only the
-# virtual environment goes on to the image; uv itself stays behind in this stage.
+# The dependencies, exactly as uv.lock pins them, every file checked against the lock's sha256,
+# so a rebuild gives the same versions until someone updates the lock (./scripts/lock); --locked
+# refuses to build from a lock that no longer matches pyproject.toml. Only the virtual
+# environment goes on to the image; uv itself stays behind in this stage.
 FROM python:3.11-slim AS deps
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -15,7 +16,7 @@ ENV PIP_NO_CACHE_DIR=1 \
 WORKDIR /src
 COPY pyproject.toml uv.lock ./
 RUN pip install "uv$(python -c "import tomllib; print(tomllib.load(open('pyproject.toml', 'rb'))['tool']['uv']['required-version'])")" \
- && uv sync --frozen --no-dev --no-install-project
+ && uv sync --locked --no-dev --no-install-project
 
 FROM python:3.11-slim
 

@@ -132,8 +132,9 @@ def test_dockerfile_base_user_and_layers():
     copies = dockerfile("COPY")
     runs = dockerfile("RUN")
     assert copies[0] == "pyproject.toml uv.lock ./", "dependencies layer before the source"
-    # from the lock only: --frozen installs exactly uv.lock (hash-checked), never a fresh resolution
-    assert any("uv sync --frozen --no-dev --no-install-project" in r for r in runs)
+    # from the lock only: exactly uv.lock (hash-checked), and no build from a lock that has fallen
+    # behind pyproject.toml (--locked)
+    assert any("uv sync --locked --no-dev --no-install-project" in r for r in runs)
     install = next(i for i, line in enumerate(DOCKERFILE.splitlines()) if line.startswith("COPY --from=deps /opt/venv"))
     source = next(i for i, line in enumerate(DOCKERFILE.splitlines()) if line.startswith("COPY bot"))
     assert install < source
