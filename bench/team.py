@@ -12,8 +12,11 @@ and 500 members, on each store; and a burst of 50 members finishing at once on t
              their own store connection (SQLite: one file; Redis: one server), until all are
              counted; with the compare-and-set retries it took.
 
+* discord card: 50 members pressing Decide now at once, through discord.py against the
+             REST and gateway stand-in, on one replica and on two replicas on one Redis: the
+             time until the card shows all 50, and how many edits of the card it took.
+
 Redis runs on a throwaway redis-server on a free loopback port when the binary exists.
-The Slack and Discord card-edit timing is the adapters' part (not measured here).
 
     .venv/bin/python bench/team.py [--repeat R]
 """
@@ -104,6 +107,41 @@ def burst(advisors: list[Advisor], knowledge, members: int = 50) -> tuple[float,
     return took, lost[0]
 
 
+def discord_card(knowledge, redis_url: str | None, members: int = 50, rounds: int = 3  # noqa: ANN001
+                 ) -> list[tuple[float, int]]:
+    """The Discord card after a burst: `members` press Decide now at the same moment, through
+    discord.py against the REST and gateway stand-in (tests/support), on one replica with an
+    in-memory store, or on two replicas on one Redis. Per round: the seconds until the card
+    shows all of them, and the card edits it took (the coalescer's real pace: 0.5 s gather,
+    at least 1 s between two edits of one card per replica)."""
+    from support.discord_api import DiscordStandIn, Driver, InProcessBot
+    from support.discord_team import card_burst
+
+    from bot.bootstrap import build
+    from bot.settings import Settings
+    from bot.store.redis import RedisStore
+
+    standin = DiscordStandIn().start()
+    bots = []
+    try:
+        shared = MemoryStore()
+        for _ in range(2 if redis_url else 1):
+            store = RedisStore(redis_url) if redis_url else shared
+            app = build(Settings(knowledge_dir=ROOT / "knowledge", discord_api_url=standin.api_url),
+                        knowledge=knowledge, store=store)
+            bots.append(InProcessBot(app).start())
+        drivers = [Driver(standin, b.inject) for b in bots]
+        out = []
+        for r in range(rounds):
+            _, card = drivers[0].command("team", description=f"bench round {r}")
+            out.append(card_burst(standin, drivers, card, members, first_id=1700000000000000000 + 1000 * r))
+        return out
+    finally:
+        for b in bots:
+            b.stop()
+        standin.stop()
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--repeat", type=int, default=200)
@@ -145,6 +183,13 @@ def main(argv: list[str] | None = None) -> int:
             took, lost = burst(advisors, knowledge)
             print(f"  burst: 50 members at once on 2 replicas: all counted after {took * 1000:.1f} ms, "
                   f"{lost} compare-and-set retries")
+        for label, url in (("1 replica, memory", None), ("2 replicas, one Redis", server.url if server else None)):
+            if label.startswith("2") and url is None:
+                continue
+            rounds = discord_card(knowledge, url)
+            shown = ", ".join(f"{took * 1000:.0f} ms / {edits} edit{'s' if edits != 1 else ''}"
+                              for took, edits in rounds)
+            print(f"discord card, 50 members finishing at once ({label}): all 50 shown after {shown}")
     finally:
         if server is not None:
             server.stop()

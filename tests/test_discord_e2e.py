@@ -132,7 +132,10 @@ def test_sync_registers_the_command_group_in_a_guild(standin, tmp_path) -> None:
     (group,) = put.body
     assert group["name"] == "framework"
     assert group["integration_types"] == [0, 1] and group["contexts"] == [0, 1, 2]  # user-installable, anywhere
-    assert sorted(o["name"] for o in group["options"]) == ["about", "compare", "help", "start"]
+    assert sorted(o["name"] for o in group["options"]) == ["about", "compare", "help", "start", "team"]
+    (team,) = [o for o in group["options"] if o["name"] == "team"]
+    deadline = next(o for o in team["options"] if o["name"] == "deadline")
+    assert not deadline["required"] and [c["value"] for c in deadline["choices"]] == ["none", "1h", "24h", "3d"]
     about = next(o for o in group["options"] if o["name"] == "about")
     assert about["options"][0]["autocomplete"] is True
     assert standin.connected() == 0 and not standin.gateway_log  # sync never opens the gateway

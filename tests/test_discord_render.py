@@ -88,10 +88,15 @@ def test_every_question_and_option_fits_the_custom_id_contract(knowledge) -> Non
 def test_templates_are_disjoint_so_one_click_runs_one_handler() -> None:
     samples = [ids.answer("s", 1, "orm", "any"), ids.select("s", 1, "experience"), ids.share("s", 1)]
     samples += [ids.nav("s", 1, a) for a in ids.NAV_ACTIONS]
+    samples += [ids.askteam("s", 1), ids.answer("s.T1", 1, "orm", "any"), ids.select("s.T1", 1, "experience")]
+    samples += [ids.team("123456789012", a) for a in ids.TEAM_ACTIONS] + [ids.team_whatif("T1", "orm", "any")]
     for cid in samples:
         matching = [item for item in ITEMS if item.__discord_ui_compiled_template__.fullmatch(cid)]
         assert len(matching) == 1, (cid, matching)
-    for cid in ("fa:s:1:nav", "fa:s:1:share:x", "fa:s:1:nav:explode", "xx:s:1:orm:any", "fa:s:x:orm", "fa:s:1:a b"):
+    assert ids.parse(ids.answer("s.T1", 1, "orm", "any")) == ids.Parsed("answer", "s", 1, "orm", "any", team="T1")
+    assert ids.parse(ids.team("T123", "close")) == ids.Parsed("team", "", 0, action="close", team="T123")
+    for cid in ("fa:team:1:orm", "fa:team:T1:nav:skip", "fa:team:T1:share", "fa:s:1:askteam:x", "fa:s.T.U:1:orm",
+                "fa:s:1:nav", "fa:s:1:share:x", "fa:s:1:nav:explode", "xx:s:1:orm:any", "fa:s:x:orm", "fa:s:1:a b"):
         assert ids.parse(cid) is None
         assert not any(item.__discord_ui_compiled_template__.fullmatch(cid) for item in ITEMS)
 
@@ -185,10 +190,16 @@ def test_recommendation_sections_and_actions(knowledge) -> None:
         assert wanted in screen.text
     assert "](https://" in screen.text and "**Also consider" not in screen.text
     assert [c.custom_id for c in screen.components][:2] == ["fa:sess1234:7:share", "fa:sess1234:7:nav:more"]
-    assert [c.label for c in screen.components][:6] == ["Share in channel", "More questions", "Export decision record",
-                                                       "Compare top 3", "Back", "Restart"]
-    assert [c.label for c in screen.components][6:] == [render.plain(c.whatif, render.LABEL_MAX)
+    assert [c.label for c in screen.components][:7] == ["Share in channel", "More questions", "Ask my team",
+                                                       "Export decision record", "Compare top 3", "Back", "Restart"]
+    assert [c.label for c in screen.components][7:] == [render.plain(c.whatif, render.LABEL_MAX)
                                                         for c in offered(reply, 5)]
+    member = render.conversation(reply, render.Ctx("sess1234.Tm_abc-12345", 7, team="Tm_abc-12345"))
+    check_screen(member)  # a team member's result: it counts for the team, nothing to share or ask
+    assert [c.label for c in member.components][:4] == ["More questions", "Export decision record", "Compare top 3",
+                                                        "Back"]
+    assert all(ids.parse(c.custom_id).team == "Tm_abc-12345" for c in member.components)
+    assert "count for the team decision" in member.text
     rows = [c for c in view_of(screen).children[0].children if isinstance(c, discord.ui.ActionRow)]
     assert handler(rows[0].children[0]) is ShareButton
 
@@ -279,5 +290,5 @@ def test_client_has_no_privileged_intents_and_no_mentions(make_app) -> None:
     assert not client.intents.message_content and not client.intents.members and not client.intents.presences
     assert client.allowed_mentions.to_dict() == {"parse": []}
     group = client.tree.get_command("framework")
-    assert sorted(c.name for c in group.commands) == ["about", "compare", "help", "start"]
+    assert sorted(c.name for c in group.commands) == ["about", "compare", "help", "start", "team"]
     assert AnswerButton in ITEMS

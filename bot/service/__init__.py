@@ -17,12 +17,13 @@ from bot.service.outcome import (
     shared_note,
 )
 from bot.service.share import Sharing
-from bot.service.team import TEAM_MESSAGES, TeamOutcome, Teams, member_scope
+from bot.service.team import TEAM_MESSAGES, TeamOutcome, member_scope
+from bot.service.teamviews import TeamViews
 from bot.service.views import Views
 
 __all__ = ["MESSAGES", "REPLAY_WINDOW", "SHARE_CLAIM", "TEAM_MESSAGES", "Advisor", "Outcome", "Recent", "Ref",
            "Status", "TeamOutcome", "member_scope", "new_session_id", "shared_note"]
 
 
-class Advisor(Teams, Sharing, Views):
+class Advisor(TeamViews, Sharing, Views):
     """One object for adapters to hold; each concern lives in its own module."""

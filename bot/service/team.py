@@ -44,8 +44,9 @@ channel finds nothing ("expired").
         Record where the result was posted (a channel id): later refusals point there.
     team_status(scope, team_id)
         The record and the result as it stands (interim while open), changing nothing.
-    close_due_teams(now=None, limit=100) -> list[TeamOutcome]
-        Close every open team decision past its deadline. Each "ok" in the list is one this
+    close_due_teams(now=None, limit=100, platform="") -> list[TeamOutcome]
+        Close every open team decision past its deadline (of `platform` only, when given: each
+        adapter posts its own). Each "ok" in the list is one this
         caller closed (exactly one replica wins each) and must post, then call team_posted.
         Run it periodically (say every 30 s); until then, a decision past its deadline
         refuses new answers as closed.
@@ -222,10 +223,12 @@ class Teams(Steps):
             return TeamOutcome("expired", message=TEAM_MESSAGES["expired"])
         return TeamOutcome("ok", team, self._result(team))
 
-    def close_due_teams(self, now: float | None = None, limit: int = 100) -> list[TeamOutcome]:
+    def close_due_teams(self, now: float | None = None, limit: int = 100, platform: str = "") -> list[TeamOutcome]:
         when = self._clock() if now is None else now
         closed = []
         for key in self.store.due_teams(when, limit):
+            if platform and not key.startswith(team_key(platform, "", "").removesuffix(":")):
+                continue  # another adapter posts those
             team = self._load_key(key)
             if team is None or not team.open or not 0 < team.deadline <= when:
                 continue

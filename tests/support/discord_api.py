@@ -292,6 +292,13 @@ class DiscordStandIn:
         if hit and m == "POST":
             self.rest_messages += 1
             return self._json(self._new_message(r.body or {}, hit.group(1), None))
+        hit = re.fullmatch(r"/channels/(\d+)/messages/(\d+)", p)
+        if hit and m == "PATCH":
+            with self._cond:
+                known = self.messages.get(hit.group(2), {}).get("channel_id") == hit.group(1)
+            if not known:
+                return self._json({"message": "Unknown Message", "code": 10008}, 404)
+            return self._json(self._edit(hit.group(2), r.body or {}))
         hit = re.fullmatch(r"/applications/(\d+)(?:/guilds/(\d+))?/commands", p)
         if hit and m == "PUT":
             out = []
@@ -305,6 +312,15 @@ class DiscordStandIn:
         return self._json({"message": "404: Not Found", "code": 0}, 404)
 
     # ---- messages --------------------------------------------------------------------------------------------
+
+    def delete_message(self, message_id: str) -> None:
+        """Someone (a moderator) deletes a message: later edits of it get 404 Unknown Message."""
+        with self._cond:
+            self.messages.pop(message_id, None)
+
+    def message(self, message_id: str) -> dict[str, Any]:
+        with self._cond:
+            return json.loads(json.dumps(self.messages[message_id]))
 
     def register(self, payload: dict[str, Any]) -> None:
         """Called by tests for every interaction they send: remember who and where, and which
@@ -362,12 +378,14 @@ class DiscordStandIn:
         token = next((t for t, i in self._by_token.items() if i.get("id") == interaction_id), None)
         message = None
         if kind in (4, 5):  # new message (5: the "thinking" placeholder)
+            # Who caused this message: the command's user, or for a click the clicker, with the
+            # message they clicked (interacted_message_id), as Discord's MessageInteractionMetadata.
             metadata = {"id": interaction_id, "type": info.get("type", 2), "user": info.get("user"),
                         "authorizing_integration_owners": ({"0": info["guild_id"]} if info.get("guild_id")
                                                            else {"1": (info.get("user") or {}).get("id", "0")})}
             clicked = self.clicked.get(interaction_id)
-            if clicked and self.messages.get(clicked, {}).get("interaction_metadata"):
-                metadata = self.messages[clicked]["interaction_metadata"]  # follow-ups keep the original
+            if clicked:
+                metadata["interacted_message_id"] = clicked
             message = self._new_message(data if kind == 4 else {"flags": data.get("flags", 0)},
                                         info.get("channel_id") or CHANNEL_ID, info, metadata)
             if token:

@@ -11,6 +11,7 @@ from discord import app_commands
 from bot.bootstrap import App
 
 from . import commands, components, ids, notes
+from .cards import Cards, keep_deadlines
 from .reply import DEFER_AFTER, log
 
 DEFAULT_API_URL = "https://discord.com/api/v10"
@@ -45,6 +46,8 @@ class AdvisorClient(discord.AutoShardedClient):
         commands.install(self.tree)
         self.ready_event: asyncio.Event | None = None  # set on on_ready, if given
         self.in_flight: set[asyncio.Task[object]] = set()  # tasks of interactions not finished yet
+        self.cards = Cards(self)  # team cards' coalesced edits
+        self.deadlines: asyncio.Task[None] | None = None  # closes team decisions at their deadline
         self._track_interactions()
 
     def _track_interactions(self) -> None:
@@ -91,6 +94,16 @@ class AdvisorClient(discord.AutoShardedClient):
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(*components.ITEMS)
+        self.deadlines = asyncio.create_task(keep_deadlines(self), name="discord-team-deadlines")
+
+    async def close(self) -> None:
+        if self.deadlines is not None:
+            self.deadlines.cancel()
+        try:  # the last card edits go out before the HTTP session closes
+            await asyncio.wait_for(self.cards.coalescer.drain(), STOP_INTAKE_TIMEOUT)
+        except TimeoutError:
+            log.info("Discord: closing with team card edits still pending")
+        await super().close()
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """A click on an `fa:` custom_id that no dynamic item matches (garbled, or from a newer or

@@ -1,4 +1,5 @@
-"""The /framework app-command group: start [text], about <framework>, compare <a> <b> [c], help.
+"""The /framework app-command group: start [text], team [description] [deadline], about <framework>,
+compare <a> <b> [c], help.
 
 Registration with Discord is explicit (`python -m bot discord sync`), never on start-up.
 The group is registered for both installation types (a server adds the app, or a user adds
@@ -22,8 +23,13 @@ from . import render
 from .notes import note, on_error
 from .reply import app_of, send
 from .steps import start as start_conversation
+from .team import start as start_team
 
 TEXT_MAX = 2000  # longer descriptions are cut before they reach the engine
+# /framework team's deadline choices: the value names a number of seconds here.
+DEADLINES: dict[str, float | None] = {"none": None, "1h": 3600.0, "24h": 86400.0, "3d": 3 * 86400.0}
+DEADLINE_CHOICES = [app_commands.Choice(name=name, value=value) for name, value in (
+    ("No deadline: I close it", "none"), ("1 hour", "1h"), ("24 hours", "24h"), ("3 days", "3d"))]
 # integration_types [0, 1] and contexts [0, 1, 2] in the registration payload.
 INSTALLS = app_commands.AppInstallationType(guild=True, user=True)
 CONTEXTS = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True)
@@ -48,6 +54,15 @@ def make_group() -> app_commands.Group:
     @app_commands.describe(text="Optional: describe your project in a sentence to pre-answer questions")
     async def start(interaction: discord.Interaction, text: str | None = None) -> None:
         await start_conversation(interaction, (text or "")[:TEXT_MAX])
+
+    @group.command(name="team", description=render.DESCRIPTIONS["team"])
+    @app_commands.describe(description="Optional: what the team is choosing a framework for",
+                           deadline="Optional: close by itself after this long")
+    @app_commands.choices(deadline=DEADLINE_CHOICES)
+    async def team(interaction: discord.Interaction, description: str | None = None,
+                   deadline: app_commands.Choice[str] | None = None) -> None:
+        seconds = DEADLINES.get(deadline.value) if deadline is not None else None
+        await start_team(interaction, (description or "")[:TEXT_MAX], seconds)
 
     @group.command(name="about", description=render.DESCRIPTIONS["about"])
     @app_commands.describe(framework="The framework")

@@ -15,7 +15,7 @@ import discord
 from bot.engine.events import Answer, Back, Decide, More, Restart, Skip
 from bot.service import Ref
 
-from . import ids
+from . import ids, team
 from .extras import export, matrix, whatif
 from .notes import note, on_error
 from .share import share
@@ -44,6 +44,8 @@ class _Persistent:
         return Ref(p.session, p.version)
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        # A team member's conversation lives apart from the clicker's own (reply.scope_of).
+        interaction.extras["team"] = self.parsed().team if self.parsed().session else ""
         try:
             await self.handle(interaction)  # type: ignore[attr-defined]
         except Exception as exc:  # noqa: BLE001 - the one error hook reports it
@@ -95,4 +97,27 @@ class WhatIfButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], templ
         await whatif(interaction, self.ref(), p.question, p.option)
 
 
-ITEMS = (AnswerButton, AnswerSelect, NavButton, ShareButton, ExportButton, CompareButton, WhatIfButton)
+class AskTeamButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.ASKTEAM_TEMPLATE):
+    async def handle(self, interaction: discord.Interaction) -> None:
+        await team.ask_team(interaction, self.ref())
+
+
+_TEAM_ACTIONS = {"answer": team.answer, "close": team.close, "export": team.export, "compare": team.compare}
+
+
+class TeamButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.TEAM_TEMPLATE):
+    """A team card's Answer and Close and decide, and a team result's Export and Compare top 3."""
+
+    async def handle(self, interaction: discord.Interaction) -> None:
+        p = self.parsed()
+        await _TEAM_ACTIONS[p.action](interaction, p.team)
+
+
+class TeamWhatIfButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.TEAM_WHATIF_TEMPLATE):
+    async def handle(self, interaction: discord.Interaction) -> None:
+        p = self.parsed()
+        await team.whatif(interaction, p.team, p.question, p.option)
+
+
+ITEMS = (AnswerButton, AnswerSelect, NavButton, ShareButton, ExportButton, CompareButton, WhatIfButton,
+         AskTeamButton, TeamButton, TeamWhatIfButton)

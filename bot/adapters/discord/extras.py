@@ -9,7 +9,7 @@ from bot.engine.replies import WhatIfReply
 from bot.service import Ref
 
 from . import render
-from .reply import NO_MENTIONS, app_of, ctx, screen_of, send, update
+from .reply import NO_MENTIONS, app_of, ctx, screen_of, send, team_of, update
 from .steps import click
 
 
@@ -42,6 +42,7 @@ async def whatif(interaction: discord.Interaction, ref: Ref, question: str, opti
     (nav:cancel) shows the step again. Nothing is saved, so `ref` stays current."""
     outcome = await click(interaction, app_of(interaction).advisor.whatif, question, option, ref)
     if outcome is not None and isinstance(outcome.reply, WhatIfReply):
-        await update(interaction, render.whatif(outcome.reply, ctx(app_of(interaction).knowledge(), outcome)))
+        await update(interaction, render.whatif(outcome.reply, ctx(app_of(interaction).knowledge(), outcome,
+                                                                 team=team_of(interaction))))
     elif outcome is not None:  # "already_shared" shows the result again, not a what-if
         await update(interaction, screen_of(interaction, outcome))

@@ -17,11 +17,11 @@ NOTE_LIFETIME = 14 * 60.0  # s: an interaction token can delete its response for
 NOTES_KEPT = 10_000
 
 
-async def note(interaction: discord.Interaction, message: str) -> None:
+async def note(interaction: discord.Interaction, message: str, channel: str = "") -> None:
     """A short private note that replaces the user's previous one in the same channel (deleted
     after the new one is up, so there is always something to read). Notes are kept in memory
-    only: after a restart one old note may stay, which is harmless."""
-    handle = await send(interaction, render.note(message), ephemeral=True)
+    only: after a restart one old note may stay, which is harmless. `channel`: see render.note."""
+    handle = await send(interaction, render.note(message, channel), ephemeral=True)
     notes: dict[tuple[int, int | None], tuple[float, Any]] | None = getattr(interaction.client, "notes", None)
     if notes is None:
         return

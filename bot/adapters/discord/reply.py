@@ -9,16 +9,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import discord
 
 from bot.engine.model import Knowledge
 from bot.service import Outcome
+from bot.service.team import THREAD_PREFIX
 from bot.store.base import Scope
 from bot.store.deadlines import StoreUnavailable
 
-from . import render
+from . import ids, render
 from .view import build_view
 
 log = logging.getLogger("bot.discord")
@@ -26,7 +27,8 @@ log = logging.getLogger("bot.discord")
 NO_MENTIONS = discord.AllowedMentions.none()
 DEFER_AFTER = 2.0  # seconds; Discord drops an interaction not answered within 3
 
-Defer = Literal["update", "thinking"]
+T = TypeVar("T")
+Defer = Literal["update", "thinking", "public"]  # public: a "thinking" placeholder the whole channel sees
 
 
 def app_of(interaction: discord.Interaction) -> Any:
@@ -34,8 +36,19 @@ def app_of(interaction: discord.Interaction) -> Any:
 
 
 def scope_of(interaction: discord.Interaction) -> Scope:
+    """Where the clicker's conversation lives: their own, or for a click in a team member's
+    conversation (components set extras["team"] from its custom_id) the one for that team
+    decision, bot.service.member_scope."""
     guild = str(interaction.guild_id) if interaction.guild_id else "dm"
-    return Scope("discord", guild, str(interaction.channel_id or ""), "", str(interaction.user.id))
+    team = team_of(interaction)
+    return Scope("discord", guild, str(interaction.channel_id or ""), THREAD_PREFIX + team if team else "",
+                 str(interaction.user.id))
+
+
+def team_of(interaction: discord.Interaction) -> str:
+    """The team decision of the member's conversation this interaction is about ("" if none)."""
+    team = interaction.extras.get("team", "")
+    return team if isinstance(team, str) else ""
 
 
 def user_of(interaction: discord.Interaction) -> str:
@@ -49,7 +62,7 @@ def foreign(interaction: discord.Interaction) -> bool:
     return meta is not None and meta.user is not None and meta.user.id != interaction.user.id
 
 
-async def call(interaction: discord.Interaction, func: Callable[..., Outcome], *args: Any, defer: Defer) -> Outcome:
+async def call(interaction: discord.Interaction, func: Callable[..., T], *args: Any, defer: Defer) -> T:
     """Run a (synchronous, maybe I/O-bound) service call off the event loop; defer the
     interaction if it takes longer than `defer_after`, and give up (StoreUnavailable: the
     error note) once the store's `wait` is over, whatever the queue ahead of it."""
@@ -62,7 +75,7 @@ async def call(interaction: discord.Interaction, func: Callable[..., Outcome], *
             if defer == "update":
                 await interaction.response.defer()
             else:
-                await interaction.response.defer(ephemeral=True, thinking=True)
+                await interaction.response.defer(ephemeral=defer == "thinking", thinking=True)
         done, _ = await asyncio.wait({task}, timeout=wait - limit)
         if not done:
             task.cancel()
@@ -100,14 +113,18 @@ async def update(interaction: discord.Interaction, screen: render.Screen) -> Non
         await interaction.edit_original_response(**kwargs)
 
 
-def ctx(knowledge: Knowledge, outcome: Outcome, *, confirm_restart: bool = False) -> render.Ctx:
+def ctx(knowledge: Knowledge, outcome: Outcome, *, confirm_restart: bool = False, team: str = "") -> render.Ctx:
+    """`team`: the member's team decision when `outcome` does not say (a view of the conversation)."""
     names: dict[str, str] = knowledge.memo.setdefault(  # type: ignore[assignment]
         "question_names", {q.id: q.short for q in knowledge.questions})
-    return render.Ctx(outcome.session, outcome.version, names, shared=outcome.shared, confirm_restart=confirm_restart)
+    team = outcome.team or team
+    return render.Ctx(ids.member_session(outcome.session, team), outcome.version, names, shared=outcome.shared,
+                      confirm_restart=confirm_restart, team=team, team_note=outcome.team_note)
 
 
 def screen_of(interaction: discord.Interaction, outcome: Outcome, *, confirm_restart: bool = False) -> render.Screen:
     if outcome.reply is None:  # a refusal carries a message, not a reply
         return render.note(outcome.message)
     knowledge = app_of(interaction).knowledge()
-    return render.conversation(outcome.reply, ctx(knowledge, outcome, confirm_restart=confirm_restart))
+    return render.conversation(outcome.reply, ctx(knowledge, outcome, confirm_restart=confirm_restart,
+                                                  team=team_of(interaction)))

@@ -14,8 +14,10 @@ from typing import Any
 import discord
 
 from bot.engine.events import Event
+from bot.engine.replies import Recommendation
 from bot.service import MESSAGES, Outcome, Ref
 
+from .cards import touch
 from .notes import note
 from .reply import app_of, call, foreign, scope_of, screen_of, send, update, user_of
 
@@ -49,6 +51,8 @@ async def step(interaction: discord.Interaction, ref: Ref, event: Event) -> None
     outcome = await click(interaction, app_of(interaction).advisor.act, event, ref)
     if outcome is not None:
         await update(interaction, screen_of(interaction, outcome))
+        if outcome.team and not outcome.team_note and isinstance(outcome.reply, Recommendation):
+            touch(interaction.client, scope_of(interaction), outcome.team)  # a member's answers were recorded
 
 
 async def show(interaction: discord.Interaction, ref: Ref, *, confirm_restart: bool) -> None:

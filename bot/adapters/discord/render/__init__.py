@@ -6,7 +6,8 @@ screen goes through `screen.fit()` (40 components, 4,000 characters of text).
 
 Modules: `screen` (the message as data, the limits), `text` (escaping, clipping),
 `context` (what a screen needs besides the reply), `question`, `result` (the
-recommendation: its sections and action rows), `conversation`, `info` (about, compare, help).
+recommendation: its sections and action rows), `conversation`, `info` (about, compare, help),
+`team` (a team decision's card and result).
 """
 from __future__ import annotations
 
@@ -19,12 +20,19 @@ from .screen import (
     BUTTONS_PER_ROW, COLOUR, COMPONENTS_MAX, IS_COMPONENTS_V2, NOTE_COLOUR, TEXT_TOTAL_MAX, ButtonSpec, Component,
     Divider, Row, Screen, SelectOptionSpec, SelectSpec, Style, Text, all_custom_ids, component_count, fit, text_length,
 )
+from .team import card as team_card
+from .team import result as team_result
+from .team import whatif as team_whatif
 from .text import LABEL_MAX, NOTE_MAX, OPTION_MAX, PLACEHOLDER_MAX, clip, plain, safe
 
 
-def note(message: str) -> Screen:
-    """A short private note (stale click, someone else's conversation, an error)."""
-    return Screen((Text(safe(message, NOTE_MAX)),), accent=NOTE_COLOUR)
+def note(message: str, channel: str = "") -> Screen:
+    """A short private note (stale click, someone else's conversation, an error). `channel`: a
+    channel id from Discord (never user text) whose reference in `message` stays a link."""
+    text = safe(message, NOTE_MAX)
+    if channel.isdigit():
+        text = text.replace(f"<#\u200b{channel}>", f"<#{channel}>")
+    return Screen((Text(text),), accent=NOTE_COLOUR)
 
 
 __all__ = [
@@ -33,6 +41,6 @@ __all__ = [
     "Component", "Ctx", "Divider", "Row", "Screen", "SelectOptionSpec", "SelectSpec", "Style", "Text", "about",
     "action_rows", "actions", "all_custom_ids", "clip", "compare", "component_count", "conversation", "export_note",
     "fit",
-    "help_screen", "info", "note", "plain", "progress", "question", "recommendation", "safe", "shared", "text_length",
-    "whatif",
+    "help_screen", "info", "note", "plain", "progress", "question", "recommendation", "safe", "shared", "team_card",
+    "team_result", "team_whatif", "text_length", "whatif",
 ]

@@ -13,7 +13,10 @@ class Ctx:
     (Outcome.shared, recorded on the session by Advisor.share; the result then says where
     instead of offering Share).
     `confirm_restart`: show "Discard your N answers?" instead of the navigation row.
-    `not_shared`: why the last Share did not post (shown on the result, which keeps Share)."""
+    `not_shared`: why the last Share did not post (shown on the result, which keeps Share).
+    `team`: a team member's conversation: its team decision's id ("" otherwise); `session` is
+    then ids.member_session(...), so every button finds the member's conversation again.
+    `team_note`: why the member's answers were not recorded ("" when they were)."""
 
     session: str
     version: int
@@ -21,3 +24,5 @@ class Ctx:
     shared: str = ""
     confirm_restart: bool = False
     not_shared: str = ""
+    team: str = ""
+    team_note: str = ""

@@ -27,6 +27,8 @@ class Command:
 # command group instead, so its help lists these.
 COMMANDS: tuple[Command, ...] = (
     Command("start", "[text]", "Start a private conversation; a sentence about your project pre-answers questions"),
+    Command("team", "[description] [deadline]",
+            "Decide as a team: everyone answers privately, the channel gets one recommendation"),
     Command("about", "<framework>", "What a framework is, its strengths, caveats and links"),
     Command("compare", "<a> <b> [c]", "Two or three frameworks side by side"),
     Command("help", "", "What this bot can do"),

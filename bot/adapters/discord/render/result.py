@@ -19,7 +19,13 @@ from bot.service import shared_note
 from .. import ids
 from .context import Ctx
 from .screen import BUTTONS_PER_ROW, ButtonSpec, Divider, Row, Screen, Text, fit
-from .text import LABEL_MAX, NOTE_MAX, SECTION_MAX, bullets, link, links, plain, prefilled_text, safe, section
+from .text import (
+    LABEL_MAX, NOTE_MAX, SECTION_MAX, bullets, link, links, plain, prefilled_text, safe, section, with_channel_links,
+)
+
+
+MEMBER_NOTE = ("Your answers count for the team decision. Until it closes you can change them: press Back, "
+               "or Answer on the team card again. Your last answers count.")
 
 
 def heading(reply: Recommendation) -> str:
@@ -97,10 +103,12 @@ def actions(reply: Recommendation, ctx: Ctx) -> list[ButtonSpec]:
     """The buttons under a private result, in order."""
     s, v = ctx.session, ctx.version
     out: list[ButtonSpec] = []
-    if not ctx.shared:
+    if not ctx.shared and not ctx.team:  # a member's result counts for the team: nothing to share or ask
         out.append(ButtonSpec(ids.share(s, v), "Share in channel", "success"))
     if reply.can_refine:
         out.append(ButtonSpec(ids.nav(s, v, "more"), "More questions", "primary"))
+    if not ctx.team:
+        out.append(ButtonSpec(ids.askteam(s, v), "Ask my team"))
     out += [ButtonSpec(ids.export(s, v), "Export decision record"), ButtonSpec(ids.compare(s, v), "Compare top 3")]
     out += [ButtonSpec(ids.nav(s, v, "back"), "Back"), ButtonSpec(ids.nav(s, v, "restart"), "Restart", "danger")]
     return out
@@ -133,6 +141,9 @@ def body(reply: Recommendation, ctx: Ctx | None) -> list[Text | Divider]:
         blocks.append(Text(f"-# {shared_note(ctx.shared)}" if ctx.shared.isdigit() else "-# Shared"))
     elif ctx is not None and ctx.not_shared:
         blocks.append(Text(f"-# Not shared: {safe(ctx.not_shared, NOTE_MAX)}"))
+    if ctx is not None and ctx.team:
+        note = with_channel_links(safe(ctx.team_note, NOTE_MAX)) if ctx.team_note else MEMBER_NOTE
+        blocks.append(Text(f"-# {note}"))
     note = unsettled(reply, ctx or Ctx("", 0))
     if note:
         blocks.append(Text(note))
@@ -156,20 +167,26 @@ def recommendation(reply: Recommendation, ctx: Ctx) -> Screen:
     return fit(Screen(tuple(blocks)))
 
 
-def whatif(reply: WhatIfReply, ctx: Ctx) -> Screen:
-    """The changed result next to the real one, and the way back (nav:cancel shows the step
-    again). The buttons carry the result's version: nothing was saved."""
+def whatif_blocks(reply: WhatIfReply, whose: str = "your answers") -> list[Text | Divider | Row]:
+    """The changed result next to the real one (`whose`: whose answers the real one rests on)."""
     before, after = reply.before, reply.after
     verdict = "the same pick" if after.framework == before.framework else f"**{safe(after.name, 100)}** instead"
-    blocks: list = [
+    blocks: list[Text | Divider | Row] = [
         Text(f"## {safe(reply.title, 300)}\nWith this one answer changed: {verdict}."),
-        Text(f"**With your answers:** {safe(before.name, 100)} ({safe(before.confidence, 20)})\n"
+        Text(f"**With {whose}:** {safe(before.name, 100)} ({safe(before.confidence, 20)})\n"
              f"**With this change:** {safe(after.name, 100)} ({safe(after.confidence, 20)})"),
         Divider(),
     ]
     why = section(f"Why {after.name}", bullets(after.reasons))
     if why:
         blocks.append(Text(why))
+    return blocks
+
+
+def whatif(reply: WhatIfReply, ctx: Ctx) -> Screen:
+    """The changed result next to the real one, and the way back (nav:cancel shows the step
+    again). The buttons carry the result's version: nothing was saved."""
+    blocks = whatif_blocks(reply)
     blocks += [Text("-# Your conversation is unchanged: go back to it at any time."), Divider(),
                Row((ButtonSpec(ids.nav(ctx.session, ctx.version, "cancel"), "Back to my answers", "primary"),))]
     return fit(Screen(tuple(blocks)))

@@ -50,6 +50,12 @@ def safe(text: str, limit: int | None = None) -> str:
     return clip(out, limit) if limit else out
 
 
+def with_channel_links(escaped: str) -> str:
+    """Channel references (<#id>) made links again after `safe()`: only for text the service
+    built from ids Discord gave (a team decision's "the result is in #channel"), never user text."""
+    return re.sub(r"<#\u200b([0-9]+)>", r"<#\1>", escaped)
+
+
 def plain(text: str, limit: int) -> str:
     """For places Discord never renders markdown (labels, placeholders): only mentions
     are neutralised; clipped."""
