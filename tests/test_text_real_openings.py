@@ -54,6 +54,7 @@ def test_openings_written_in_the_style_of_real_posts(knowledge) -> None:
     ("we plan to migrate the billing API from Django to Litestar", {"experience": "django", "style": "api"}),
     ("the portal is built on web2py, which nobody maintains anymore", {"experience": "none"}),
     ("Coming from Rails, we're writing our first Python service", {"experience": "none"}),
+    ("Coming from Django, I found FastAPI refreshing for this API", {"style": "api"}),
     # ... but not a first draft, a candidate, or two stacks at once
     ("The new backend is a Flask app, nothing shipped yet", {}),
     ("we are leaning to CherryPy for this tool", {}),

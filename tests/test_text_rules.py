@@ -75,6 +75,7 @@ def test_text_yaml_is_optional(kdir: Path) -> None:
     ("  none: none\n", "  none: nobody\n", r"stack none names option 'nobody'"),
     ('"drf": django,', '"drf": djangoo,', r"stack aliases names option 'djangoo'"),
     ("  unshipped_words:", "  unshiped_words:", r"unknown key 'unshiped_words' in stack"),
+    ('background: ["coming from {name}"', 'background: ["coming from it"', r"stack pattern 'coming from it' must"),
 ])
 def test_broken_text_yaml_is_refused_at_the_line(kdir: Path, old: str, new: str, message: str) -> None:
     found, line = problems_after(kdir, old, new)

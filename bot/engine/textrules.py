@@ -89,6 +89,7 @@ class Stack:
     moved: tuple[str, ...] = ()  # earlier in the clause: "we rewrote our Pyramid-based API in FastAPI"
     aliases: tuple[tuple[str, str], ...] = ()  # (name, option): "Django REST framework" is Django
     things: tuple[str, ...] = ()  # what "{thing}" in a `current` pattern stands for: "our {name} {thing}"
+    background: tuple[str, ...] = ()  # patterns that answer only `none`: "coming from {name}"
 
 
 SAME = "="  # the option id of an `unless` phrase's mention: it voids the question's shifts

@@ -209,16 +209,17 @@ def _stack(f: FileProblems, node: Y | None, refs: _Refs) -> Stack | None:
     node = f.mapping(node, "stack") if node is not None else None
     if node is None:
         return None
-    f.keys(node, {"question", "none", "current", "things", "others", "unshipped", "unshipped_words", "not_before",
-                  "moved", "aliases"},
+    f.keys(node, {"question", "none", "current", "things", "background", "others", "unshipped", "unshipped_words",
+                  "not_before", "moved", "aliases"},
            ("question", "none", "current"), "stack")
     question = _question(f, node.value.get("question"), refs, "stack")
     none = _option(f, node.value.get("none"), question, "stack none") if question else None
     current = _phrases(f, node.value.get("current"), "stack current")
-    for i, p in enumerate(current):
-        if "{name}" not in p:
-            f.add(node.value["current"].line, f"stack pattern {p!r} must contain {{name}}")
-            current[i] = ""
+    for key in ("current", "background"):
+        for p in _phrases(f, node.value.get(key), f"stack {key}") if key in node.value else ():
+            if "{name}" not in p:
+                f.add(node.value[key].line, f"stack pattern {p!r} must contain {{name}}")
+    current = [p for p in current if "{name}" in p]
     if question is None or none is None:
         return None
     aliases = []
@@ -235,4 +236,5 @@ def _stack(f: FileProblems, node: Y | None, refs: _Refs) -> Stack | None:
                  tuple(_phrases(f, node.value.get("unshipped_words"), "stack unshipped_words")),
                  tuple(_phrases(f, node.value.get("not_before"), "stack not_before")),
                  tuple(_phrases(f, node.value.get("moved"), "stack moved")), tuple(aliases),
-                 tuple(_phrases(f, node.value.get("things"), "stack things")))
+                 tuple(_phrases(f, node.value.get("things"), "stack things")),
+                 tuple(_phrases(f, node.value.get("background"), "stack background")))

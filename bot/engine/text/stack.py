@@ -29,6 +29,7 @@ NAME = "{name}"
 class _Pattern:
     before: tuple[str, ...]
     after: tuple[str, ...]
+    background: bool = False  # answers only `none`: "coming from Node.js", not "coming from Django"
 
 
 class StackReader:
@@ -37,6 +38,7 @@ class StackReader:
         rules = knowledge.text.stack
         question = knowledge.question(rules.question) if rules else None
         self.question = rules.question if rules else ""
+        self.none = ""
         self.names: dict[tuple[str, ...], str] = {}  # name as words -> option id
         self.patterns: tuple[_Pattern, ...] = ()
         self.unshipped_at: dict[str, list[tuple[str, ...]]] = {}  # by first word
@@ -62,7 +64,9 @@ class StackReader:
         self.first = frozenset(n[0] for n in self.names if n)
         self.longest = max((len(n) for n in self.names), default=0)
         written = [p.replace("{thing}", t) for p in rules.current for t in (rules.things if "{thing}" in p else [""])]
-        self.patterns = tuple(_pattern(words(p.replace(NAME, " {name} ")), p) for p in written)
+        self.none = rules.none
+        self.patterns = tuple(_pattern(words(p.replace(NAME, " {name} ")), p) for p in written) + tuple(
+            _pattern(words(p.replace(NAME, " {name} ")), p, background=True) for p in rules.background)
         for phrase in rules.unshipped:
             split = tuple(words(phrase))
             if split:
@@ -80,7 +84,7 @@ class StackReader:
         found: dict[str, tuple[int, int]] = {}
         words = [t[1] if t[0] == WORD else "" for t in tokens]
         for i, j, option in self._names(words):
-            span = self._current(words, i, j)
+            span = self._current(words, i, j, option)
             if span is not None and not self._unshipped(tokens, words, i):
                 found.setdefault(option, (tokens[span[0]][2], tokens[span[1] - 1][3]))
         if len(found) != 1:
@@ -120,8 +124,8 @@ class StackReader:
                     return True
         return False
 
-    def _current(self, words: list[str], i: int, j: int) -> tuple[int, int] | None:
-        """The span of a current pattern around the name at words[i:j], or None."""
+    def _current(self, words: list[str], i: int, j: int, option: str) -> tuple[int, int] | None:
+        """The span of a current pattern around the name at words[i:j], which answers `option`."""
         if i and words[i - 1] in self.not_ours:  # "the new Flask-based service"
             return None
         candidates = list(self.by_after.get(words[j], ())) if j < len(words) else []
@@ -131,7 +135,7 @@ class StackReader:
             candidates += self.by_before.get(words[i - gap - 1], ())
         for p in candidates:
             end = j + len(p.after)
-            if p.after and tuple(words[j:end]) != p.after:
+            if (p.after and tuple(words[j:end]) != p.after) or (p.background and option != self.none):
                 continue
             if not p.before:
                 return None if self._planned(words, i) else (i, end)
@@ -156,9 +160,9 @@ class StackReader:
         return False
 
 
-def _pattern(words: list[str], written: str) -> _Pattern:
+def _pattern(words: list[str], written: str, background: bool = False) -> _Pattern:
     at = words.index("name") if "name" in words else -1
     if at < 0:
         raise ValueError(f"stack pattern {written!r} has no {NAME}")
-    return _Pattern(tuple(words[:at]), tuple(words[at + 1:]))
+    return _Pattern(tuple(words[:at]), tuple(words[at + 1:]), background)
 
