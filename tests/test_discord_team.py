@@ -200,21 +200,45 @@ def test_stale_and_foreign_team_clicks_get_a_private_note(driver, standin) -> No
     assert r.data["flags"] & EPHEMERAL and "expired" in texts(driver.message_for(payload["id"]))
 
 
-def test_a_deleted_card_loses_no_answers_and_the_deadline_posts_the_result(driver, standin, store, bot) -> None:
-    card = start_team(driver, description="quick one", deadline="1h")
+def posts(standin: DiscordStandIn) -> list[dict]:
+    """What the bot posted in the channel by itself (not as an interaction's reply)."""
+    return [r.body for r in standin.calls(f"/channels/{CHANNEL_ID}/messages") if r.method == "POST"]
+
+
+def test_a_deleted_card_loses_no_answers_and_comes_back_while_open(driver, standin, store) -> None:
+    card = start_team(driver, description="quick one")
     team_id = team_id_of(card)
-    assert "closes" in texts(card) or "by itself" in texts(card)
+    until(lambda: team_of(store, team_id).card == card["id"])
     _, question = driver.click(card, button(card, ":answer"), BOB)
-    standin.delete_message(card["id"])
+    standin.delete_message(card["id"])  # a moderator deletes the card while Bob answers
     finish(driver, question, BOB)
     standin.wait_for(lambda q: q.method == "PATCH" and q.path.endswith(card["id"]) and q.status == 404)
+    until(lambda: team_of(store, team_id).card not in ("", card["id"]))
+    again = standin.message(team_of(store, team_id).card)
+    assert f"1 answered:** <@{BOB['id']}>" in texts(again) and len(posts(standin)) == 1
+    assert all(r.get("allowed_mentions") == {"parse": []} for r in posts(standin))
     assert team_of(store, team_id).member(BOB["id"]) is not None
-    closed = bot.call(cards.close_due(bot.client, now=time.time() + 3601))
-    assert closed == 1
-    post = standin.wait_for(lambda q: q.method == "POST" and q.path == f"/channels/{CHANNEL_ID}/messages")
-    assert no_mentions(post)
-    assert team_of(store, team_id).result == CHANNEL_ID
-    assert bot.call(cards.close_due(bot.client, now=time.time() + 3601)) == 0  # once
+    r, closed = driver.click(again, button(again, ":close"), ALICE)  # the starter can still close it
+    assert r.body["type"] == 7 and "Closed" in texts(closed)
+    assert any("the team's pick" in texts(m) for m in standin.messages.values())
+
+
+def test_a_card_deleted_before_its_deadline_still_gets_the_result_posted(driver, standin, store, bot) -> None:
+    card = start_team(driver, description="quick one", deadline="1h")
+    team_id = team_id_of(card)
+    assert "by itself at <t:" in texts(card)
+    until(lambda: team_of(store, team_id).card == card["id"])
+    _, question = driver.click(card, button(card, ":answer"), BOB)
+    finish(driver, question, BOB)
+    wait_card(standin, card["id"], "1 answered")
+    standin.delete_message(card["id"])
+    assert bot.call(cards.close_due(bot.client, now=time.time() + 3601)) == 1
+    standin.wait_for(lambda q: q.method == "PATCH" and q.path.endswith(card["id"]) and q.status == 404)
+    (result,) = posts(standin)  # the result, as the bot; the closed card is not posted again
+    assert result["allowed_mentions"] == {"parse": []} and result["flags"] & COMPONENTS_V2
+    until(lambda: team_of(store, team_id).result == CHANNEL_ID)
+    assert not team_of(store, team_id).open and team_of(store, team_id).member(BOB["id"]) is not None
+    assert bot.call(cards.close_due(bot.client, now=time.time() + 3601)) == 0  # closed once
 
 
 def test_fifty_members_finishing_at_once_on_two_replicas(standin, start_bot, redis_url) -> None:
@@ -292,3 +316,17 @@ def test_where_only_the_user_installed_the_app_a_team_card_is_refused(driver, st
     payload["authorizing_integration_owners"] = {"1": ALICE["id"]}  # a user install: the bot is not in the server
     r = driver.send(payload)
     assert r.data["flags"] & EPHEMERAL and "need me in this server" in texts(driver.message_for(payload["id"]))
+
+
+def test_a_rate_limited_card_edit_is_sent_again_after_the_wait(driver, standin, store) -> None:
+    """Discord answers an edit with 429: discord.py waits `retry_after` and sends it again, and
+    the card still ends showing the member."""
+    card = start_team(driver)
+    until(lambda: team_of(store, team_id_of(card)).card == card["id"])
+    standin.rate_limit_next("PATCH", rf"/channels/{CHANNEL_ID}/messages/{card['id']}", retry_after=0.4)
+    _, question = driver.click(card, button(card, ":answer"), BOB)
+    finish(driver, question, BOB)
+    wait_card(standin, card["id"], f"1 answered:** <@{BOB['id']}>")
+    edits = [r for r in standin.calls(f"/channels/{CHANNEL_ID}/messages/{card['id']}") if r.method == "PATCH"]
+    assert [r.status for r in edits] == [429, 200]
+    assert edits[1].at - edits[0].at >= 0.35  # it waited as told

@@ -201,6 +201,13 @@ class DiscordStandIn:
         with self._cond:
             self._faults.append((method, pattern, status, {"message": message, "code": code}))
 
+    def rate_limit_next(self, method: str, pattern: str, retry_after: float = 0.3) -> None:
+        """Answer the next matching request with 429 as Discord does (JSON `retry_after` and the
+        `Via` header discord.py looks for), so discord.py waits that long and sends it again."""
+        with self._cond:
+            self._faults.append((method, pattern, 429, {"message": "You are being rate limited.",
+                                                         "retry_after": retry_after, "global": False}))
+
     def hold_next(self, method: str, pattern: str) -> Hold:
         """Keep the next matching request waiting (recorded only once answered) until the test
         calls `release()` on what this returns: a post still in flight."""
@@ -242,6 +249,9 @@ class DiscordStandIn:
         rec = Request(request.method, path, dict(request.query), body, files=files)
         fault = self._take(self._faults, request.method, path)
         response = self._json(fault[3], fault[2]) if fault is not None else self._answer(rec)
+        if fault is not None and fault[2] == 429:
+            response.headers.update({"Via": "1.1 google", "Retry-After": str(fault[3]["retry_after"]),
+                                     "X-RateLimit-Scope": "user"})
         rec.status = response.status
         with self._cond:
             self.requests.append(rec)

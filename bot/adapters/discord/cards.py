@@ -8,8 +8,9 @@ discord.py waits out a 429 itself). After an edit the record is read again, and 
 would now read differently (a member finished meanwhile, or another replica's older edit may
 have landed after ours) it is edited once more: the card ends showing every member.
 
-A deleted card (404 Unknown Message) is left alone: the answers are in the store, and the
-result is posted in the channel all the same.
+A deleted card (404 Unknown Message) loses nothing: the answers are in the store. While the
+decision is open the card is posted again (the team needs its buttons); once closed it stays
+gone, and the result is posted in the channel all the same.
 
 Deadlines: `close_due` closes Discord's decisions past their deadline (of several replicas
 exactly one closes each) and posts their results; `keep_deadlines` runs it every DUE_EVERY s.
@@ -74,10 +75,7 @@ class Cards:
         try:
             await message.edit(**message_kwargs(screen))
         except discord.NotFound:
-            log.info("Discord team card %s is gone (deleted?): answers are kept and the result will be posted",
-                     team_id)
-            self._remember(team_id, screen)
-            return False
+            return await self._post_again(scope, team, screen)
         except discord.HTTPException as exc:
             log.warning("Discord team card %s not edited: HTTP %s (%s)", team_id, exc.status, exc.code)
             return False
@@ -85,6 +83,30 @@ class Cards:
         self._remember(team_id, screen)
         again = await asyncio.to_thread(self._advisor().team_status, scope, team_id)
         return again.team is not None and render.team_card(again.team) != screen
+
+    async def _post_again(self, scope: Scope, team: TeamDecision, screen: render.Screen) -> bool:
+        """The card was deleted (404 Unknown Message). Answers never lived on it, so none is lost;
+        but while the decision is open the team needs its buttons (the starter's Close above all),
+        so the card is posted again, as the bot, and the record points to the new one. A closed
+        decision's card stays gone. True: read again, and edit the new card if anything changed."""
+        if not team.open:
+            log.info("Discord team card %s is gone and the decision closed: left alone", team.id)
+            self._remember(team.id, screen)
+            return False
+        now = await asyncio.to_thread(self._advisor().team_status, scope, team.id)
+        if now.team is None or now.team.card != team.card:
+            return now.team is not None  # another replica posted it again already: keep that one in step
+        try:
+            message = await self.client.get_partial_messageable(int(team.channel)).send(**message_kwargs(screen))
+        except discord.HTTPException as exc:
+            log.warning("Discord team card %s was deleted and could not be posted again: HTTP %s (%s)",
+                        team.id, exc.status, exc.code)
+            self._remember(team.id, screen)
+            return False
+        log.info("Discord team card %s was deleted: posted again as message %s", team.id, message.id)
+        await asyncio.to_thread(self._advisor().set_team_card, scope, team.id, str(message.id))
+        self._remember(team.id, screen)
+        return True
 
     def _remember(self, team_id: str, screen: render.Screen) -> None:
         self.shown.pop(team_id, None)
