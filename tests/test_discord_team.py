@@ -121,7 +121,7 @@ def test_team_card_answer_close_and_result(driver, standin, store) -> None:
     # the result is the click's public follow-up (no channel permission needed, as Share)
     post = standin.wait_for(lambda q: q.method == "POST" and q.path.startswith("/webhooks/"))
     assert no_mentions(post) and post.data["flags"] & COMPONENTS_V2 and not post.data["flags"] & EPHEMERAL
-    posted = [m for m in standin.messages.values() if "the team's pick" in texts(m)]
+    posted = [m for m in list(standin.messages.values()) if "the team's pick" in texts(m)]
     assert len(posted) == 1
     shown = texts(posted[0])
     for part in ("**Why**", "**How the team answered**", "**Each member's own pick**"):
@@ -220,7 +220,8 @@ def test_a_deleted_card_loses_no_answers_and_comes_back_while_open(driver, stand
     assert team_of(store, team_id).member(BOB["id"]) is not None
     r, closed = driver.click(again, button(again, ":close"), ALICE)  # the starter can still close it
     assert r.body["type"] == 7 and "Closed" in texts(closed)
-    assert any("the team's pick" in texts(m) for m in standin.messages.values())
+    standin.wait_for(lambda q: q.method == "POST" and q.path.startswith("/webhooks/"))  # the result's follow-up
+    assert any("the team's pick" in texts(m) for m in list(standin.messages.values()))
 
 
 def test_a_card_deleted_before_its_deadline_still_gets_the_result_posted(driver, standin, store, bot) -> None:
