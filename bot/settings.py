@@ -69,7 +69,10 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        get = lambda name, default="": env.get(name, default).strip()  # noqa: E731
+
+        def get(name: str, default: str = "") -> str:
+            return env.get(name, default).strip()
+
         s = cls(
             knowledge_dir=Path(get("ADVISOR_KNOWLEDGE")) if get("ADVISOR_KNOWLEDGE") else _repo_knowledge(),
             store_url=get("ADVISOR_STORE"),

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .model import Framework, Knowledge, Rule
+from .model import Framework, Knowledge, Option, Rule
 
 EPS = 1e-9  # weights are YAML decimals: equal within EPS is a tie
 
@@ -146,7 +146,7 @@ def _rules(framework: Framework, qid: str, kind: str) -> list[Rule]:
     return [r for r in framework.rules if r.kind == kind and r.question == qid]
 
 
-def _likely(options: tuple) -> tuple[float, ...]:
+def _likely(options: tuple[Option, ...]) -> tuple[float, ...]:
     given = [o.likely for o in options]
     rest = max(0.0, 1.0 - sum(p for p in given if p is not None))
     unknown = sum(1 for p in given if p is None)

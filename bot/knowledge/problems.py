@@ -64,7 +64,8 @@ class FileProblems:
         if y.kind != "seq":
             self.add(y.line, f"{what} must be a list, got {describe(y)}")
             return []
-        return y.value
+        items: list[Y] = y.value
+        return items
 
     def records(self, y: Y | None, what: str, item: str, allowed: set[str], required: Iterable[str]) -> Iterator[Y]:
         """The mapping items of list `what`, with their keys checked against `allowed`.

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from aiohttp import web
 
@@ -39,7 +40,7 @@ class Health:
 
     _executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-ping"), repr=False)
-    _pending: asyncio.Future | None = field(default=None, repr=False)
+    _pending: asyncio.Future[Any] | None = field(default=None, repr=False)
 
     async def store_ok(self) -> bool:
         """Ping the store in its own thread. While a ping hangs (a stuck Redis), later probes

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from aiohttp import web
 
@@ -28,8 +29,8 @@ PLUMBING_TASKS = (
 )
 
 
-async def drain(runner: web.AppRunner | None, adapter_tasks: set[asyncio.Task], baseline: set[asyncio.Task],
-                began: float, stop_intake: Sequence[Callable[[], Awaitable[set[asyncio.Task]]]] = ()) -> None:
+async def drain(runner: web.AppRunner | None, adapter_tasks: set[asyncio.Task[Any]], baseline: set[asyncio.Task[Any]],
+                began: float, stop_intake: Sequence[Callable[[], Awaitable[set[asyncio.Task[Any]]]]] = ()) -> None:
     """`adapter_tasks`: the adapters' own tasks; `baseline`: the tasks alive once every adapter
     was ready; `began`: when the stop started (time.monotonic), for the budget; `stop_intake`:
     the adapters' "stop taking new events" hooks (Discord closes its gateway, keeps HTTP; Slack
@@ -38,7 +39,7 @@ async def drain(runner: web.AppRunner | None, adapter_tasks: set[asyncio.Task], 
     # 1. No new work: close the HTTP listener (aiohttp lets running requests finish, up to
     #    HTTP_DRAIN) and stop reading the gateways (first), so that the snapshot below is complete:
     #    every interaction received by now has its task, and no new one can start.
-    taken: set[asyncio.Task] = set()
+    taken: set[asyncio.Task[Any]] = set()
     for stop in stop_intake:
         with contextlib.suppress(Exception):
             taken |= await asyncio.wait_for(stop(), 3.0)
@@ -81,7 +82,7 @@ async def drain(runner: web.AppRunner | None, adapter_tasks: set[asyncio.Task], 
         await asyncio.wait_for(asyncio.get_running_loop().shutdown_default_executor(), left)
 
 
-async def finish_in_flight(work: set[asyncio.Task], timeout: float) -> None:
+async def finish_in_flight(work: set[asyncio.Task[Any]], timeout: float) -> None:
     """Wait (up to `timeout`) for `work`, the tasks of what was accepted (python -m bot
     discord's own drain)."""
     if work:
@@ -90,7 +91,7 @@ async def finish_in_flight(work: set[asyncio.Task], timeout: float) -> None:
                  f"; {len(pending)} still running" if pending else "")
 
 
-def work_tasks(baseline: set[asyncio.Task]) -> list[asyncio.Task]:
+def work_tasks(baseline: set[asyncio.Task[Any]]) -> list[asyncio.Task[Any]]:
     """Tasks started since the adapters became ready (connection plumbing such as Socket Mode
     readers predates that), minus idle timers and ourselves."""
     current = asyncio.current_task()
@@ -98,19 +99,19 @@ def work_tasks(baseline: set[asyncio.Task]) -> list[asyncio.Task]:
             and not _plumbing(t) and t not in baseline]
 
 
-def task_name(task: asyncio.Task) -> str:
+def task_name(task: asyncio.Task[Any]) -> str:
     coro = task.get_coro()
     return f"{task.get_name()} ({getattr(coro, '__qualname__', coro)})"
 
 
-def _idle(task: asyncio.Task) -> bool:
+def _idle(task: asyncio.Task[Any]) -> bool:
     return _runs(task, IDLE_TASKS)
 
 
-def _plumbing(task: asyncio.Task) -> bool:
+def _plumbing(task: asyncio.Task[Any]) -> bool:
     return _runs(task, PLUMBING_TASKS)
 
 
-def _runs(task: asyncio.Task, markers: tuple[str, ...]) -> bool:
+def _runs(task: asyncio.Task[Any], markers: tuple[str, ...]) -> bool:
     name = getattr(task.get_coro(), "__qualname__", "")
     return any(marker in name for marker in markers)

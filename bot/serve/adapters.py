@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 
 from bot.settings import Settings
 from bot.startup import StartupError
@@ -34,7 +34,7 @@ class Adapter:
     run: Callable[[], Awaitable[None]] | None = None  # None: nothing to run (e.g. Slack HTTP, mounted)
     task: asyncio.Task[None] | None = None
     # shutdown: stop taking new events first; returns the tasks of those already taken
-    stop_intake: Callable[[], Awaitable[set[asyncio.Task]]] | None = None
+    stop_intake: Callable[[], Awaitable[set[asyncio.Task[Any]]]] | None = None
 
 
 @dataclass
@@ -125,7 +125,7 @@ async def supervise(adapter: Adapter) -> None:
     await adapter.run()
 
 
-async def watch_readiness(adapters: list[Adapter]) -> set[asyncio.Task]:
+async def watch_readiness(adapters: list[Adapter]) -> set[asyncio.Task[Any]]:
     """Log each adapter as it becomes ready. Returns the tasks alive once all are: connection
     plumbing started by then is not work that a shutdown has to wait for."""
     waiting = {a.name: a.ready for a in adapters}

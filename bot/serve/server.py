@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 
 from aiohttp import web
 
@@ -41,7 +41,7 @@ class Server:
         self.bolt: AsyncApp | None = None  # the Slack Bolt app, when Slack is configured
         self.runner: web.AppRunner | None = None
         self.stop = signals.StopRequest(self._stopping)
-        self._baseline: set[asyncio.Task] = set()  # tasks alive once every adapter was ready
+        self._baseline: set[asyncio.Task[Any]] = set()  # tasks alive once every adapter was ready
 
     async def run(self) -> int:
         self.app = self._build()

@@ -222,7 +222,7 @@ class RedisStore:
             key,
         )
         with self._step_guard:
-            return self._team_cas(keys=[self._key(key), self._due_key()], args=args) == 1
+            return bool(self._team_cas(keys=[self._key(key), self._due_key()], args=args) == 1)
 
     def _due_key(self) -> str:
         return self.prefix + "teams:due"

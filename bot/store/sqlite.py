@@ -169,6 +169,7 @@ class SqliteStore:
         the first fetchone, an UPDATE or INSERT in autocommit mode commits, so no transaction
         stays open between calls."""
         local = self._local
+        cursor: sqlite3.Cursor
         try:
             if local.generation == _fork_generation and not self._closed:
                 cursor = local.cursor
@@ -189,10 +190,11 @@ class SqliteStore:
         local = self._local
         # The cursor refers to the connection, not the other way round: when the thread
         # ends, both go at once (no reference cycle waiting for the garbage collector).
-        local.cursor, local.generation, local.busy = db.cursor(), _fork_generation, BUSY_TIMEOUT_MS
+        cursor = db.cursor()
+        local.cursor, local.generation, local.busy = cursor, _fork_generation, BUSY_TIMEOUT_MS
         with self._conns_lock:
             self._conns.add(db)
-        return local.cursor
+        return cursor
 
     def _locked(self, exc: sqlite3.OperationalError, kind: str) -> None:
         """Raises StoreUnavailable if `exc` says the database is locked (the busy timeout of

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import IO, Any
 
@@ -130,7 +131,8 @@ def parse(line: str, pending: str | None) -> Event | Query:
             raise ValueError("There is no open question to answer; "
                              "send {\"action\": \"more\"} or {\"action\": \"restart\"}.")
         return Answer(question, option)
-    actions = {"skip": Skip, "back": Back, "restart": Restart, "more": More, "decide": Decide}
+    actions: dict[str, Callable[[], Event]] = {"skip": Skip, "back": Back, "restart": Restart, "more": More,
+                                               "decide": Decide}
     action = data.get("action")
     if isinstance(action, str) and action in actions:
         return actions[action]()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -13,7 +14,7 @@ from bot.store.base import Scope
 
 from .render import render_text
 
-KEYS: dict[str, type] = {"s": Skip, "b": Back, "d": Decide, "r": Restart, "m": More}
+KEYS: dict[str, Callable[[], Event]] = {"s": Skip, "b": Back, "d": Decide, "r": Restart, "m": More}
 _WHATIF = re.compile(r"^w(\d{1,2})$")
 
 

@@ -41,7 +41,8 @@ class AdvisorClient(discord.AutoShardedClient):
         )
         self.app = app
         self.defer_after: float = DEFER_AFTER
-        self.notes: dict = {}  # (user id, channel id) -> (when, handle) of their latest note there (notes.note)
+        # (user id, channel id) -> (when, handle) of their latest note there (notes.note)
+        self.notes: dict[tuple[int, int | None], tuple[float, Any]] = {}
         self.tree = app_commands.CommandTree(self)
         commands.install(self.tree)
         self.ready_event: asyncio.Event | None = None  # set on on_ready, if given

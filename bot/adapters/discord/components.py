@@ -52,13 +52,13 @@ class _Persistent:
             await on_error(interaction, exc)
 
 
-class AnswerButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.ANSWER_TEMPLATE):
+class AnswerButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], template=ids.ANSWER_TEMPLATE):
     async def handle(self, interaction: discord.Interaction) -> None:
         p = self.parsed()
         await step(interaction, self.ref(), Answer(p.question, p.option))
 
 
-class AnswerSelect(_Persistent, discord.ui.DynamicItem[discord.ui.Select], template=ids.SELECT_TEMPLATE):
+class AnswerSelect(_Persistent, discord.ui.DynamicItem[discord.ui.Select[Any]], template=ids.SELECT_TEMPLATE):
     async def handle(self, interaction: discord.Interaction) -> None:
         values = list(getattr(self.item, "values", []) or [])
         if not values:
@@ -67,7 +67,7 @@ class AnswerSelect(_Persistent, discord.ui.DynamicItem[discord.ui.Select], templ
         await step(interaction, self.ref(), Answer(self.parsed().question, values[0]))
 
 
-class NavButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.NAV_TEMPLATE):
+class NavButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], template=ids.NAV_TEMPLATE):
     async def handle(self, interaction: discord.Interaction) -> None:
         action = self.parsed().action
         if action in _NAV_EVENTS:
@@ -76,28 +76,28 @@ class NavButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template
             await show(interaction, self.ref(), confirm_restart=action == "restart")
 
 
-class ShareButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.SHARE_TEMPLATE):
+class ShareButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], template=ids.SHARE_TEMPLATE):
     async def handle(self, interaction: discord.Interaction) -> None:
         await share(interaction, self.ref())
 
 
-class ExportButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.EXPORT_TEMPLATE):
+class ExportButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], template=ids.EXPORT_TEMPLATE):
     async def handle(self, interaction: discord.Interaction) -> None:
         await export(interaction, self.ref())
 
 
-class CompareButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.COMPARE_TEMPLATE):
+class CompareButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], template=ids.COMPARE_TEMPLATE):
     async def handle(self, interaction: discord.Interaction) -> None:
         await matrix(interaction, self.ref())
 
 
-class WhatIfButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.WHATIF_TEMPLATE):
+class WhatIfButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], template=ids.WHATIF_TEMPLATE):
     async def handle(self, interaction: discord.Interaction) -> None:
         p = self.parsed()
         await whatif(interaction, self.ref(), p.question, p.option)
 
 
-class AskTeamButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.ASKTEAM_TEMPLATE):
+class AskTeamButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], template=ids.ASKTEAM_TEMPLATE):
     async def handle(self, interaction: discord.Interaction) -> None:
         await team.ask_team(interaction, self.ref())
 
@@ -105,7 +105,7 @@ class AskTeamButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], temp
 _TEAM_ACTIONS = {"answer": team.answer, "close": team.close, "export": team.export, "compare": team.compare}
 
 
-class TeamButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.TEAM_TEMPLATE):
+class TeamButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], template=ids.TEAM_TEMPLATE):
     """A team card's Answer and Close and decide, and a team result's Export and Compare top 3."""
 
     async def handle(self, interaction: discord.Interaction) -> None:
@@ -113,7 +113,7 @@ class TeamButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], templat
         await _TEAM_ACTIONS[p.action](interaction, p.team)
 
 
-class TeamWhatIfButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button], template=ids.TEAM_WHATIF_TEMPLATE):
+class TeamWhatIfButton(_Persistent, discord.ui.DynamicItem[discord.ui.Button[Any]], template=ids.TEAM_WHATIF_TEMPLATE):
     async def handle(self, interaction: discord.Interaction) -> None:
         p = self.parsed()
         await team.whatif(interaction, p.team, p.question, p.option)

@@ -30,7 +30,7 @@ class Layout(discord.ui.LayoutView):
         return True
 
 
-def _item(spec: render.Component) -> discord.ui.Button | discord.ui.Select:
+def _item(spec: render.Component) -> discord.ui.Button[Layout] | discord.ui.Select[Layout]:
     if ids.parse(spec.custom_id) is None:
         raise ValueError(f"custom_id {spec.custom_id!r} is outside the contract")
     if isinstance(spec, render.SelectSpec):
@@ -43,7 +43,7 @@ def _item(spec: render.Component) -> discord.ui.Button | discord.ui.Select:
                              disabled=spec.disabled)
 
 
-def _block(block: render.Text | render.Divider | render.Row) -> discord.ui.Item:
+def _block(block: render.Text | render.Divider | render.Row) -> discord.ui.Item[Layout]:
     if isinstance(block, render.Text):
         return discord.ui.TextDisplay(block.content)
     if isinstance(block, render.Divider):

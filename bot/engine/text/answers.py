@@ -13,14 +13,17 @@ from .mention import Mention, look_back
 SHORT_QUESTION = 4  # words in a question that asks rather than tells ("an admin panel?")
 
 
+Cue = tuple[str, frozenset[str], int]  # (effect, questions, end)
+
+
 class Pending:
     def __init__(self) -> None:
         self.label: list[Mention] = []
         self.label_open = False  # only fillers since the colon
-        self.label_answer: tuple | None = None
+        self.label_answer: Cue | None = None
         self.asked: list[Mention] = []  # the short question just before this sentence
-        self.answer: tuple | None = None  # the cue this sentence opens with
-        self.dangling: tuple | None = None
+        self.answer: Cue | None = None  # the cue this sentence opens with
+        self.dangling: tuple[Cue, list[Mention]] | None = None
 
     def colon(self, recent: list[Mention]) -> None:
         self.label, self.label_open, self.label_answer = list(recent), bool(recent), None
@@ -33,7 +36,7 @@ class Pending:
     def mention(self) -> None:
         self.label, self.label_open, self.dangling = [], False, None
 
-    def cue(self, cue: tuple, looks_back: bool, recent: list[Mention], gap: int, sentence_empty: bool) -> None:
+    def cue(self, cue: Cue, looks_back: bool, recent: list[Mention], gap: int, sentence_empty: bool) -> None:
         """cue: (effect, questions, end). Call before the cue takes effect on its own."""
         self.dangling = None
         if self.asked and sentence_empty and cue[0] != CANCEL:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..textrules import AFFIRM, AFTER, BEFORE, CANCEL, NEGATE, NEXT, TURN
 from .mention import look_back
+from .trie import Payload
 from .reach import NEXT_REACH, POST_GAP, Reach
 from .walkstate import WalkState
 
@@ -10,7 +11,7 @@ from .walkstate import WalkState
 class Cueing(WalkState):
     """A mixin of scope._Walk, whose state it reads and changes."""
 
-    def _pick(self, payloads: tuple, after_comma: bool) -> tuple:
+    def _pick(self, payloads: tuple[Payload, ...], after_comma: bool) -> tuple[Payload, ...]:
         """The payloads that act. A cue that may stand before or after ("only", "maybe") looks back
         when a mention is just before it in the same clause, and forward otherwise; one phrase in
         several cue sets ("hate": a negation, and not the team's experience) acts in each."""

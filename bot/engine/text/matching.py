@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..textrules import BEFORE, CANCEL, CONCEDE, NEGATE, NEXT, PHRASE, SENTENCE
 from .mention import ALL, Mention
 from .phrases import CONCORD
+from .trie import Payload
 from .reach import Reach, other_answer
 from .walkstate import WalkState
 
@@ -11,7 +12,7 @@ from .walkstate import WalkState
 class Matching(WalkState):
     """A mixin of scope._Walk, whose state it reads and changes."""
 
-    def _match(self, payloads: tuple, start: int, end: int) -> None:
+    def _match(self, payloads: tuple[Payload, ...], start: int, end: int) -> None:
         after_comma, self.after_comma = self.after_comma, False
         targets = tuple((p[1], p[2]) for p in payloads if p[0] == "kw")
         if targets:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from .tokens import WORD, Token
 
 Element = int | str
 # ("kw", question, option, own negation) | ("ignore",) | ("cue", effect, reach, questions, concord)
 # | ("contrast", reason) | ("prefer",) | ("over",)
-Payload = tuple
+Payload = tuple[Any, ...]  # (kind, ...): "kw", "cue", "contrast", "prefer", "over", ...
 Word = tuple[Token, frozenset[int]]  # a token and the vocabulary ids it may be
 _Found = tuple[int, int, int, tuple[Payload, ...]]  # (-elements, start, end, payloads)
 

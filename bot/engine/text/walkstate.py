@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 from .answers import Pending
 from .mention import Mention
 from .reach import Reach
+from .trie import Payload
 
 
 class Settings(Protocol):
@@ -48,9 +49,9 @@ class WalkState:
         def _cue(self, effect: str, reach: str, questions: frozenset[str], start: int, end: int,
                  first: bool = True, concord: bool = False, item: bool = False) -> None: ...
 
-        def _pick(self, payloads: tuple, after_comma: bool) -> tuple: ...
+        def _pick(self, payloads: tuple[Payload, ...], after_comma: bool) -> tuple[Payload, ...]: ...
 
-        def _match(self, payloads: tuple, start: int, end: int) -> None: ...
+        def _match(self, payloads: tuple[Payload, ...], start: int, end: int) -> None: ...
 
         def _word(self, word: str) -> None: ...
 

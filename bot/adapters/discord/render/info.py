@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from bot.engine.replies import AboutReply, CompareReply, FrameworkFacts, HelpReply, Reply
 
-from .screen import Divider, Screen, Text, fit
+from .screen import Block, Divider, Screen, Text, fit
 from .text import bullets, link, links, safe, section
 
 
@@ -43,7 +43,7 @@ def about(reply: AboutReply) -> Screen:
         text += "\n\n" + safe(f.description, 2000)
     facts = (f"**First release:** {safe(str(f.first_release or 'unknown'), 50)} \u00b7 "
              f"**Spectrum:** {safe(f.spectrum or '-', 100)} \u00b7 **Backing:** {safe(f.backing or '-', 300)}")
-    blocks: list = [Text(text), Text(facts), Divider()] if f.in_article else [Text(text), Divider()]
+    blocks: list[Block] = [Text(text), Text(facts), Divider()] if f.in_article else [Text(text), Divider()]
     parts = sourced(f) if not f.in_article else [
         section("Built in", safe(", ".join(f.built_in), 800)), section("Consider it if", bullets(f.consider)),
         section("Think twice if", bullets(f.think_twice))]
@@ -69,7 +69,7 @@ def compare(reply: CompareReply) -> Screen:
     """Factor by factor, each framework's short cell; the factors the user answered are marked
     with their answer (\u25b6), and the pick's name (from a result's "Compare top 3")."""
     names = [f"{n} (pick)" if f == reply.pick else n for f, n in zip(reply.frameworks, reply.names, strict=True)]
-    blocks: list = [Text("## " + " vs ".join(safe(n, 80) for n in reply.names)), Divider()]
+    blocks: list[Block] = [Text("## " + " vs ".join(safe(n, 80) for n in reply.names)), Divider()]
     if reply.note:
         blocks.insert(1, Text("-# " + safe(reply.note, 300)))
     for row in reply.rows[:30]:  # the message holds 40 components at most

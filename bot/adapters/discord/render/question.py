@@ -7,7 +7,8 @@ from bot.engine.replies import QuestionReply
 from .. import ids
 from .context import Ctx
 from .screen import (
-    BUTTONS_PER_ROW, SELECT_OPTIONS_MAX, ButtonSpec, Divider, Row, Screen, SelectOptionSpec, SelectSpec, Text, fit,
+    BUTTONS_PER_ROW, SELECT_OPTIONS_MAX, Block, ButtonSpec, Divider, Row, Screen, SelectOptionSpec, SelectSpec, Text,
+    fit,
 )
 from .text import LABEL_MAX, OPTION_MAX, PLACEHOLDER_MAX, plain, prefilled_text, safe
 
@@ -83,7 +84,7 @@ def nav_row(reply: QuestionReply, ctx: Ctx) -> Row:
 
 
 def question(reply: QuestionReply, ctx: Ctx) -> Screen:
-    blocks: list = []
+    blocks: list[Block] = []
     if reply.prefilled:
         blocks.append(Text("-# " + safe("From your description I took: " + prefilled_text(reply.prefilled)
                                         + ". Use Back to change these.", 700)))

@@ -18,7 +18,7 @@ from bot.service import shared_note
 
 from .. import ids
 from .context import Ctx
-from .screen import BUTTONS_PER_ROW, ButtonSpec, Divider, Row, Screen, Text, fit
+from .screen import BUTTONS_PER_ROW, Block, ButtonSpec, Divider, Row, Screen, Text, fit
 from .text import (
     LABEL_MAX, NOTE_MAX, SECTION_MAX, bullets, link, links, plain, prefilled_text, safe, section, with_channel_links,
 )
@@ -156,7 +156,7 @@ def recommendation(reply: Recommendation, ctx: Ctx) -> Screen:
     """The private result with its buttons (or the restart question in their place)."""
     from .question import restart_confirmation  # question does not import this module
 
-    blocks: list = body(reply, ctx)
+    blocks: list[Block] = [*body(reply, ctx)]
     blocks.append(Divider())
     if ctx.confirm_restart:
         blocks += restart_confirmation(reply.questions_asked + len(reply.prefilled), ctx)
@@ -171,7 +171,7 @@ def whatif_blocks(reply: WhatIfReply, whose: str = "your answers") -> list[Text 
     """The changed result next to the real one (`whose`: whose answers the real one rests on)."""
     before, after = reply.before, reply.after
     verdict = "the same pick" if after.framework == before.framework else f"**{safe(after.name, 100)}** instead"
-    blocks: list[Text | Divider | Row] = [
+    blocks: list[Block] = [
         Text(f"## {safe(reply.title, 300)}\nWith this one answer changed: {verdict}."),
         Text(f"**With {whose}:** {safe(before.name, 100)} ({safe(before.confidence, 20)})\n"
              f"**With this change:** {safe(after.name, 100)} ({safe(after.confidence, 20)})"),

@@ -17,7 +17,7 @@ from bot.store.base import Member, TeamDecision
 
 from .. import ids
 from .result import MAX_WHATIFS, action_rows, pick, whatif_blocks
-from .screen import ButtonSpec, Divider, Row, Screen, Text, fit
+from .screen import Block, ButtonSpec, Divider, Row, Screen, Text, fit
 from .text import LABEL_MAX, SECTION_MAX, bullets, links, plain, safe, section
 
 TITLE = "Team decision: which Python web framework?"
@@ -65,7 +65,7 @@ def how_to(team: TeamDecision) -> str:
 
 def card(team: TeamDecision) -> Screen:
     """The public card: open with its buttons, or closed and saying where the result is."""
-    blocks: list = [Text(header(team)), Text(answered(team))]
+    blocks: list[Block] = [Text(header(team)), Text(answered(team))]
     if team.open:
         blocks += [Text(how_to(team)), Divider(),
                    Row((ButtonSpec(ids.team(team.id, "answer"), "Answer", "primary"),
@@ -141,7 +141,7 @@ def result(result: TeamResult, team: TeamDecision) -> Screen:
         head += "\n" + quoted(team.description, 300)
     texts = [section("Why", bullets(rec.reasons)), how_answered(result), split_changes(result),
              member_picks(result), section("Think twice", bullets(rec.caveats)), section("Links", links(rec.links))]
-    blocks: list = [Text(head), Divider(), *(Text(t) for t in texts if t), Divider()]
+    blocks: list[Block] = [Text(head), Divider(), *(Text(t) for t in texts if t), Divider()]
     buttons = team_buttons(result, team.id)
     blocks += action_rows(buttons[:2]) + action_rows(buttons[2:])
     return fit(Screen(tuple(blocks)))

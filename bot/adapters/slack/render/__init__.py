@@ -106,7 +106,8 @@ def dicts(reply: Reply, tok: str | None = None, *, shared_by: str = "", shared_i
     text = _cached(reply, tok is not None, shared_by, shared_in, names)
     if tok is not None:
         text = text.replace(json.dumps(_PLACEHOLDER)[1:-1], json.dumps(tok)[1:-1])
-    return json.loads(text)
+    blocks: list[dict[str, Any]] = json.loads(text)
+    return blocks
 
 
 @lru_cache(maxsize=256)
@@ -115,7 +116,8 @@ def _note(message: str) -> str:
 
 
 def note_dicts(message: str) -> list[dict[str, Any]]:
-    return json.loads(_note(message))
+    blocks: list[dict[str, Any]] = json.loads(_note(message))
+    return blocks
 
 
 __all__ = ["MAX_BUTTONS", "Names", "as_dicts", "home_view", "question_names", "clip", "dicts", "escape",

@@ -5,6 +5,8 @@ and its buttons in one other (`actions`), so later work adds to them without res
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBlock, SectionBlock, TableBlock
 
@@ -39,7 +41,7 @@ def unsettled(reply: Recommendation, names: dict[str, str]) -> str:
 
 
 # (title, body from the reply, block id); a body of "" is left out.
-SECTIONS = (
+SECTIONS: tuple[tuple[str, Callable[[Recommendation], str], str], ...] = (
     ("Why", lambda r: bullets(r.reasons), "reasons"),
     ("Think twice", lambda r: bullets(r.caveats), "caveats"),
     ("What would change the answer", lambda r: bullets(change_lines(r)), "flips"),
@@ -176,7 +178,7 @@ TABLE_MAX_COLUMNS = 20
 CELL_MAX = 1000  # characters per cell; the engine keeps them far shorter (engine.info.CELL_MAX)
 
 
-def _cell(value: str, bold: bool = False) -> dict:
+def _cell(value: str, bold: bool = False) -> dict[str, Any]:
     text = clip(" ".join(value.split()) or "-", CELL_MAX)
     if not bold:
         return {"type": "raw_text", "text": text}
