@@ -4,7 +4,8 @@
 # The dependencies, exactly as uv.lock pins them, every file checked against the lock's sha256,
 # so a rebuild gives the same versions until someone updates the lock (./scripts/lock); --locked
 # refuses to build from a lock that no longer matches pyproject.toml. Only the virtual
-# environment goes on to the image; uv itself stays behind in this stage.
+# environment goes on to the image; uv itself stays behind in this stage. UV_SYSTEM_CERTS: uv
+# trusts the image's CA store (as pip does), so a build behind a TLS-inspecting proxy works.
 FROM python:3.11-slim AS deps
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -12,7 +13,8 @@ ENV PIP_NO_CACHE_DIR=1 \
     UV_PYTHON=/usr/local/bin/python \
     UV_PYTHON_DOWNLOADS=never \
     UV_COMPILE_BYTECODE=1 \
-    UV_NO_CACHE=1
+    UV_NO_CACHE=1 \
+    UV_SYSTEM_CERTS=1
 WORKDIR /src
 COPY pyproject.toml uv.lock ./
 RUN pip install "uv$(python -c "import tomllib; print(tomllib.load(open('pyproject.toml', 'rb'))['tool']['uv']['required-version'])")" \
