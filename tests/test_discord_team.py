@@ -187,6 +187,8 @@ def test_ask_my_team_from_a_private_result(driver, standin, store) -> None:
 
 def test_stale_and_foreign_team_clicks_get_a_private_note(driver, standin) -> None:
     card = start_team(driver)
+    r, note = driver.click(card, button(card, ":close"), ALICE)  # nobody has answered: nothing to decide
+    assert r.data["flags"] & EPHEMERAL and "Nobody has answered yet" in texts(note)
     forged = dict(card)
     for custom_id in ("fa:team:NoSuchTeam12:answer", "fa:team:NoSuchTeam12:close", "fa:team:NoSuchTeam12:export"):
         forged["components"] = [{"type": 17, "components": [{"type": 1, "components": [
