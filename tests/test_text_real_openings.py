@@ -79,6 +79,8 @@ def test_openings_written_in_the_style_of_real_posts(knowledge) -> None:
     ("we struggled with Flask extensions breaking on every upgrade", {}),
     # other people's opinions
     ("Commenters say we should use async and Postgres", {}),
+    ('"Use FastAPI, it\'s async and fast" is the advice I keep getting; our app is a CRUD back office',
+     {"data": "crud", "admin": "yes"}),
     ("a colleague thinks websockets would be nice", {}),
     ("I know people love SQLAlchemy, but simple models are all we have", {}),
     ("We're benchmarking frameworks for fun: FastAPI is the fastest", {}),
@@ -92,7 +94,9 @@ def test_openings_written_in_the_style_of_real_posts(knowledge) -> None:
     ("I'd love a batteries-included framework, honestly, but security wants to audit every dependency", {}),
     ("Our hackathon projects are throwaway Flask apps, but this one must be supported for years",
      {"longevity": "critical"}),
-    # a negated list, joined by "or"
+    # a negated list, joined by "or", or labelled
+    ("Non-goals: server-side rendering, an admin UI", {"admin": "no"}),
+    ("docs and community size matter more to us than raw speed", {"performance": "normal"}),
     ("I don't need the template engine, the admin panel or the ORM; it's an API for our mobile app",
      {"admin": "no", "style": "api"}),
     # negation, once: a phrase found twice over a filler negates once

@@ -1,11 +1,13 @@
 """extract(knowledge, text): the answers a project description gives, in the writer's words."""
 from __future__ import annotations
 
+import re
+
 from ..model import Knowledge
 from .clean import clean
 from .compare import comparisons, framework_words
 from .decide import answers, shown
-from .mention import Mention
+from .mention import ALL, Mention
 from .phrases import matcher
 from .scope import Scoper
 from .tokens import tokenize
@@ -23,12 +25,27 @@ def extract(knowledge: Knowledge, text: str) -> list[tuple[str, str, str]]:
     words = m.words(cleaned, tokenize(cleaned, m.spellings))
     mentions = Scoper(knowledge.text).mentions(words, m.find(words))
     framework_words(m.framework_names, cleaned, words, mentions)
+    _quoted(cleaned, mentions)
     compared = comparisons(knowledge.text, words)
     if compared:
         mentions = sorted(mentions + compared, key=lambda mention: mention.start)
     found = answers(knowledge, cleaned, mentions)
     stack = m.stack.read([w[0] for w in words])
     return _with_stack(knowledge, m.stack.question, stack, mentions, cleaned, found) if stack else found
+
+
+# Someone's words in quotes, three words or more: '"Use FastAPI, it's async and fast" is the
+# advice I keep getting'. (One or two words in quotes are the writer's own: 'a "hello world" app'.)
+QUOTED = re.compile(r'["\u201c]([^"\u201c\u201d\n]{1,400})["\u201d]')
+QUOTED_WORDS = 3
+
+
+def _quoted(text: str, mentions: list[Mention]) -> None:
+    for q in QUOTED.finditer(text):
+        if len(q.group(1).split()) >= QUOTED_WORDS:
+            for m in mentions:
+                if q.start(1) <= m.start < q.end(1):
+                    m.cancelled.add(ALL)
 
 
 def _with_stack(knowledge: Knowledge, question: str, stack: tuple[str, tuple[int, int]], mentions: list[Mention],
