@@ -86,7 +86,7 @@ def encode(payload: dict, form: bool) -> tuple[bytes, str]:
 
 @pytest.fixture
 def setup(make_app):
-    """The bot, the stand-in, and the nine real deliveries: (name, payload, sent as payload= form)."""
+    """The bot, the stand-in, and the twelve real deliveries: (name, payload, sent as payload= form)."""
     with SlackAPI() as slack:
         app = make_app(MemoryStore(), slack_bot_token="xoxb-test", slack_signing_secret=SECRET,
                        slack_api_url=slack.base_url, slack_mode="http")
@@ -139,12 +139,23 @@ def deliveries(slack: SlackAPI, req: SlackRequests) -> list[tuple[str, dict, boo
                         "value": home_el["value"], "text": home_el["text"], "action_ts": "1700000600.000100"}]
     command = fixture("command")
     command["response_url"] = slack.response_url()
+    team_command = {**fixture("command"), "text": "team our next app", "response_url": slack.response_url()}
+    assert req.command("team our next app", response_url=slack.response_url(), user_name="ana")[0] == 200
+    card_blocks = slack.wait_for(api="chat.postMessage", where=lambda r: "team:answer" in json.dumps(r.blocks)).blocks
+    card_message = {**copy.deepcopy(message["message"]), "blocks": copy.deepcopy(card_blocks)}
+    card_message.pop("thread_ts", None)
+    slack.settle()
     return [
         ("command", command, False),
         ("button", clicked("block_actions_ephemeral", button), False),
         ("select", clicked("block_actions_ephemeral", select), False),
         ("thread button", clicked("block_actions_message", thread_button, message=message["message"]), False),
         ("Home button", home, False),
+        ("team command", team_command, False),
+        ("team card button", clicked("block_actions_message", action_for(card_blocks, "team:answer"),
+                                     message=card_message), False),
+        ("team card select", clicked("block_actions_message", action_for(card_blocks, "team:deadline", "3600"),
+                                     message=card_message), False),
         ("app_mention", fixture("app_mention"), False),
         ("app_home_opened", home_event, False),
         ("url_verification", {"token": "Jhj5dZrVaK7ZwHHjRyZWjbDl",

@@ -26,6 +26,7 @@ IDLE_TASKS = ("__timeout_task_impl",)  # discord.ui.View timeouts (one per messa
 PLUMBING_TASKS = (
     "SocketModeClient.",  # slack_sdk Socket Mode: receive_messages, monitor_current_session, process_messages
     "Shard.worker",  # discord.py AutoShardedClient: one gateway worker per shard
+    "team_sweep",  # the Slack adapter's team-deadline loop (bot.adapters.slack.app), cancelled with it
 )
 
 

@@ -31,7 +31,7 @@ READY_LOG_AFTER = 30.0  # warn if an adapter is still not ready after this long
 class Adapter:
     name: str
     ready: asyncio.Event = field(default_factory=asyncio.Event)
-    run: Callable[[], Awaitable[None]] | None = None  # None: nothing to run (e.g. Slack HTTP, mounted)
+    run: Callable[[], Awaitable[None]] | None = None  # None: nothing to run (Slack HTTP runs its team sweep)
     task: asyncio.Task[None] | None = None
     # shutdown: stop taking new events first; returns the tasks of those already taken
     stop_intake: Callable[[], Awaitable[set[asyncio.Task[Any]]]] | None = None
@@ -73,7 +73,7 @@ async def check_slack_tokens(settings: Settings) -> None:
 
 
 def slack_adapter(settings: Settings, app: App) -> tuple[Adapter, AsyncApp]:
-    from bot.adapters.slack.app import build_bolt_app
+    from bot.adapters.slack.app import build_bolt_app, team_sweep
 
     adapter = Adapter("slack")
     http = settings.slack_mode == "http"
@@ -82,13 +82,21 @@ def slack_adapter(settings: Settings, app: App) -> tuple[Adapter, AsyncApp]:
                           api_url=settings.slack_api_url)
     if http:
         adapter.ready.set()  # the route is mounted on our own server, and the token was accepted
+        adapter.run = lambda: team_sweep(bolt)  # the team deadlines; requests come through the route
         return adapter, bolt
     from bot.adapters.slack.run import slack_startup_error
     from bot.adapters.slack.socket import Intake, run_socket_mode
 
     intake = Intake()
-    adapter.run = _mapped(lambda: run_socket_mode(bolt, settings.slack_app_token, ready=adapter.ready,
-                                                  intake=intake), adapter.ready, slack_startup_error)
+
+    async def socket_mode() -> None:
+        deadlines = asyncio.ensure_future(team_sweep(bolt))
+        try:
+            await run_socket_mode(bolt, settings.slack_app_token, ready=adapter.ready, intake=intake)
+        finally:
+            deadlines.cancel()
+
+    adapter.run = _mapped(socket_mode, adapter.ready, slack_startup_error)
     adapter.stop_intake = intake.stop
     return adapter, bolt
 

@@ -18,12 +18,12 @@ from bot.service.outcome import (
 )
 from bot.service.share import Sharing
 from bot.service.team import TEAM_MESSAGES, TeamOutcome, member_scope
-from bot.service.teamviews import TeamViews
+from bot.service.teamcard import TeamCard, member_scope_at
 from bot.service.views import Views
 
 __all__ = ["MESSAGES", "REPLAY_WINDOW", "SHARE_CLAIM", "TEAM_MESSAGES", "Advisor", "Outcome", "Recent", "Ref",
-           "Status", "TeamOutcome", "member_scope", "new_session_id", "shared_note"]
+           "Status", "TeamOutcome", "member_scope", "member_scope_at", "new_session_id", "shared_note"]
 
 
-class Advisor(TeamViews, Sharing, Views):
+class Advisor(TeamCard, Sharing, Views):
     """One object for adapters to hold; each concern lives in its own module."""

@@ -17,7 +17,7 @@ Stable API (other tests rely on it)::
 
 Lower level, all pure:
 
-    body = command_body(text, user="U1", channel="C1", team="T1", response_url=url)   # form bytes
+    body = command_body(text, user="U1", channel="C1", team="T1", response_url=url, user_name="ana")  # form
     body = actions_body(action, response_url=url, user="U1", thread_ts=None)           # "payload=" form bytes
     body = event_body(event_overrides)                                                   # JSON bytes
     headers = sign(body, secret, timestamp=None)          # X-Slack-Signature / X-Slack-Request-Timestamp
@@ -61,9 +61,11 @@ def sign(body: bytes, secret: str, timestamp: int | None = None) -> dict[str, st
 
 
 def command_body(text: str = "", *, user: str = USER, channel: str = CHANNEL, team: str = TEAM,
-                 response_url: str = "", command: str = "/framework") -> bytes:
+                 response_url: str = "", command: str = "/framework", user_name: str | None = None) -> bytes:
     form = fixture("command")
     form.update(text=text, user_id=user, channel_id=channel, team_id=team, command=command)
+    if user_name is not None:
+        form["user_name"] = user_name
     if response_url:
         form["response_url"] = response_url
     return urlencode(form).encode()

@@ -11,10 +11,11 @@ Importable by `python -m bot serve`::
 - `signing_secret` empty disables signature checks; only do that for Socket Mode (the
   websocket is authenticated by the app token). HTTP mode must pass the secret.
 - Retried deliveries (X-Slack-Retry-Num above 0, which Socket Mode mirrors from the
-  envelope's retry_attempt; a first delivery carries 0) of commands and events are
-  acknowledged and dropped, so a conversation is never advanced twice; clicks are
-  protected by their versions. A replayed signed request (same signature) is acknowledged
-  and dropped too: `Advisor.first_delivery` remembers signatures for a few minutes in the store.
+  envelope's retry_attempt; a first delivery carries 0) of commands, events and team
+  clicks are acknowledged and dropped, so a conversation is never advanced twice and a
+  card never posted twice; conversation clicks are protected by their versions. A replayed
+  signed request (same signature) is acknowledged and dropped too: `Advisor.first_delivery`
+  remembers signatures for a few minutes in the store.
 - A middleware opens the shared HTTP session (web.open_http_session) lazily on the first
   request if the server did not open it already.
 - process_before_response=True: Bolt answers Slack as soon as a listener returns. Our
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -44,6 +46,8 @@ from bot.store.deadlines import DEADLINES
 from . import shape
 from .handlers import Handlers, register
 from .handlers.dispatch import INLINE_BUDGET, report_error
+from .handlers.team import SWEEP
+from .ids import TEAM_PREFIX
 from .web import api_base, open_http_session, retry_handlers
 
 log = logging.getLogger("bot.slack")
@@ -59,6 +63,14 @@ def is_retry(headers: dict[str, Any]) -> bool:
         return int(str(value).strip()) > 0
     except (TypeError, ValueError):
         return False
+
+
+def _unversioned(body: dict[str, Any]) -> bool:
+    """A click no version protects: a team card's or team result's button (its value is the team
+    decision's id, valid until it closes), and Ask my team (each press starts a card). A retry
+    of one would be applied twice, so it is dropped like a retried command."""
+    actions = body.get("actions") or [{}]
+    return str(actions[0].get("action_id") or "").startswith(TEAM_PREFIX)
 
 
 def _first(headers: dict[str, Any], name: str) -> str:
@@ -85,7 +97,7 @@ class BeforeListeners(AsyncMiddleware):
                             next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse | None:  # noqa: A002
         body = req.body
         kind = body.get("type") or body.get("command") or "?"
-        if is_retry(req.headers) and body.get("type") != "block_actions":
+        if is_retry(req.headers) and (body.get("type") != "block_actions" or _unversioned(body)):
             log.info("ignoring a retried Slack delivery (%s)", kind)
             return BoltResponse(status=200, body="")
         if not await self._first_delivery(_first(req.headers, "x-slack-signature")):
@@ -130,6 +142,16 @@ def _describe(body: dict[str, Any]) -> str:
     return f"type {kind[:40]!r}" if kind else "a body without a type"
 
 
+_HANDLERS: weakref.WeakKeyDictionary[AsyncApp, Handlers] = weakref.WeakKeyDictionary()
+
+
+async def team_sweep(bolt: AsyncApp, every: float = SWEEP) -> None:
+    """Every `every` seconds, close the team decisions past their deadline (of several replicas
+    one wins each) and post their results, until cancelled. Runs beside the adapter (run_slack
+    and serve start it): a deadline passes whether or not anyone clicks."""
+    await _HANDLERS[bolt].sweep(every)
+
+
 def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: str = "",
                    inline_budget: float = INLINE_BUDGET) -> AsyncApp:
     """An AsyncApp with the /framework command, clicks and app_mention registered.
@@ -155,6 +177,7 @@ def build_bolt_app(app: App, *, token: str, signing_secret: str = "", api_url: s
     bolt.client.retry_handlers = retry_handlers()
 
     h = register(bolt, app, inline_budget=inline_budget)
+    _HANDLERS[bolt] = h
     bolt.use(BeforeListeners(bolt, app, h))
 
     @bolt.error

@@ -6,7 +6,8 @@
 - `async run_slack(app, *, http, host, port, ready=None)`: builds the Bolt app from
   `app.settings` and runs Socket Mode (default) or the HTTP server on host:port until
   cancelled; `ready` is set once connected / listening. `inline_budget`: see
-  `app.build_bolt_app` (0: commands always ack empty and answer on response_url).
+  `app.build_bolt_app` (0: commands always ack empty and answer on response_url). Beside it,
+  `app.team_sweep` closes team decisions past their deadline every `sweep` seconds.
 
 For embedding in another server see `app.build_bolt_app`, `http.events_handler`,
 `socket.run_socket_mode` and `preflight.preflight` (check the tokens before connecting).
@@ -26,8 +27,9 @@ from bot.bootstrap import App
 from bot.settings import Settings, SettingsError
 from bot.startup import StartupError, adapter_error, build_app, fail
 
-from .app import build_bolt_app
+from .app import build_bolt_app, team_sweep
 from .handlers.dispatch import INLINE_BUDGET
+from .handlers.team import SWEEP
 from .http import make_web_app
 from .preflight import TOKEN_ERRORS, PreflightError, error_code, preflight
 from .socket import Intake, run_socket_mode
@@ -38,7 +40,7 @@ log = logging.getLogger("bot.slack")
 
 async def run_slack(app: App, *, http: bool, host: str = "127.0.0.1", port: int = 8080,
                     ready: asyncio.Event | None = None, inline_budget: float = INLINE_BUDGET,
-                    intake: Intake | None = None) -> None:
+                    intake: Intake | None = None, sweep: float = SWEEP) -> None:
     s = app.settings
     if http:
         if not s.slack_signing_secret:
@@ -48,6 +50,7 @@ async def run_slack(app: App, *, http: bool, host: str = "127.0.0.1", port: int 
         await open_http_session(bolt)
         runner = web.AppRunner(make_web_app(bolt, s.slack_signing_secret), access_log=None)
         await runner.setup()
+        deadlines = asyncio.ensure_future(team_sweep(bolt, sweep))
         try:
             site = web.TCPSite(runner, host, port)
             await site.start()
@@ -56,6 +59,7 @@ async def run_slack(app: App, *, http: bool, host: str = "127.0.0.1", port: int 
                 ready.set()
             await asyncio.Event().wait()  # until cancelled
         finally:
+            deadlines.cancel()
             await runner.cleanup()
             await close_http_session(bolt)
     else:
@@ -64,9 +68,11 @@ async def run_slack(app: App, *, http: bool, host: str = "127.0.0.1", port: int 
         bolt = build_bolt_app(app, token=s.slack_bot_token, signing_secret="", api_url=s.slack_api_url,
                               inline_budget=inline_budget)
         await open_http_session(bolt)
+        deadlines = asyncio.ensure_future(team_sweep(bolt, sweep))
         try:
             await run_socket_mode(bolt, s.slack_app_token, ready=ready, intake=intake)
         finally:
+            deadlines.cancel()
             await close_http_session(bolt)
 
 

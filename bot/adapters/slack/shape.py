@@ -138,7 +138,8 @@ ENVELOPE = IDS.extended(
 
 # What the listeners read, kind by kind (handlers/commands, actions, home).
 COMMAND = obj("command", "text", "user_id", "team_id", "channel_id", "response_url",
-              command=STR, text=STR, user_id=STR, team_id=STR, channel_id=STR, response_url=STR)
+              command=STR, text=STR, user_id=STR, team_id=STR, channel_id=STR, response_url=STR,
+              user_name=STR)  # a team card's starter (handlers.commands)
 ACTION = obj("action_id", action_id=STR, block_id=STR, type=STR, value=STR, action_ts=STR,
              selected_option=obj("value", value=STR))
 BLOCK_ACTIONS = obj(

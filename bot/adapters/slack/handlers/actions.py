@@ -9,11 +9,12 @@ from slack_sdk.errors import SlackApiError
 
 from bot.engine.events import Answer, Back, Decide, Event, More, Restart, Skip
 from bot.engine.replies import Recommendation
-from bot.service import MESSAGES
+from bot.service import MESSAGES, member_scope_at
 from bot.store.base import Scope
 
 from .. import ids, render
-from .dispatch import Dispatch, Responder, notify, outcome_blocks, reply_blocks, scope_of
+from .team import TeamHandlers
+from .dispatch import Responder, notify, outcome_blocks, reply_blocks, scope_of
 from .export import deliver, display_name
 
 log = logging.getLogger("bot.slack")
@@ -30,7 +31,7 @@ _SHARE_REFUSALS = {"not_in_channel", "channel_not_found", "is_archived", "restri
 _NAV_EVENTS: dict[str, Callable[[], Event]] = {"skip": Skip, "back": Back, "decide": Decide, "restart": Restart,
                                                 "more": More}
 
-class Actions(Dispatch):
+class Actions(TeamHandlers):
     async def action(self, ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any,
                      context: Any) -> None:
         await ack()
@@ -52,7 +53,10 @@ class Actions(Dispatch):
         user = (body.get("user") or {}).get("id", "")
         container = body.get("container") or {}
         channel = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
-        scope = scope_of(context.team_id or (body.get("team") or {}).get("id", ""), channel, user, tok.thread)
+        workspace = context.team_id or (body.get("team") or {}).get("id") or ""
+        scope = scope_of(workspace, channel, user, tok.thread)
+        if tok.team:  # a member's conversation in a team decision
+            scope = member_scope_at(scope, tok.team, user)
 
         if parsed.kind == ids.SHARE:
             await self.share(scope, user, tok, channel, respond, client)
@@ -68,7 +72,9 @@ class Actions(Dispatch):
         if not outcome.ok:
             await notify(respond, outcome.message)
             return
-        blocks, text = outcome_blocks(outcome, tok.thread, self.names())
+        if outcome.team and not outcome.team_note:  # their answers were recorded: the card shows them
+            self.cards.mark((workspace, channel, outcome.team))
+        blocks, text = outcome_blocks(outcome, tok.thread, self.names(), tok.team)
         await respond(blocks=blocks, text=text, replace_original=True)
 
     async def look(self, parsed: ids.Action, scope: Scope, user: str, tok: ids.Token, respond: Any) -> None:
@@ -83,7 +89,7 @@ class Actions(Dispatch):
         if not outcome.ok:
             await notify(respond, outcome.message)
             return
-        blocks, text = outcome_blocks(outcome, tok.thread)
+        blocks, text = outcome_blocks(outcome, tok.thread, team=tok.team)
         if parsed.kind == ids.COMPARE:
             await respond(blocks=blocks, text=text, response_type="ephemeral", replace_original=False)
         else:

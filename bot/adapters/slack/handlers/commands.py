@@ -1,4 +1,6 @@
-"""Text in: the `/framework` slash command and `app_mention` (a public thread conversation)."""
+"""Text in: the `/framework` slash command and `app_mention` (a public thread conversation).
+`/framework team [description]`, or a mention starting with "team" (whose card goes in the
+mention's thread: slash commands carry no thread), starts a team decision (handlers.team)."""
 from __future__ import annotations
 
 import asyncio
@@ -8,13 +10,31 @@ from typing import Any
 from bot import engine
 from bot.store.base import Scope
 
-from .dispatch import Blocks, Dispatch, Responder, note_blocks, outcome_blocks, reply_blocks, scope_of
+from .team import TeamHandlers
+from .dispatch import Blocks, Responder, note_blocks, outcome_blocks, reply_blocks, scope_of
 
 MAX_TEXT = 2000  # longer free text is cut before it reaches the engine
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
-class Commands(Dispatch):
+def team_text(text: str) -> str | None:
+    """The description after a leading "team" (cut to MAX_TEXT); None when it does not start with it."""
+    word, _, rest = text.strip().partition(" ")
+    return rest.strip()[:MAX_TEXT] if word.lower() == "team" else None
+
+
+class EphemeralNote:
+    """A mention has no response_url: its notes go to the person alone, in the thread."""
+
+    def __init__(self, client: Any, channel: str, user: str, thread: str) -> None:
+        self.client, self.channel, self.user, self.thread = client, channel, user, thread
+
+    async def __call__(self, *, blocks: Any = None, text: str = "", **_: Any) -> None:
+        await self.client.chat_postEphemeral(channel=self.channel, user=self.user, thread_ts=self.thread,
+                                             blocks=blocks, text=text)
+
+
+class Commands(TeamHandlers):
     async def text_reply(self, scope: Scope, user: str, text: str, thread: str = "") -> Blocks:
         """Blocks and fallback text for `/framework <text>` or a mention's text."""
         text = text.strip()[:MAX_TEXT]
@@ -40,8 +60,16 @@ class Commands(Dispatch):
         response_url post); otherwise the ack is empty and the reply follows on
         response_url when the work is done."""
         user = command.get("user_id", "")
-        scope = scope_of(context.team_id or command.get("team_id", ""), command.get("channel_id", ""), user)
+        workspace, channel = context.team_id or command.get("team_id", ""), command.get("channel_id", "")
+        scope = scope_of(workspace, channel, user)
         respond = Responder(command.get("response_url", ""), client)
+        description = team_text(command.get("text", ""))
+        if description is not None:  # the card is public, posted after an empty ack
+            await ack()
+            card = Scope("slack", workspace or "", channel or "", command.get("thread_ts") or "")
+            self.spawn(self.start_team(card, user, command.get("user_name") or "", description, respond, client),
+                       "command", respond)
+            return
         work = asyncio.ensure_future(self.text_reply(scope, user, command.get("text", "")))
         if self.inline_budget > 0:
             await asyncio.wait({work}, timeout=self.inline_budget)
@@ -72,5 +100,11 @@ class Commands(Dispatch):
             blocks, text = note_blocks(existing.message)
             await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread, blocks=blocks, text=text)
             return
-        blocks, text = await self.text_reply(scope, user, _MENTION.sub(" ", event.get("text", "")), thread)
+        said = _MENTION.sub(" ", event.get("text", ""))
+        description = team_text(said)
+        if description is not None:
+            await self.start_team(Scope("slack", context.team_id or "", channel, thread), user, "", description,
+                                  EphemeralNote(client, channel, user, thread), client)
+            return
+        blocks, text = await self.text_reply(scope, user, said, thread)
         await client.chat_postMessage(channel=channel, thread_ts=thread, blocks=blocks, text=text)

@@ -112,23 +112,28 @@ def scope_of(team: str, channel: str, user: str, thread: str = "") -> Scope:
     return Scope("slack", team or "", channel or "", thread, "" if thread else user)
 
 
-def reply_blocks(reply: Reply, tok: str | None = None, shared_in: str = "", names: render.Names = ()) -> Blocks:
-    return render.dicts(reply, tok, shared_in=shared_in, names=names), render.fallback_text(reply)
+def reply_blocks(reply: Reply, tok: str | None = None, shared_in: str = "", names: render.Names = (),
+                 member: bool = False, note: str = "") -> Blocks:
+    return (render.dicts(reply, tok, shared_in=shared_in, names=names, member=member, note=note),
+            render.fallback_text(reply))
 
 
 def note_blocks(message: str) -> Blocks:
     return render.note_dicts(message), render.fallback_text(None, message)
 
 
-def outcome_blocks(outcome: Outcome, thread: str, names: render.Names = ()) -> Blocks:
+def outcome_blocks(outcome: Outcome, thread: str, names: render.Names = (), team: str = "") -> Blocks:
+    """`team`: a member's conversation in that team decision (its buttons say so)."""
     if not outcome.ok or outcome.reply is None:
         return note_blocks(outcome.message)
-    return reply_blocks(outcome.reply, ids.token(outcome.ref(), thread), outcome.shared, names)
+    return reply_blocks(outcome.reply, ids.token(outcome.ref(), thread, team), outcome.shared, names,
+                        member=bool(team), note=outcome.team_note)
 
 
-async def notify(respond: Any, message: str) -> None:
-    """A private note to whoever clicked; the message they clicked on stays as it is."""
-    blocks, text = note_blocks(message)
+async def notify(respond: Any, message: str, channels: bool = False) -> None:
+    """A private note to whoever clicked; the message they clicked on stays as it is.
+    `channels`: the service's channel references stay links (render.note)."""
+    blocks, text = render.note_dicts(message, channels), render.fallback_text(None, message)
     await respond(blocks=blocks, text=text, response_type="ephemeral", replace_original=False)
 
 

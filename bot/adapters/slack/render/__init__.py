@@ -23,7 +23,7 @@ from bot.engine.replies import AboutReply, CompareReply, HelpReply, QuestionRepl
 from .home import home_view
 from .question import MAX_BUTTONS, progress, question
 from .result import about, compare, help_, recommendation, whatif
-from .text import FALLBACK_MAX, clip, escape, md
+from .text import FALLBACK_MAX, clip, escape, escape_keeping_channels, md
 
 
 Names = tuple[tuple[str, str], ...]  # (question id, short name): see question_names
@@ -37,18 +37,18 @@ def question_names(knowledge: Knowledge) -> Names:
 
 
 def render(reply: Reply, tok: str | None = None, *, shared_by: str = "", shared_in: str = "",
-           names: Names = ()) -> list[Block]:
+           names: Names = (), member: bool = False, note: str = "") -> list[Block]:
     """Blocks for any reply. `tok` (see ids.token) is required for a question and makes a
-    recommendation interactive."""
+    recommendation interactive; `member`/`note`: a team member's result (result.recommendation).
+    A what-if without `tok` is a team result's (no way back)."""
     if isinstance(reply, QuestionReply):
         if tok is None:
             raise ValueError("a question needs an interaction token")
-        return question(reply, tok)
+        return question(reply, tok, member)
     if isinstance(reply, Recommendation):
-        return recommendation(reply, tok, shared_by=shared_by, shared_in=shared_in, names=names)
+        return recommendation(reply, tok, shared_by=shared_by, shared_in=shared_in, names=names, member=member,
+                              note=note)
     if isinstance(reply, WhatIfReply):
-        if tok is None:
-            raise ValueError("a what-if needs an interaction token")
         return whatif(reply, tok)
     if isinstance(reply, AboutReply):
         return about(reply)
@@ -59,9 +59,11 @@ def render(reply: Reply, tok: str | None = None, *, shared_by: str = "", shared_
     raise TypeError(f"cannot render {type(reply).__name__}")
 
 
-def note(message: str) -> list[Block]:
-    """A short notice (stale click, someone else's conversation, an error): all escaped."""
-    return [SectionBlock(text=md(escape(message)), block_id="note")]
+def note(message: str, channels: bool = False) -> list[Block]:
+    """A short notice (stale click, someone else's conversation, an error): all escaped.
+    `channels`: channel references stay links (a team decision's notes say where its result is)."""
+    return [SectionBlock(text=md(escape_keeping_channels(message) if channels else escape(message)),
+                         block_id="note")]
 
 
 def fallback_text(reply: Reply | None, message: str = "") -> str:
@@ -92,18 +94,19 @@ _PLACEHOLDER = "\x00tok\x00"
 
 
 @lru_cache(maxsize=4096)
-def _cached(reply: Reply, interactive: bool, shared_by: str, shared_in: str, names: Names) -> str:
+def _cached(reply: Reply, interactive: bool, shared_by: str, shared_in: str, names: Names, member: bool,
+            note: str) -> str:
     blocks = render(reply, _PLACEHOLDER if interactive else None, shared_by=shared_by, shared_in=shared_in,
-                    names=names)
+                    names=names, member=member, note=note)
     return json.dumps(as_dicts(blocks))
 
 
 def dicts(reply: Reply, tok: str | None = None, *, shared_by: str = "", shared_in: str = "",
-          names: Names = ()) -> list[dict[str, Any]]:
+          names: Names = (), member: bool = False, note: str = "") -> list[dict[str, Any]]:
     """`as_dicts(render(...))`, memoised: replies are frozen and the same question renders
     the same blocks for everyone, so it is built and limit-checked once and only the
     token differs. Serialising slack_sdk models costs ~2 ms a message; this ~30 us."""
-    text = _cached(reply, tok is not None, shared_by, shared_in, names)
+    text = _cached(reply, tok is not None, shared_by, shared_in, names, member, note)
     if tok is not None:
         text = text.replace(json.dumps(_PLACEHOLDER)[1:-1], json.dumps(tok)[1:-1])
     blocks: list[dict[str, Any]] = json.loads(text)
@@ -111,12 +114,12 @@ def dicts(reply: Reply, tok: str | None = None, *, shared_by: str = "", shared_i
 
 
 @lru_cache(maxsize=256)
-def _note(message: str) -> str:
-    return json.dumps(as_dicts(note(message)))
+def _note(message: str, channels: bool) -> str:
+    return json.dumps(as_dicts(note(message, channels)))
 
 
-def note_dicts(message: str) -> list[dict[str, Any]]:
-    blocks: list[dict[str, Any]] = json.loads(_note(message))
+def note_dicts(message: str, channels: bool = False) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = json.loads(_note(message, channels))
     return blocks
 
 

@@ -74,8 +74,15 @@ def answers(reply: QuestionReply, tok: str) -> ActionsBlock:
     return ActionsBlock(elements=elements, block_id=ids.block_id("answers", tok))
 
 
-def question(reply: QuestionReply, tok: str) -> list[Block]:
+MEMBER_INTRO = ("You are answering for the team decision: every question is offered, so the team sees where "
+                "it agrees. *Not sure / skip* leaves one out; *Decide now* records what you have answered.")
+
+
+def question(reply: QuestionReply, tok: str, member: bool = False) -> list[Block]:
+    """`member`: a team member's conversation (its first question says what the answers are for)."""
     blocks: list[Block] = []
+    if member and reply.asked == 1:
+        blocks.append(context(MEMBER_INTRO))
     if reply.prefilled:
         blocks.append(prefill_note(reply.prefilled))
     lead = "One more question to refine it. " if reply.refining else ""

@@ -20,7 +20,8 @@ from bot.service import shared_note
 from .. import ids
 from .question import nav_button, restart_button
 from .text import (
-    FIELD_MAX, HEADER_MAX, bullets, clip, context, escape, link, link_bullets, md, plain, prefill_note, section,
+    FIELD_MAX, HEADER_MAX, bullets, clip, context, escape, escape_keeping_channels, link, link_bullets, md, plain,
+    prefill_note, section,
 )
 
 _CHANNEL = re.compile(r"[CDG][A-Z0-9]{2,20}")
@@ -49,12 +50,19 @@ SECTIONS: tuple[tuple[str, Callable[[Recommendation], str], str], ...] = (
 )
 
 
-def actions(reply: Recommendation, tok: str, shared_in: str = "") -> list[ButtonElement]:
-    """The buttons under a private or thread result, in order (Slack shows up to 25)."""
+MEMBER_NOTE = ("Your answers count for the team decision. Press *Answer* on the team card to answer again "
+               "until it closes: your last answers count.")
+
+
+def actions(reply: Recommendation, tok: str, shared_in: str = "", member: bool = False) -> list[ButtonElement]:
+    """The buttons under a private or thread result, in order (Slack shows up to 25). A team
+    member's result (`member`) has no Share nor Ask my team: the team card is where it goes."""
     buttons: list[ButtonElement] = []
-    if not (shared_in and _CHANNEL.fullmatch(shared_in)):
+    if not member and not (shared_in and _CHANNEL.fullmatch(shared_in)):
         buttons.append(ButtonElement(text=plain("Share with the channel"), action_id=ids.SHARE, value=tok,
                                      style="primary"))
+    if not member:
+        buttons.append(ButtonElement(text=plain("Ask my team"), action_id=ids.team_id(ids.TEAM_ASK), value=tok))
     if reply.can_refine:
         buttons.append(nav_button("more", "More questions", tok))
     buttons += [ButtonElement(text=plain("Export decision record"), action_id=ids.EXPORT, value=tok),
@@ -72,12 +80,14 @@ def whatif_buttons(reply: Recommendation, tok: str) -> list[ButtonElement]:
 
 
 def recommendation(reply: Recommendation, tok: str | None = None, *, shared_by: str = "",
-                   names: tuple[tuple[str, str], ...] = (), shared_in: str = "") -> list[Block]:
+                   names: tuple[tuple[str, str], ...] = (), shared_in: str = "", member: bool = False,
+                   note: str = "") -> list[Block]:
     """The result. With `tok`: the private/thread version with Share, More questions, Back
     and Restart. Without: the shared, button-less version (`shared_by` a Slack user id).
     `names`: (question id, short name) pairs for the open questions of an unsettled result.
     `shared_in`: the channel it was shared in, once it was (the result then says so instead
-    of offering Share again)."""
+    of offering Share again). `member`: a team member's result (the team card's Answer), with
+    `note` when their answers were not recorded (say, the decision closed meanwhile)."""
     title = f"Recommendation: {reply.name}" if reply.settled else f"Leaning towards {reply.name} (not yet settled)"
     blocks: list[Block] = [HeaderBlock(text=plain(title, HEADER_MAX))]
     pick = [f"*Pick:* {escape(reply.name)}", f"*Confidence:* {escape(reply.confidence_said)}"]
@@ -104,27 +114,34 @@ def recommendation(reply: Recommendation, tok: str | None = None, *, shared_by: 
     if tok is not None:
         if shared_in and _CHANNEL.fullmatch(shared_in):
             blocks.append(context(shared_note(shared_in)))
-        blocks.append(ActionsBlock(elements=actions(reply, tok, shared_in), block_id=ids.block_id("done", tok)))
+        if member:
+            blocks.append(context(escape_keeping_channels(note) if note else MEMBER_NOTE))
+        blocks.append(ActionsBlock(elements=actions(reply, tok, shared_in, member), block_id=ids.block_id("done", tok)))
         if reply.changes:
             blocks.append(ActionsBlock(elements=whatif_buttons(reply, tok), block_id=ids.block_id("whatif", tok)))
     return blocks
 
 
-def whatif(reply: WhatIfReply, tok: str) -> list[Block]:
+def whatif(reply: WhatIfReply, tok: str | None) -> list[Block]:
     """The changed result next to the real one, with the way back. Buttons keep the
-    result's token: nothing was saved, so the conversation is still at that step."""
+    result's token: nothing was saved, so the conversation is still at that step. Without
+    `tok`: a team result's what-if, a private message of its own with no way back to take."""
     before, after = reply.before, reply.after
     verdict = "the same pick" if after.framework == before.framework else f"{escape(after.name)} instead"
+    whose = "your" if tok is not None else "the team\u2019s"
     blocks: list[Block] = [
         HeaderBlock(text=plain(reply.title, HEADER_MAX)),
         SectionBlock(text=md(f"With this one answer changed: *{verdict}*."),
                      block_id=f"whatif:{after.framework}"[:255], fields=[
-            md(f"*With your answers*\n{escape(before.name)} ({escape(before.confidence)})", FIELD_MAX),
+            md(f"*With {whose} answers*\n{escape(before.name)} ({escape(before.confidence)})", FIELD_MAX),
             md(f"*With this change*\n{escape(after.name)} ({escape(after.confidence)})", FIELD_MAX),
         ]),
     ]
     if after.reasons:
         blocks.append(section(f"Why {after.name}", bullets(after.reasons), "whatif-reasons"))
+    if tok is None:
+        blocks.append(context("The team result is unchanged."))
+        return blocks
     blocks.append(context("Your conversation is unchanged: go back to it at any time."))
     blocks.append(ActionsBlock(elements=[
         ButtonElement(text=plain("Back to my answers"), action_id=ids.ANSWERS, value=tok, style="primary"),

@@ -32,6 +32,15 @@ def escape(text: object) -> str:
     return _BROADCAST.sub(lambda m: "@\u200d" + m.group(1), out)
 
 
+_CHANNEL_REF = re.compile(r"&lt;#([CG][A-Z0-9]{2,20})&gt;")
+
+
+def escape_keeping_channels(text: object) -> str:
+    """`escape`, except that channel references (`<#C123>`) stay links: the service's notes name
+    where a team result was posted with the id Slack gave it. A channel reference pings nobody."""
+    return _CHANNEL_REF.sub(r"<#\1>", escape(text))
+
+
 def clip(text: str, limit: int) -> str:
     """Shorten to `limit` characters, ending with an ellipsis; never cut an &-entity."""
     if len(text) <= limit:
