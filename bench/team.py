@@ -16,6 +16,10 @@ and 500 members, on each store; and a burst of 50 members finishing at once on t
              REST and gateway stand-in, on one replica and on two replicas on one Redis: the
              time until the card shows all 50, and how many edits of the card it took.
 
+* slack card: the same burst through two real Bolt apps over signed HTTP against the Web API
+             stand-in (bench/team_slack.py): the time until a chat.update shows all 50, and the
+             chat.update calls it took.
+
 Redis runs on a throwaway redis-server on a free loopback port when the binary exists.
 
     .venv/bin/python bench/team.py [--repeat R]
@@ -190,6 +194,9 @@ def main(argv: list[str] | None = None) -> int:
             shown = ", ".join(f"{took * 1000:.0f} ms / {edits} edit{'s' if edits != 1 else ''}"
                               for took, edits in rounds)
             print(f"discord card, 50 members finishing at once ({label}): all 50 shown after {shown}")
+        import team_slack  # bench/team_slack.py: the Slack card, through Bolt over signed HTTP
+
+        team_slack.main(server.url if server else None)
     finally:
         if server is not None:
             server.stop()

@@ -8,6 +8,7 @@ Measured from that instant: when the stand-in receives the first chat.update sho
 ("50 answered"), and how many chat.update calls the card got in all (until 3 s without any).
 
     .venv/bin/python bench/team.py            # prints this section last
+    .venv/bin/python bench/team_slack.py      # this section alone
 """
 from __future__ import annotations
 
@@ -54,22 +55,27 @@ def one_burst(slack: SlackAPI, a: Replica, b: Replica, run: int) -> tuple[float,
     began = time.time()
     at_once([lambda s=s: s[0].req.post(s[1], s[2]) for s in signed])
     shown = slack.wait_for(api="chat.update", timeout=60,
-                           where=lambda r: is_card(r) and members_line(r.blocks).startswith(f"*{MEMBERS} answered"))
+                           where=lambda r: r.at >= began and is_card(r)
+                           and members_line(r.blocks).startswith(f"*{MEMBERS} answered"))
     slack.settle(quiet=3.0, timeout=60)
     edits = [r for r in slack.calls("chat.update")[before:] if is_card(r)]
     return shown.at - began, len(edits)
 
 
-def main(runs: int = 3) -> None:
+def main(redis_url: str | None = None, runs: int = 3) -> None:
+    """`redis_url`: the replicas' shared store (bench/team.py passes its own); without one, a
+    throwaway redis-server when the binary exists, else one SQLite file."""
     server = None
     tmp = tempfile.mkdtemp(prefix="bench-team-slack-")
-    try:
-        from redis_server import start_redis
+    where, url = "one Redis", redis_url or ""
+    if not url:
+        try:
+            from redis_server import start_redis
 
-        server = start_redis()
-        where, url = "one Redis", server.url
-    except (ImportError, FileNotFoundError, RuntimeError):
-        where, url = "one SQLite file", f"sqlite:///{tmp}/teams.db"
+            server = start_redis()
+            url = server.url
+        except (ImportError, FileNotFoundError, RuntimeError):
+            where, url = "one SQLite file", f"sqlite:///{tmp}/teams.db"
     with SlackAPI() as slack:
         settings = Settings(knowledge_dir=ROOT / "knowledge", slack_bot_token="xoxb-bench",
                             slack_signing_secret=SECRET, slack_api_url=slack.base_url, slack_mode="http",
