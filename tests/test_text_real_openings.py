@@ -76,12 +76,14 @@ def test_openings_written_in_the_style_of_real_posts(knowledge) -> None:
     ("with Django's synchronous workers our setup was saturated", {}),
     ("micro frameworks like Bottle don't offer much out of the box", {}),
     ("SQLAlchemy gets mysterious when the relations get complex", {}),
+    ("SQLAlchemy's session handling confused half the team", {}),
     ("we struggled with Flask extensions breaking on every upgrade", {}),
     # other people's opinions
     ("Commenters say we should use async and Postgres", {}),
     ('"Use FastAPI, it\'s async and fast" is the advice I keep getting; our app is a CRUD back office',
      {"data": "crud", "admin": "yes"}),
     ("a colleague thinks websockets would be nice", {}),
+    ("My manager thinks we need real-time updates everywhere", {}),
     ("I know people love SQLAlchemy, but simple models are all we have", {}),
     ("We're benchmarking frameworks for fun: FastAPI is the fastest", {}),
     ("A new contractor suggested rewriting it in FastAPI because it's faster", {}),
@@ -96,6 +98,7 @@ def test_openings_written_in_the_style_of_real_posts(knowledge) -> None:
      {"longevity": "critical"}),
     # a negated list, joined by "or", or labelled
     ("Non-goals: server-side rendering, an admin UI", {"admin": "no"}),
+    ("We have no need for an ORM, the admin site, or the project layout", {"admin": "no"}),
     ("docs and community size matter more to us than raw speed", {"performance": "normal"}),
     ("I don't need the template engine, the admin panel or the ORM; it's an API for our mobile app",
      {"admin": "no", "style": "api"}),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..textrules import BEFORE, NEGATE, NEXT
 from .reach import LIST_OR, Reach
-from .tokens import WORD, Token
+from .tokens import COMMA, WORD, Token
 from .trie import Match, Word
 from .walkstate import WalkState
 
@@ -17,9 +17,10 @@ LIST_LOOKAHEAD = 6  # words after a comma searched for the "or" that makes it on
 
 
 def list_goes_on(words: list[Word], i: int) -> bool:
-    """The item after this comma is joined by "or" / "nor": "no websockets, GraphQL or admin"."""
+    """The item after this comma is joined by "or" / "nor": "no websockets, GraphQL or admin",
+    also after a serial comma: "no need for an ORM, the admin site, or the layout"."""
     for tok, _ in words[i:i + LIST_LOOKAHEAD]:
-        if tok[0] != WORD:
+        if tok[0] != WORD and tok[0] != COMMA:
             return False
         if tok[1] in LIST_OR:
             return True
