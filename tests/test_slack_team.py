@@ -136,20 +136,30 @@ def test_close_posts_the_team_result_and_closes_the_card(bot: Replica, slack: Sl
     assert b"Decision" in upload[0].raw or b"decision" in upload[0].raw
 
 
-def test_a_deleted_card_loses_no_answers_and_the_result_still_posts(bot: Replica, slack: SlackAPI) -> None:
+def test_a_deleted_card_loses_no_answers_comes_back_while_open_and_the_result_still_posts(
+        bot: Replica, slack: SlackAPI) -> None:
     card, team_id = bot.start()
-    slack.answer("chat.update", {"ok": False, "error": "message_not_found"})
+    first_ts = until(lambda: bot.team(team_id).card)
+    slack.answer("chat.update", {"ok": False, "error": "message_not_found"})  # a moderator deleted it
     finish(bot, card.blocks, USER, "ana", 0)
+    again = until(lambda: [r for r in slack.calls("chat.postMessage") if is_card(r)][1:])[0]
+    assert "1 answered" in members_line(again.blocks)  # posted again, with what is recorded
+    until(lambda: bot.team(team_id).card not in ("", first_ts))
+    slack.unanswer("chat.update")
     finish(bot, card.blocks, OTHER_USER, "bo", 1)
+    shown = until(lambda: [r for r in card_updates(slack) if r.body["ts"] == bot.team(team_id).card
+                           and "2 answered" in members_line(r.blocks)])
+    assert shown
     assert len(bot.team(team_id).members) == 2
+    slack.answer("chat.update", {"ok": False, "error": "message_not_found"})  # deleted again
     bot.click_card(card.blocks, "team:close", user=USER, name="ana")
     result = until(lambda: [r for r in slack.calls("chat.postMessage") if is_result(r)])[0]
     picks = next(b["text"]["text"] for b in result.blocks if b.get("block_id") == "team-picks")
     assert "ana" in picks and "bo" in picks  # both counted
-    updates = len(slack.calls("chat.update"))
-    finish_note = bot.click_card_reply(card.blocks, "team:answer", user="U0000000055")
-    assert "closed" in text_of(finish_note.blocks)
-    assert len(slack.calls("chat.update")) == updates  # a card Slack says is gone is not edited again
+    slack.settle()
+    assert len([r for r in slack.calls("chat.postMessage") if is_card(r)]) == 2  # a closed card is not reposted
+    note = bot.click_card_reply(card.blocks, "team:answer", user="U0000000055")
+    assert "closed" in text_of(note.blocks)
 
 
 def test_an_expired_or_foreign_card_says_so(bot: Replica, slack: SlackAPI) -> None:
@@ -235,3 +245,17 @@ def test_a_retried_team_click_is_dropped(bot: Replica, slack: SlackAPI) -> None:
     assert bot.click_card(card.blocks, "team:close", user=USER, name="ana", headers=retry)[0] == 200
     slack.settle()
     assert slack.posts() == [] and bot.team(team_id).open
+
+
+def test_a_member_finishing_after_the_close_is_told_where_the_result_is(bot: Replica, slack: SlackAPI) -> None:
+    card, team_id = bot.start(user=USER, name="ana")
+    finish(bot, card.blocks, USER, "ana", 0)
+    rec = bot.click_card_reply(card.blocks, "team:answer", user=OTHER_USER, name="bo")
+    action, option = first_answer(rec.blocks, 1)
+    question = bot.click(rec.blocks, action, user=OTHER_USER, option=option).blocks
+    assert bot.click_card(card.blocks, "team:close", user=USER, name="ana")[0] == 200
+    until(lambda: bot.team(team_id).result == CHANNEL)
+    blocks = bot.click(question, "nav:decide", user=OTHER_USER).blocks  # their own result still shows
+    assert any(b.get("block_id", "").startswith("recommendation:") for b in blocks)
+    assert f"<#{CHANNEL}>" in text_of(blocks) and "closed" in text_of(blocks)
+    assert [m.user for m in bot.team(team_id).members] == [USER]  # not counted after the close

@@ -70,3 +70,16 @@ def test_fifty_members_at_the_same_second_on_two_replicas_are_counted_once(repli
     print(f"{len(edits)} card edits for {MEMBERS} members")
     assert len(edits) <= 12, len(edits)  # coalesced: a handful of edits for fifty answers
     assert b.team(team_id).version == team.version
+
+
+def test_a_deleted_card_is_posted_again_by_one_replica(replicas) -> None:
+    slack, a, b = replicas
+    card, team_id = a.start(user="U000000100", name="lead")
+    until(lambda: a.team(team_id).card)
+    slack.answer("chat.update", {"ok": False, "error": "message_not_found"})
+    ready = at_once([lambda n=n: prepared(slack, (a, b), card.blocks, n) for n in range(6)])
+    at_once([lambda item=item: item[0].req.post(item[2], item[3]) for item in ready])
+    until(lambda: len(a.team(team_id).members) == 6, timeout=30)
+    slack.settle(quiet=2.5, timeout=30)
+    cards = [r for r in slack.calls("chat.postMessage") if is_card(r)]
+    assert len(cards) == 2, len(cards)  # the first card and one repost, whichever replica saw it

@@ -20,7 +20,7 @@ Stable API (other tests rely on it)::
 Web API methods answer ``{"ok": true, ...}``; `auth.test` returns a bot identity
 (BOT_USER_ID, TEAM_ID); `chat.postMessage` returns a `ts` and echoes `channel`;
 `conversations.open` returns the DM ``D<user id without U>``; `views.publish` echoes the view.
-Override any method with `slack.answer(method, json_dict)`.
+Override any method with `slack.answer(method, json_dict)` (`slack.unanswer(method)` undoes it).
 
 Files (files_upload_v2): `conversations.open` answers a DM channel ``D`` + the user id;
 `files.getUploadURLExternal` hands out ``http://127.0.0.1:PORT/upload/<file_id>``, where
@@ -175,6 +175,10 @@ class SlackAPI:
     def answer(self, method: str, body: dict[str, Any]) -> None:
         """Answer every later call of `method` with this JSON."""
         self._answers[method] = body
+
+    def unanswer(self, method: str) -> None:
+        """Back to the default answer for `method` (after `answer`)."""
+        self._answers.pop(method, None)
 
     def missing_scope(self, method: str, needed: str) -> None:
         """Answer every later call of `method` the way Slack does when the token lacks a scope."""

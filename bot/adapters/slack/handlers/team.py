@@ -51,7 +51,7 @@ class TeamHandlers(Dispatch):
         """`web`: the Bolt app's Web client; card edits and the sweep run outside any request."""
         self.web = web
         self.cards: Coalescer[CardKey] = Coalescer(self.edit_card, name="team card edit")
-        self.gone: set[CardKey] = set()  # cards Slack says are deleted: never edited again
+        self.gone: set[str] = set()  # message ts of cards Slack says are gone: never edited again
 
     # -- starting -------------------------------------------------------------------------------
 
@@ -212,7 +212,7 @@ class TeamHandlers(Dispatch):
         scope = Scope("slack", workspace, channel)
         seen: TeamOutcome = await self.call(self.advisor.team_record, scope, team_id)
         team = seen.team
-        if team is None or not team.card or key in self.gone:
+        if team is None or not team.card or team.card in self.gone:
             return False
         try:
             await self.web.chat_update(channel=team.channel, ts=team.card, blocks=team_render.card_dicts(team),
@@ -220,12 +220,37 @@ class TeamHandlers(Dispatch):
         except SlackApiError as exc:
             if _error(exc) not in _GONE:
                 raise
+            self.gone.add(team.card)
+            if _error(exc) == "message_not_found" and team.open:
+                return await self.repost_card(scope, team_id)
             log.info("team card %s can no longer be edited (%s): answers and the result are unaffected",
                      team.id, _error(exc))
-            self.gone.add(key)
             return False
         now: TeamOutcome = await self.call(self.advisor.team_record, scope, team_id)
         return now.team is not None and now.team.version != team.version
+
+    async def repost_card(self, scope: Scope, team_id: str) -> bool:
+        """Someone deleted the card of an open decision: post it again, so the channel can still
+        answer (answers are in the store either way). Of all replicas, one reposts, and at most
+        once per REPLAY_WINDOW per decision, so a channel that keeps losing it is not flooded."""
+        if not await self.call(self.advisor.first_delivery, f"slack-card-repost:{scope.workspace}:{team_id}"):
+            return False
+        seen: TeamOutcome = await self.call(self.advisor.team_record, scope, team_id)
+        team = seen.team
+        if team is None or not team.open:
+            return False
+        try:
+            posted = await self.web.chat_postMessage(channel=team.channel, blocks=team_render.card_dicts(team),
+                                                     text=team_render.fallback(team),
+                                                     **({"thread_ts": team.thread} if team.thread else {}))
+        except SlackApiError as exc:
+            if _error(exc) not in _POST_REFUSALS:
+                raise
+            log.info("team card %s was deleted and cannot be posted again (%s)", team.id, _error(exc))
+            return False
+        log.info("team card %s was deleted: posted again", team.id)
+        await self.call(self.advisor.set_team_card, scope, team.id, str(posted.get("ts") or ""))
+        return True  # one more round: answers that landed meanwhile
 
     # -- deadlines --------------------------------------------------------------------------------
 
