@@ -21,7 +21,8 @@ AFTER = "after"  # back, to the mention (or list of mentions) just before it in 
 PHRASE = "phrase"  # forward, to the next comma, bracket, contrast word or sentence end
 SENTENCE = "sentence"  # forward, to the next contrast word or sentence end
 TURN = "turn"  # back over a contrast word, to the clause before it, when nothing was said since
-REACHES = (BEFORE, NEXT, AFTER, PHRASE, SENTENCE, TURN)
+CLAUSE = "clause"  # back to the last contrast word and forward as `sentence`: the whole clause
+REACHES = (BEFORE, NEXT, AFTER, PHRASE, SENTENCE, TURN, CLAUSE)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Which cues act and what each starts: the cue half of the walk in scope.py."""
 from __future__ import annotations
 
-from ..textrules import AFFIRM, AFTER, BEFORE, CANCEL, NEGATE, NEXT, TURN
+from ..textrules import AFFIRM, AFTER, BEFORE, CANCEL, CLAUSE, NEGATE, NEXT, SENTENCE, TURN
 from .mention import look_back
 from .trie import Payload
 from .reach import NEXT_REACH, POST_GAP, Reach
@@ -37,6 +37,11 @@ class Cueing(WalkState):
             if self.turned:
                 look_back(effect, self.turned, questions, end)
             return
+        if reach == CLAUSE:
+            # "the speed discussions on Reddit are overblown": the clause is about something else,
+            # back to its contrast word as well as forward
+            look_back(effect, self.clause, questions, end)
+            reach = SENTENCE
         if reach == AFTER:
             if self.recent and self.gap <= POST_GAP:
                 look_back(effect, self.recent, questions, end)

@@ -37,6 +37,7 @@ class Matching(WalkState):
             self.pending.clause_end(colon=False)
             self.contrasted = self.recent or self.contrasted
             self.turned = list(self.sentence)
+            self.clause = []
             reason = chosen[0][1]  # "because": a sentence's cue goes on
             if not reason:  # "I'd love a batteries-included framework, but our security team ..."
                 for m in self.conceded:
@@ -85,6 +86,7 @@ class Matching(WalkState):
         self.contrasted = []
         self.turned = []
         self.sentence.append(m)
+        self.clause.append(m)
         self.words += 1
         self.recent = [m] if self.list_broken else [*self.recent, m]
         self.list_broken = False

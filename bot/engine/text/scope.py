@@ -66,6 +66,7 @@ class _Walk(Preferring, Cueing, Matching):
         self.comma_since_mention = False
         self.after_comma = False
         self.sentence: list[Mention] = []
+        self.clause: list[Mention] = []
         self.words = 0
         self.pending = Pending()
         self.contrasted: list[Mention] = []
@@ -88,7 +89,7 @@ class _Walk(Preferring, Cueing, Matching):
             self.pending.sentence_end(word == "?", self.sentence, self.words)
             self.preferring, self.preferred, self.hedged = -1, -1, False
             self.reaches, self.recent, self.sentence, self.words, self.contrasted = [], [], [], 0, []
-            self.turned, self.conceded = [], []
+            self.turned, self.conceded, self.clause = [], [], []
         elif kind == BREAK and word == ":":
             # "Admin panel: not needed", "Nice to have: GraphQL": a label and what it labels
             if self.reaches:

@@ -33,6 +33,7 @@ class WalkState:
     comma_since_mention: bool
     after_comma: bool  # the last token was a comma or bracket
     sentence: list[Mention]
+    clause: list[Mention]  # the sentence's mentions since its last contrast word
     words: int  # words in the current sentence
     pending: Pending
     contrasted: list[Mention]  # the mentions just before a contrast word
