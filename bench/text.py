@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from bot.engine.text.phrases import matcher  # noqa: E402
 from bot.engine.textmatch import extract  # noqa: E402
 from bot.knowledge.loader import load_knowledge  # noqa: E402
-from tests.support.openings import load, score  # noqa: E402
+from tests.support.openings import DEV, load, score  # noqa: E402
 
 
 def timed(knowledge, texts: list[str], repeat: int) -> tuple[float, float]:
@@ -53,6 +53,9 @@ def accuracy(knowledge, verbose: bool) -> None:
         print(f"MISREAD {item:22s} {text[:100]}")
     for text, item in s.missed if verbose else ():
         print(f"missed  {item:22s} {text[:100]}")
+    for name in ("real_style_openings", "real_style_validation"):  # our own, written blind (headers)
+        w = score(load(DEV.with_name(f"{name}.yaml")), lambda text: extract(knowledge, text))
+        print(f"{name}: {w.total.taken}/{w.total.facts} taken ({w.total.rate:.0%}), {w.total.misread} misread")
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from tests.support.openings import DEV, PLAIN, load, score
 
 OPENINGS = load()
 WRITTEN = load(DEV.with_name("real_style_openings.yaml"))
+VALIDATION = load(DEV.with_name("real_style_validation.yaml"))
 CLASSES = {"negated", "leaving", "complaint", "others", "wish", "existing-app", PLAIN}
 
 
@@ -40,10 +41,17 @@ def test_dev_set_targets(knowledge) -> None:
 
 
 def test_openings_written_in_the_style_of_real_posts(knowledge) -> None:
-    """A regression set of our own (see the file's header): two known misreadings, most facts taken."""
+    """A regression set of our own (see the file's header): one known misreading, most facts taken."""
     s = score(WRITTEN, lambda text: extract(knowledge, text))
-    assert s.total.misread <= 2, s.misreadings
+    assert s.total.misread <= 1, s.misreadings
     assert s.total.rate >= 0.70, f"{s.total.taken}/{s.total.facts} taken"
+
+
+def test_validation_batch_written_blind(knowledge) -> None:
+    """The precision pass's validation batch (see the file's header): what it measured stays."""
+    s = score(VALIDATION, lambda text: extract(knowledge, text))
+    assert s.total.misread <= 1, s.misreadings
+    assert s.total.taken >= 32, f"{s.total.taken}/{s.total.facts} taken"
 
 
 @pytest.mark.parametrize("text, want", [
