@@ -86,7 +86,7 @@ def encode(payload: dict, form: bool) -> tuple[bytes, str]:
 
 @pytest.fixture
 def setup(make_app):
-    """The bot, the stand-in, and the twelve real deliveries: (name, payload, sent as payload= form)."""
+    """The bot, the stand-in, and the thirteen real deliveries: (name, payload, sent as payload= form)."""
     with SlackAPI() as slack:
         app = make_app(MemoryStore(), slack_bot_token="xoxb-test", slack_signing_secret=SECRET,
                        slack_api_url=slack.base_url, slack_mode="http")
@@ -96,6 +96,12 @@ def setup(make_app):
         with loop:
             req = SlackRequests(SECRET, f"http://127.0.0.1:{port}/slack/events")
             yield slack, req, deliveries(slack, req)
+
+
+def clicked_payload(name: str, action: dict, response_url: str, **extra: Any) -> dict:
+    payload = fixture(name)
+    payload.update(response_url=response_url, actions=[action], **extra)
+    return payload
 
 
 def deliveries(slack: SlackAPI, req: SlackRequests) -> list[tuple[str, dict, bool]]:
@@ -144,6 +150,12 @@ def deliveries(slack: SlackAPI, req: SlackRequests) -> list[tuple[str, dict, boo
     card_blocks = slack.wait_for(api="chat.postMessage", where=lambda r: "team:answer" in json.dumps(r.blocks)).blocks
     card_message = {**copy.deepcopy(message["message"]), "blocks": copy.deepcopy(card_blocks)}
     card_message.pop("thread_ts", None)
+    joined = slack.response_url()
+    answer = clicked_payload("block_actions_message", action_for(card_blocks, "team:answer"), joined,
+                             message=card_message)
+    raw = urlencode({"payload": json.dumps(answer)}).encode()
+    assert req.post(raw, req.headers(raw, FORM))[0] == 200
+    member_blocks = slack.wait_for(response_url=joined).blocks  # a member's first question (token ~team)
     slack.settle()
     return [
         ("command", command, False),
@@ -156,6 +168,7 @@ def deliveries(slack: SlackAPI, req: SlackRequests) -> list[tuple[str, dict, boo
                                      message=card_message), False),
         ("team card select", clicked("block_actions_message", action_for(card_blocks, "team:deadline", "3600"),
                                      message=card_message), False),
+        ("team member button", clicked("block_actions_ephemeral", action_for(member_blocks, "nav:skip")), False),
         ("app_mention", fixture("app_mention"), False),
         ("app_home_opened", home_event, False),
         ("url_verification", {"token": "Jhj5dZrVaK7ZwHHjRyZWjbDl",

@@ -24,7 +24,9 @@ HOW_TO = (
     "(\u201can API with SQLAlchemy that must be fast\u201d). Only you see the questions.\n"
     "\u2022 Answer a few questions with the buttons: *Back*, *Not sure / skip* and *Decide now* are always there.\n"
     "\u2022 Press *Share with the channel* on the result when you want others to see it.\n"
-    "\u2022 Or mention me in a channel to choose together in a thread."
+    "\u2022 Or mention me in a channel to choose together in a thread.\n"
+    "\u2022 `/framework team` posts a team card: everyone answers privately, and the channel gets the "
+    "team's pick, where you agree and where you split."
 )
 
 
