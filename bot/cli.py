@@ -27,7 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     ch.add_argument("--user", help="resume this user's conversation from the store")
     ch.add_argument("--text", default="")
     a = sub.add_parser("ask", help="one recommendation from given answers")
-    a.add_argument("--answer", action="append", default=[], metavar="QUESTION=OPTION")
+    # `--answer a=x --answer b=y` and `--answer a=x b=y` both work: scripts write either
+    a.add_argument("--answer", action="extend", nargs="+", default=[], metavar="QUESTION=OPTION")
     a.add_argument("--text", default="")
     a.add_argument("--json", action="store_true", help="the same as --format json")
     a.add_argument("--format", choices=("text", "json", "madr"), default="text",
@@ -35,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     t = sub.add_parser("team", help="a team's recommendation from each member's answers")
     t.add_argument("--member", action=_Member, dest="members", required=True, metavar="NAME",
                    help="a member; the --answer options after it are theirs")
-    t.add_argument("--answer", action=_MemberAnswer, dest="members", metavar="QUESTION=OPTION")
+    t.add_argument("--answer", action=_MemberAnswer, dest="members", nargs="+", metavar="QUESTION=OPTION")
     t.add_argument("--text", default="", help="describe the project (the decision record's context)")
     t.add_argument("--json", action="store_true", help="the same as --format json")
     t.add_argument("--format", choices=("text", "json", "madr"), default="text",
@@ -81,7 +82,7 @@ class _MemberAnswer(argparse.Action):
         groups = getattr(namespace, self.dest, None) or []
         if not groups:
             parser.error("--answer must follow a --member NAME")
-        groups[-1][1].append(values)
+        groups[-1][1].extend([values] if isinstance(values, str) else values or [])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

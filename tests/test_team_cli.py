@@ -108,3 +108,15 @@ class _nothing:
 
     def __exit__(self, *exc) -> bool:
         return False
+
+
+def test_answers_may_follow_one_answer_flag_as_well_as_one_flag_each(capsys) -> None:
+    # `--answer a=x b=y` is the same as `--answer a=x --answer b=y`, for `team` and for `ask`
+    grouped = ["team"]
+    for name, answers in TEAM.items():
+        grouped += ["--member", name, "--answer", *(f"{q}={o}" for q, o in answers.items())]
+    assert run(capsys, *grouped, "--json")[1] == run(capsys, *argv(TEAM), "--json")[1]
+    answers = TEAM["bo"]
+    one_flag = run(capsys, "ask", "--answer", *(f"{q}={o}" for q, o in answers.items()), "--json")
+    each = run(capsys, "ask", *[x for q, o in answers.items() for x in ("--answer", f"{q}={o}")], "--json")
+    assert one_flag[0] == 0 and json.loads(one_flag[1]) == json.loads(each[1])
