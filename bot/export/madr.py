@@ -198,8 +198,8 @@ def _framework_section(knowledge: Knowledge, framework: Framework, answers: dict
     if framework.id in ranks:
         n, ranked = ranks[framework.id]
         hard = f", {ranked.hard} hard mismatch{'es' if ranked.hard != 1 else ''}" if ranked.hard else ""
-        lines[-1] += (f" Ranked {n} of {total}: {ranked.points:g} points (fits {ranked.fit:g}, "
-                      f"warnings \u2212{ranked.warnings:g}{hard}).")
+        warned = f"warnings \u2212{ranked.warnings:g}" if ranked.warnings else "no soft warning"
+        lines[-1] += f" Ranked {n} of {total}: {ranked.points:g} points (fits {ranked.fit:g}, {warned}{hard})."
     lines.append("")
     points = _points(knowledge, framework, answers, unsure)
     good = [t for t, _ in points.get(("consider", True), [])]
