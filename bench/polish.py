@@ -26,7 +26,7 @@ from bot.adapters.discord.view import build_view  # noqa: E402
 from bot.adapters.slack.render import home_view  # noqa: E402
 from bot.engine.events import Answer, Start  # noqa: E402
 from bot.knowledge.loader import load_knowledge  # noqa: E402
-from bot.service import Recent, Ref  # noqa: E402
+from bot.service.outcome import Recent, Ref  # noqa: E402
 from bot.store.base import Scope, Session  # noqa: E402
 from bot.store.memory import MemoryStore  # noqa: E402
 from bot.store.sqlite import SqliteStore  # noqa: E402

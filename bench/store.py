@@ -1,6 +1,6 @@
 """Session-store throughput: steps per second for each store, beside the raw operations.
 
-A "step" is what bot.service.Advisor does to the store for one click: load the session,
+A "step" is what bot.service.advisor.Advisor does to the store for one click: load the session,
 build the next version, compare-and-set save it. The raw baselines do the same read and
 write with no layer on top:
 

@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from bot.engine.teamresult import team_result  # noqa: E402
 from bot.knowledge.loader import load_knowledge  # noqa: E402
-from bot.service import Advisor  # noqa: E402
+from bot.service.advisor import Advisor  # noqa: E402
 from bot.service import team as team_service  # noqa: E402
 from bot.store.base import Scope  # noqa: E402
 from bot.store import team as team_codec  # noqa: E402

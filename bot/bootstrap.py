@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.engine.model import Knowledge
 from bot.observe import Observer
-from bot.service import Advisor
+from bot.service.advisor import Advisor
 from bot.settings import Settings
 from bot.store.base import SessionStore
 

@@ -18,7 +18,7 @@ from bot.adapters.slack import render as slack_render
 from bot.adapters.slack.render.question import OPTIONS_SHOWN_MAX as SLACK_SHOWN
 from bot.engine.model import Option
 from bot.engine.replies import QuestionReply
-from bot.service import Ref
+from bot.service.outcome import Ref
 from test_discord_render import view_of
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot.engine.events import Answer, Back
 from bot.engine.replies import QuestionReply
-from bot.service import Ref
+from bot.service.outcome import Ref
 from bot.store.base import Scope
 from bot.store.memory import MemoryStore
 

@@ -13,7 +13,7 @@ import pytest
 from bot.adapters.slack.handlers.dispatch import ERROR_MESSAGE
 from bot.adapters.slack.run import run_slack
 from bot.observe import Observer
-from bot.service import MESSAGES
+from bot.service.outcome import MESSAGES
 from bot.store.base import Scope
 from bot.store.memory import MemoryStore
 

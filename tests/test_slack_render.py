@@ -12,7 +12,7 @@ from bot.adapters.slack import ids, render
 from bot.engine.events import Start
 from bot.engine.model import Link
 from bot.engine.replies import QuestionReply, Recommendation
-from bot.service import Ref
+from bot.service.outcome import Ref
 
 
 def test_token_round_trip() -> None:
@@ -211,7 +211,7 @@ def test_longest_texts_fit_questions(knowledge) -> None:  # noqa: ANN001
 
 def test_home_view_fits_with_the_longest_texts(knowledge) -> None:  # noqa: ANN001
     from bot.engine.model import Option
-    from bot.service import Recent
+    from bot.service.outcome import Recent
     from bot.store.base import Scope
 
     rec = replace(engine.recommend(knowledge, {}, ""), name="<!here> " + "N" * 400, runner_up_name="R" * 400,

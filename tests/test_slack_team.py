@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from bot.service import TEAM_MESSAGES
+from bot.service.team import TEAM_MESSAGES
 from bot.store.memory import MemoryStore
 from bot.store.team import team_key
 

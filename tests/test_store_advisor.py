@@ -1,4 +1,4 @@
-"""The stores under the real application service (bot.service.Advisor) and the real knowledge:
+"""The stores under the real application service (bot.service.advisor.Advisor) and the real knowledge:
 racing and replayed clicks apply exactly once, expiry is a typed outcome, and two processes
 sharing Redis (or one SQLite file) continue each other's conversations."""
 from __future__ import annotations
@@ -14,7 +14,8 @@ import pytest
 
 from bot.engine.events import Answer, Skip
 from bot.engine.replies import QuestionReply, Recommendation
-from bot.service import Advisor, Ref
+from bot.service.advisor import Advisor
+from bot.service.outcome import Ref
 from bot.store.base import Scope
 
 try:
@@ -85,7 +86,7 @@ def test_a_share_claim_lapses_unless_its_post_is_confirmed(make_store, knowledge
     """Share is honest about crashes: the claim that wins the click holds for SHARE_CLAIM
     seconds; only a confirmed post makes the result shared for good. A poster that crashed
     between claim and post leaves a claim that lapses, and Share works again, once."""
-    from bot.service import SHARE_CLAIM
+    from bot.service.outcome import SHARE_CLAIM
 
     try:
         from store_support import FakeClock
@@ -150,7 +151,7 @@ def test_a_confirmation_racing_a_second_share_keeps_one_post(make_store, knowled
     (With a confirmation at the same version, that share wrote its claim over the confirmed
     one and posted again.) The same for a step: it is refused, not applied over the confirmation."""
     from bot.engine.events import Back
-    from bot.service import SHARE_CLAIM
+    from bot.service.outcome import SHARE_CLAIM
 
     try:
         from store_support import FakeClock
@@ -237,7 +238,8 @@ STEP = textwrap.dedent("""
     from bot.engine.events import Answer
     from bot.engine.replies import QuestionReply
     from bot.knowledge.loader import load_knowledge
-    from bot.service import Advisor, Ref
+    from bot.service.advisor import Advisor
+    from bot.service.outcome import Ref
     from bot.store.base import Scope
     from bot.store.factory import open_store
 

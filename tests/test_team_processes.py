@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.service import Advisor
+from bot.service.advisor import Advisor
 from bot.store.base import Scope
 from bot.store.redis import RedisStore
 from redis_server import redis_url  # noqa: F401  (fixture)
@@ -29,7 +29,8 @@ REPLICA = textwrap.dedent('''
     from bot import engine
     from bot.engine.replies import QuestionReply
     from bot.knowledge.loader import load_knowledge
-    from bot.service import Advisor, member_scope
+    from bot.service.advisor import Advisor
+    from bot.service.team import member_scope
     from bot.store.base import Scope
     from bot.store.redis import RedisStore
 

@@ -13,7 +13,8 @@ import pytest
 from bot import engine
 from bot.engine.replies import QuestionReply, Recommendation
 from bot.engine.teamresult import team_result
-from bot.service import Advisor, member_scope
+from bot.service.advisor import Advisor
+from bot.service.team import member_scope
 from bot.service.team import KEEP, TEAM_MESSAGES
 from bot.store.base import Scope
 from store_support import make_store, redis_url, run_threads  # noqa: F401  (fixtures)

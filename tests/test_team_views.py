@@ -9,7 +9,7 @@ import time
 from bot import engine
 from bot.engine.replies import CompareReply, Recommendation, WhatIfReply
 from bot.engine.whatif import offered
-from bot.service import Advisor
+from bot.service.advisor import Advisor
 from bot.store.base import Scope
 from bot.store.memory import MemoryStore
 

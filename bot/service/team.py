@@ -2,7 +2,7 @@
 
 Design note: the API the Slack and Discord adapters call
 --------------------------------------------------------
-Every operation is a method of `bot.service.Advisor`; none raises for a user's mistake.
+Every operation is a method of `bot.service.advisor.Advisor`; none raises for a user's mistake.
 Each returns a `TeamOutcome`:
 
     status   "ok" | "expired" | "closed" | "not_starter" | "nobody" | "invalid" | "busy"

@@ -11,7 +11,8 @@ from bot.engine.model import Link
 from bot.engine.replies import (AboutReply, CompareReply, HelpReply, QuestionReply, Recommendation, Reply,
                                 WhatIfReply)
 from bot.export.madr import LOCAL_DECIDER
-from bot.service import Advisor, Outcome
+from bot.service.advisor import Advisor
+from bot.service.outcome import Outcome
 from bot.store.base import Scope
 
 

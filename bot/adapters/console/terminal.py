@@ -9,7 +9,8 @@ from typing import IO
 from bot.engine.events import Answer, Back, Decide, Event, More, Restart, Skip
 from bot.engine.replies import QuestionReply, Recommendation, Reply, WhatIfReply
 from bot.export.madr import LOCAL_DECIDER
-from bot.service import Advisor, Outcome
+from bot.service.advisor import Advisor
+from bot.service.outcome import Outcome
 from bot.store.base import Scope
 
 from .render import render_text

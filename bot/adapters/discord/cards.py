@@ -25,7 +25,7 @@ from typing import Any
 import discord
 
 from bot.adapters.coalesce import Coalescer
-from bot.service import TeamOutcome
+from bot.service.team import TeamOutcome
 from bot.store.base import Scope, TeamDecision
 
 from . import render

@@ -13,7 +13,7 @@ from typing import Any, Self
 import discord
 
 from bot.engine.events import Answer, Back, Decide, More, Restart, Skip
-from bot.service import Ref
+from bot.service.outcome import Ref
 
 from . import ids, team
 from .extras import export, matrix, whatif

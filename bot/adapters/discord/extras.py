@@ -6,7 +6,7 @@ import io
 import discord
 
 from bot.engine.replies import WhatIfReply
-from bot.service import Ref
+from bot.service.outcome import Ref
 
 from . import render
 from .reply import NO_MENTIONS, app_of, ctx, screen_of, send, team_of, update

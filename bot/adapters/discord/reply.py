@@ -14,7 +14,7 @@ from typing import Any, Literal, TypeVar
 import discord
 
 from bot.engine.model import Knowledge
-from bot.service import Outcome
+from bot.service.outcome import Outcome
 from bot.service.team import THREAD_PREFIX
 from bot.store.base import Scope
 from bot.store.deadlines import StoreUnavailable
@@ -38,7 +38,7 @@ def app_of(interaction: discord.Interaction) -> Any:
 def scope_of(interaction: discord.Interaction) -> Scope:
     """Where the clicker's conversation lives: their own, or for a click in a team member's
     conversation (components set extras["team"] from its custom_id) the one for that team
-    decision, bot.service.member_scope."""
+    decision, bot.service.team.member_scope."""
     guild = str(interaction.guild_id) if interaction.guild_id else "dm"
     team = team_of(interaction)
     return Scope("discord", guild, str(interaction.channel_id or ""), THREAD_PREFIX + team if team else "",

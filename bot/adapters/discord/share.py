@@ -15,7 +15,7 @@ import dataclasses
 import discord
 
 from bot.engine.replies import Recommendation
-from bot.service import MESSAGES, Ref
+from bot.service.outcome import MESSAGES, Ref
 
 from . import render
 from .notes import note

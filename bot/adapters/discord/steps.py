@@ -15,7 +15,7 @@ import discord
 
 from bot.engine.events import Event
 from bot.engine.replies import Recommendation
-from bot.service import MESSAGES, Outcome, Ref
+from bot.service.outcome import MESSAGES, Outcome, Ref
 
 from .cards import touch
 from .notes import note

@@ -16,7 +16,8 @@ from typing import Any
 import discord
 
 from bot.engine.replies import WhatIfReply
-from bot.service import MESSAGES, Ref, TeamOutcome
+from bot.service.outcome import MESSAGES, Ref
+from bot.service.team import TeamOutcome
 from bot.store.base import Scope
 
 from . import render

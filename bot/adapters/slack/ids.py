@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.service import Ref
+from bot.service.outcome import Ref
 
 SLASH_COMMAND = "/framework"  # the one slash command, as registered in slack-manifest.yaml
 

@@ -14,7 +14,7 @@ from bot.engine.changes import change_parts
 from bot.engine.replies import Recommendation, Suggestion, WhatIfReply
 from bot.engine.suggest import heading as suggestions_heading
 from bot.engine.whatif import offered
-from bot.service import shared_note
+from bot.service.outcome import shared_note
 
 from .. import ids
 from .context import Ctx

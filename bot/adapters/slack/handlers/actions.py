@@ -9,7 +9,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.engine.events import Answer, Back, Decide, Event, More, Restart, Skip
 from bot.engine.replies import Recommendation
-from bot.service import MESSAGES, member_scope_at
+from bot.service.outcome import MESSAGES
+from bot.service.teamcard import member_scope_at
 from bot.store.base import Scope
 
 from .. import ids, render

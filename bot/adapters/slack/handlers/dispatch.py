@@ -23,7 +23,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.bootstrap import App
 from bot.engine.replies import Reply
-from bot.service import Outcome
+from bot.service.outcome import Outcome
 from bot.store.base import Scope
 from bot.store.deadlines import StoreUnavailable
 

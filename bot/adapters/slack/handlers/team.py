@@ -19,7 +19,8 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 
 from bot.adapters.coalesce import Coalescer
-from bot.service import MESSAGES, TeamOutcome
+from bot.service.outcome import MESSAGES
+from bot.service.team import TeamOutcome
 from bot.store.base import Scope
 
 from .. import ids, render

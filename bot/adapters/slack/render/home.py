@@ -12,7 +12,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.engine.replies import QuestionReply, Recommendation
-from bot.service import Recent
+from bot.service.outcome import Recent
 
 from .. import ids
 from .text import clip, context, escape, md, plain

@@ -15,7 +15,7 @@ from bot.adapters.slack.ids import SLASH_COMMAND
 from bot.engine.replies import AboutReply, CompareReply, HelpReply, Recommendation, Suggestion, WhatIfReply
 from bot.engine.suggest import heading
 from bot.engine.whatif import offered
-from bot.service import shared_note
+from bot.service.outcome import shared_note
 
 from .. import ids
 from .question import nav_button, restart_button
