@@ -21,9 +21,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import engine  # noqa: E402
-from bot.adapters.discord import render as discord_render  # noqa: E402
+from bot.adapters.discord.render.context import Ctx  # noqa: E402
+from bot.adapters.discord.render.conversation import conversation  # noqa: E402
 from bot.adapters.discord.view import build_view  # noqa: E402
-from bot.adapters.slack.render import home_view  # noqa: E402
+from bot.adapters.slack.render.home import home_view  # noqa: E402
 from bot.engine.events import Answer, Start  # noqa: E402
 from bot.knowledge.loader import load_knowledge  # noqa: E402
 from bot.service.outcome import Recent, Ref  # noqa: E402
@@ -53,9 +54,9 @@ def main() -> None:
     state, question = engine.step(knowledge, None, Start(""))
     state, _ = engine.step(knowledge, state, Answer("experience", "none"))
     result = engine.recommend(knowledge, {"experience": "none", "style": "api", "performance": "critical"}, "")
-    ctx = discord_render.Ctx("sess1234", 3)
+    ctx = Ctx("sess1234", 3)
     for name, reply in (("question", question), ("result", result)):
-        t = per_call(lambda reply=reply: build_view(discord_render.conversation(reply, ctx)).to_components(),
+        t = per_call(lambda reply=reply: build_view(conversation(reply, ctx)).to_components(),
                      args.repeat)
         print(f"discord {name:8s} render + LayoutView + JSON: {t * 1e6:8.1f} us")
 

@@ -18,7 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import engine  # noqa: E402
-from bot.adapters.discord import render as discord_render  # noqa: E402
+from bot.adapters.discord.render.context import Ctx  # noqa: E402
+from bot.adapters.discord.render.info import info  # noqa: E402
+from bot.adapters.discord.render.result import whatif  # noqa: E402
 from bot.adapters.slack import render as slack_render  # noqa: E402
 from bot.engine.replies import QuestionReply  # noqa: E402
 from bot.export import decision_record  # noqa: E402
@@ -62,7 +64,7 @@ def main() -> None:
         else:
             q = rng.choice(knowledge.questions)
             picks.append((state, q.id, rng.choice(q.options).id))
-    ctx = discord_render.Ctx("sess1234", 7)
+    ctx = Ctx("sess1234", 7)
     matrices = [(engine.compare_top(knowledge, rec, state.answer_map()),) for state, rec in states]
     whatifs = [(engine.whatif(knowledge, *x),) for x in picks]
     print(f"{len(states)} finished conversations, knowledge {knowledge.fingerprint}")
@@ -71,8 +73,8 @@ def main() -> None:
     per_call("what-if (engine)", lambda s, q, o: engine.whatif(knowledge, s, q, o), picks)
     per_call("compare top 3 -> Slack table", lambda m: slack_render.as_dicts(slack_render.render(m)), matrices)
     per_call("what-if -> Slack blocks", lambda w: slack_render.as_dicts(slack_render.render(w, "s:1")), whatifs)
-    per_call("compare top 3 -> Discord V2", discord_render.info, matrices)
-    per_call("what-if -> Discord V2", lambda w: discord_render.whatif(w, ctx), whatifs)
+    per_call("compare top 3 -> Discord V2", info, matrices)
+    per_call("what-if -> Discord V2", lambda w: whatif(w, ctx), whatifs)
 
 
 if __name__ == "__main__":

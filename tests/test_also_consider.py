@@ -16,7 +16,10 @@ import pytest
 from bot import engine
 from bot.adapters.console.jsonl import render as jsonl_render
 from bot.adapters.console.render import render_text
-from bot.adapters.discord import render as discord_render
+from bot.adapters.discord.render.context import Ctx
+from bot.adapters.discord.render.conversation import conversation
+from bot.adapters.discord.render.info import info as discord_info
+from bot.adapters.discord.render.result import shared as discord_shared
 from bot.adapters.slack import render as slack_render
 from bot.engine.errors import UnknownFramework
 from bot.engine.model import Knowledge, Link
@@ -154,12 +157,12 @@ def test_about_and_compare_cover_every_newer_framework(knowledge: Knowledge) -> 
         assert all(fact["source"]["url"].startswith("https://") for fact in out["framework"]["facts"])
         text = render_text(reply)
         assert "as of 2026-11" in text and "Sources:" in text
-        check_screen(discord_render.info(reply))
+        check_screen(discord_info(reply))
         assert len(slack_render.as_dicts(slack_render.render(reply))) <= 50
         for other in ("fastapi", "django"):
             cmp = engine.compare(knowledge, [other, fid])
             assert cmp.frameworks == (other, fid) and cmp.note
-            check_screen(discord_render.info(cmp))
+            check_screen(discord_info(cmp))
             slack_render.as_dicts(slack_render.render(cmp))
     django = jsonl_render(engine.about(knowledge, "django"))
     assert django["in_article"] is True
@@ -303,9 +306,9 @@ def test_slack_result_with_suggestions_stays_within_limits(knowledge: Knowledge)
 def test_discord_result_with_suggestions_stays_within_limits(knowledge: Knowledge) -> None:
     real = engine.recommend(knowledge, {"experience": "django", "style": "api"})
     for reply in (real, _huge(knowledge)):
-        check_screen(discord_render.conversation(reply, discord_render.Ctx("sess", 1)))
-        check_screen(discord_render.shared(reply, "1500000000000000001"))
-    public = discord_render.shared(real, "1500000000000000001")
+        check_screen(conversation(reply, Ctx("sess", 1)))
+        check_screen(discord_shared(reply, "1500000000000000001"))
+    public = discord_shared(real, "1500000000000000001")
     assert "Also consider (not in the article; facts as of 2026-11)" in public.text
     assert "[Django REST framework documentation](https://www.django-rest-framework.org/)" in public.text
 
@@ -316,4 +319,4 @@ def test_help_lists_both_tiers(knowledge: Knowledge) -> None:
     assert reply.listing.startswith("Django, Flask, FastAPI, Pyramid, Bottle, CherryPy; and, outside the article")
     assert "Litestar" in render_text(reply)
     assert "outside the article" in json.dumps(slack_render.as_dicts(slack_render.render(reply)))
-    assert "outside the article" in discord_render.info(reply).text
+    assert "outside the article" in discord_info(reply).text

@@ -7,7 +7,11 @@ import random
 from support.discord_api import ALICE, BOB, Driver, flat_components, is_result, texts
 
 from bot import engine
-from bot.adapters.discord import ids, render
+from bot.adapters.discord import ids
+from bot.adapters.discord.render.context import Ctx
+from bot.adapters.discord.render.info import info
+from bot.adapters.discord.render.result import recommendation, whatif
+from bot.adapters.discord.render.text import plain
 from bot.adapters.discord.render.screen import COMPONENTS_MAX, TEXT_TOTAL_MAX, component_count, text_length
 from bot.adapters.discord.render.text import LABEL_MAX
 from bot.engine.whatif import offered
@@ -92,7 +96,7 @@ def test_whatif_shows_the_changed_winner_and_back_restores(driver, bot) -> None:
         before = bot.app.store.load(SCOPE.key())
         rec = engine.view(knowledge, before.state)
         buttons = [c for c in flat_components(result) if ":whatif:" in c["custom_id"]]
-        assert [c["label"] for c in buttons] == [render.plain(c.whatif, LABEL_MAX) for c in offered(rec, 5)]
+        assert [c["label"] for c in buttons] == [plain(c.whatif, LABEL_MAX) for c in offered(rec, 5)]
         q = rng.choice(knowledge.questions)
         o = rng.choice(q.options)
         cid = buttons[0]["custom_id"] if buttons else ids.whatif(before.id, before.version, q.id, o.id)
@@ -120,17 +124,17 @@ def test_result_whatif_and_matrix_fit_discords_limits(knowledge) -> None:  # noq
     k = oversized(knowledge, 90)
     rng = random.Random(8)
     for n in range(50):
-        ctx = render.Ctx("s" * 64 if n % 2 else "sess1234", 10**11)
+        ctx = Ctx("s" * 64 if n % 2 else "sess1234", 10**11)
         state, rec = random_finished(knowledge, rng)
         rec = long_changes(knowledge, rec)
-        for screen in (render.recommendation(rec, ctx),
-                       render.whatif(engine.whatif(knowledge, state, "performance", "critical"), ctx),
-                       render.info(engine.compare(k, [f.id for f in k.frameworks[:3]], state.answer_map(),
+        for screen in (recommendation(rec, ctx),
+                       whatif(engine.whatif(knowledge, state, "performance", "critical"), ctx),
+                       info(engine.compare(k, [f.id for f in k.frameworks[:3]], state.answer_map(),
                                                   k.frameworks[0].id))):
             assert component_count(screen) <= COMPONENTS_MAX and text_length(screen) <= TEXT_TOTAL_MAX
             assert all(len(c.label) <= LABEL_MAX and len(c.custom_id) <= 100 for c in screen.components)
             assert all(len(row.items) <= 5 for row in screen.rows)
-        whatifs = [c for c in render.recommendation(rec, ctx).components if ":whatif:" in c.custom_id]
+        whatifs = [c for c in recommendation(rec, ctx).components if ":whatif:" in c.custom_id]
         fitting = [c for c in rec.changes
                    if len(f"fa:{ctx.session}:{ctx.version}:whatif:{c.question}:{c.option}") <= 100]
         assert len(whatifs) == len(fitting) and (n % 2 or len(fitting) == 5)

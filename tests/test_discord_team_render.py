@@ -7,7 +7,8 @@ import random
 
 from test_discord_render import check_screen
 
-from bot.adapters.discord import ids, render
+from bot.adapters.discord import ids
+from bot.adapters.discord.render.team import card as team_card, result as render_team_result
 from bot.engine.teamresult import team_result
 from bot.store.base import Member, TeamDecision
 
@@ -35,7 +36,7 @@ def result_of(t: TeamDecision, knowledge):  # noqa: ANN001, ANN201
 def test_the_card_fits_and_pings_nobody_whatever_the_description() -> None:
     for description in ("", "Billing admin", HOSTILE, "x" * 10_000, "\n" * 500):
         for open_ in (True, False):
-            screen = render.team_card(team(3, description=description, open_=open_))
+            screen = team_card(team(3, description=description, open_=open_))
             check_screen(screen)
             text = screen.text
             assert "@everyone" not in text and "<@&" not in text and "<#13>" not in text and "**bold**" not in text
@@ -43,17 +44,17 @@ def test_the_card_fits_and_pings_nobody_whatever_the_description() -> None:
 
 
 def test_the_card_names_members_and_counts_the_rest() -> None:
-    screen = render.team_card(team(500))
+    screen = team_card(team(500))
     check_screen(screen)
     assert "**500 answered:** <@1600000000000000000>" in screen.text and "and 440 more" in screen.text
-    assert "Nobody has answered yet." in render.team_card(team(0)).text
+    assert "Nobody has answered yet." in team_card(team(0)).text
 
 
 def test_the_team_result_fits_for_every_team_size(knowledge) -> None:
     for size in (1, 2, 3, 7, 50, 500):
         for seed in range(5):
             t = team(size, knowledge, HOSTILE, open_=False, seed=seed, names=HOSTILE[:90] if seed == 4 else "")
-            screen = render.team_result(result_of(t, knowledge), t)
+            screen = render_team_result(result_of(t, knowledge), t)
             check_screen(screen)
             text = screen.text
             assert "the team's pick" in text and "**How the team answered**" in text
@@ -71,7 +72,7 @@ def test_a_split_that_changes_the_pick_is_said(knowledge) -> None:
         result = team_result(knowledge, {"ann": a, "ben": b})
         assert q.id in result.splits
         t = team(0, open_=False)
-        text = render.team_result(result, t).text
+        text = render_team_result(result, t).text
         if result.split_changes:
             assert "**Splits that would change the pick**" in text
             assert result.split_changes[0].text.split(",")[0][:30] in text.replace("\\", "")

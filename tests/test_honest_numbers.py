@@ -12,8 +12,10 @@ import re
 from bot import engine
 from bot.adapters.console import jsonl
 from bot.adapters.console.render import render_text
-from bot.adapters.discord import render as discord_render
+from bot.adapters.discord.render.context import Ctx
+from bot.adapters.discord.render.conversation import conversation
 from bot.adapters.slack import render as slack_render
+from bot.adapters.slack.render.result import recommendation
 from bot.engine.recommend import state_for
 from bot.engine.verdicts import verdicts
 from bot.export import madr
@@ -35,8 +37,8 @@ def test_no_percentage_on_any_surface(knowledge):
         surfaces = {
             "console": render_text(rec),
             "jsonl": json.dumps(jsonl.render(rec)),
-            "slack": json.dumps(slack_render.as_dicts(slack_render.recommendation(rec, "s:1"))),
-            "discord": discord_render.conversation(rec, discord_render.Ctx("sess1234", 1)).text,
+            "slack": json.dumps(slack_render.as_dicts(recommendation(rec, "s:1"))),
+            "discord": conversation(rec, Ctx("sess1234", 1)).text,
             "madr": madr.record(knowledge, state_for(knowledge, answers), rec, ["a"], dt.date(2026, 12, 6)),
         }
         for name, text in surfaces.items():
@@ -116,6 +118,6 @@ def test_decide_now_shows_the_counts_on_every_surface(knowledge):
     assert not rec.settled and rec.open_said.startswith("Of the 384 ways to answer the 7 open questions, FastAPI "
                                                         "would be the pick under 270")
     assert "Not settled: Of the 384 ways" in render_text(rec)
-    assert "Of the 384 ways" in json.dumps(slack_render.as_dicts(slack_render.recommendation(rec, "s:1")))
-    assert "Of the 384 ways" in discord_render.conversation(rec, discord_render.Ctx("sess1234", 1)).text
+    assert "Of the 384 ways" in json.dumps(slack_render.as_dicts(recommendation(rec, "s:1")))
+    assert "Of the 384 ways" in conversation(rec, Ctx("sess1234", 1)).text
     assert jsonl.render(rec)["recommendation"]["open_wins"]["total"] == 384

@@ -12,9 +12,14 @@ import pytest
 
 from bot.adapters.discord import ids as discord_ids
 from bot.adapters.discord import render as discord_render
+from bot.adapters.discord.render.context import Ctx
+from bot.adapters.discord.render.conversation import conversation
+from bot.adapters.discord.render.screen import COMPONENTS_MAX, SelectSpec, component_count
+from bot.adapters.discord.render.text import plain, safe
 from bot.adapters.discord.render.question import OPTIONS_SHOWN_MAX as DISCORD_SHOWN
 from bot.adapters.slack import ids as slack_ids
 from bot.adapters.slack import render as slack_render
+from bot.adapters.slack.render.text import escape
 from bot.adapters.slack.render.question import OPTIONS_SHOWN_MAX as SLACK_SHOWN
 from bot.engine.model import Option
 from bot.engine.replies import QuestionReply
@@ -54,8 +59,8 @@ def test_slack_select_past_100_options_uses_groups_of_100(n: int) -> None:
 
 @pytest.mark.parametrize("n", [6, 25, 26, 100, 250])
 def test_discord_past_25_options_adds_menus_of_25(n: int) -> None:
-    screen = discord_render.conversation(many(n, f"opt{n - 1}"), discord_render.Ctx("s1", 3))
-    selects = [c for c in screen.components if isinstance(c, discord_render.SelectSpec)]
+    screen = conversation(many(n, f"opt{n - 1}"), Ctx("s1", 3))
+    selects = [c for c in screen.components if isinstance(c, SelectSpec)]
     assert len(selects) == -(-n // 25)
     assert all(1 <= len(s.options) <= 25 for s in selects)
     assert [o.value for s in selects for o in s.options] == [f"opt{i}" for i in range(n)]
@@ -67,17 +72,17 @@ def test_discord_past_25_options_adds_menus_of_25(n: int) -> None:
         assert parsed is not None and parsed.kind == "select" and parsed.question == "big"
         assert re.fullmatch(discord_ids.SELECT_TEMPLATE, cid)
         assert not re.fullmatch(discord_ids.ANSWER_TEMPLATE, cid), "one click, one handler"
-    assert discord_render.component_count(screen) <= discord_render.COMPONENTS_MAX
+    assert component_count(screen) <= COMPONENTS_MAX
     view = view_of(screen)  # discord.py's own checks: 25 options a select, rows, 40 children
-    assert view.total_children_count == discord_render.component_count(screen)
+    assert view.total_children_count == component_count(screen)
     if n > 25:
         assert "(26" in " ".join(s.placeholder for s in selects)
 
 
 def test_more_than_a_platform_can_show_is_cut_and_warned(tmp_path: Path, capsys) -> None:
     assert DISCORD_SHOWN == 250 and SLACK_SHOWN == 10_000
-    screen = discord_render.conversation(many(300), discord_render.Ctx("s1", 3))
-    assert sum(len(c.options) for c in screen.components if isinstance(c, discord_render.SelectSpec)) == 250
+    screen = conversation(many(300), Ctx("s1", 3))
+    assert sum(len(c.options) for c in screen.components if isinstance(c, SelectSpec)) == 250
     from bot.cli import main
 
     big_knowledge(tmp_path, extra=300)  # the first question (a select) gets 300 more answers
@@ -100,7 +105,7 @@ def test_shipped_knowledge_has_no_platform_warnings(capsys) -> None:
 @pytest.mark.parametrize("text", ["<@&123>", "<@123>", "<@!42>", "<@&123456789012345678>", "<@123456789012345678>",
                                   "@everyone", "@here", "<#1>"])
 def test_short_and_long_mentions_are_inert_on_discord(text: str) -> None:
-    for out in (discord_render.safe(f"hi {text} there"), discord_render.plain(f"hi {text} there", 80)):
+    for out in (safe(f"hi {text} there"), plain(f"hi {text} there", 80)):
         assert text not in out
         assert not re.search(r"<@[!&]?\d+>|@everyone|@here|<#\d+>", out), out
     note = discord_render.note(f"hi {text}")
@@ -109,7 +114,7 @@ def test_short_and_long_mentions_are_inert_on_discord(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["<@&123>", "<@U123>", "<!channel>", "<!here>", "@channel", "<#C1>"])
 def test_short_and_long_mentions_are_inert_on_slack(text: str) -> None:
-    out = slack_render.escape(f"hi {text}")
+    out = escape(f"hi {text}")
     assert "<" not in out and "@channel" not in out
 
 

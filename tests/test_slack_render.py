@@ -9,6 +9,10 @@ import pytest
 
 from bot import engine
 from bot.adapters.slack import ids, render
+from bot.adapters.slack.render.home import home_view
+from bot.adapters.slack.render.question import MAX_BUTTONS
+from bot.adapters.slack.render.result import recommendation
+from bot.adapters.slack.render.text import FALLBACK_MAX, clip, escape
 from bot.engine.events import Start
 from bot.engine.model import Link
 from bot.engine.replies import QuestionReply, Recommendation
@@ -35,16 +39,16 @@ def test_action_ids() -> None:
 
 
 def test_escape_defuses_everything_a_user_could_type() -> None:
-    out = render.escape("<!channel> <!here> <@U123|bob> <#C1> & @here @Everyone <https://x|y>")
+    out = escape("<!channel> <!here> <@U123|bob> <#C1> & @here @Everyone <https://x|y>")
     assert "<" not in out and ">" not in out
     assert "&lt;!channel&gt;" in out and "&amp;" in out
     assert "@here" not in out and "@Everyone" not in out
-    assert render.escape("a &amp; b") == "a &amp;amp; b"  # idempotence is not wanted: typed text shown as typed
+    assert escape("a &amp; b") == "a &amp;amp; b"  # idempotence is not wanted: typed text shown as typed
 
 
 def test_clip_never_cuts_an_entity() -> None:
-    text = render.escape("<" * 100)
-    clipped = render.clip(text, 50)
+    text = escape("<" * 100)
+    clipped = clip(text, 50)
     assert len(clipped) <= 50 and clipped.endswith("\u2026")
     assert clipped[:-1].endswith(";")
 
@@ -55,7 +59,7 @@ def test_every_question_renders_within_limits(knowledge) -> None:  # noqa: ANN00
         reply = QuestionReply(q.id, q.text, q.help, q.options, n, can_back=n > 1)
         blocks = render.as_dicts(render.render(reply, tok))
         answers = next(b for b in blocks if b.get("block_id", "").startswith("answers|"))
-        if len(q.options) <= render.MAX_BUTTONS:
+        if len(q.options) <= MAX_BUTTONS:
             assert [e["action_id"] for e in answers["elements"]] == [f"answer:{q.id}:{o.id}" for o in q.options]
             assert all(e["value"] == tok for e in answers["elements"])
         else:
@@ -137,7 +141,7 @@ def test_memoised_dicts_match_a_fresh_render(knowledge) -> None:  # noqa: ANN001
 
 
 def _question(knowledge, many: bool, **kw) -> QuestionReply:  # noqa: ANN001
-    q = next(q for q in knowledge.questions if (len(q.options) > render.MAX_BUTTONS) == many)
+    q = next(q for q in knowledge.questions if (len(q.options) > MAX_BUTTONS) == many)
     return QuestionReply(q.id, q.text, q.help, q.options, 4, **kw)
 
 
@@ -147,7 +151,7 @@ def test_progress_on_every_question(knowledge) -> None:  # noqa: ANN001
     assert blocks[0] == {"type": "context", "elements": [{"type": "mrkdwn", "text": "Question 4"}]}
     bounded = render.as_dicts(render.render(replace(reply, remaining_at_most=2), "s:1"))
     assert bounded[0]["elements"][0]["text"] == "Question 4 \u00b7 at most 2 more"
-    assert render.fallback_text(reply) == render.clip(render.escape(f"Question 4: {reply.text}"), render.FALLBACK_MAX)
+    assert render.fallback_text(reply) == clip(escape(f"Question 4: {reply.text}"), FALLBACK_MAX)
     assert render.fallback_text(replace(reply, remaining_at_most=0)).startswith("Question 4 \u00b7 last one: ")
 
 
@@ -192,7 +196,7 @@ def test_unsettled_also_consider_and_shared(knowledge) -> None:  # noqa: ANN001
     assert "Still open: ORM, Team growth." in text
     assert "*Also consider (not in the article)*" in text  # a title block, then one section per suggestion
     assert "\u2022 *Litestar*: an async &lt;API&gt;\\n_since 2021_\\n<https://docs.litestar.dev/|Docs>" in text
-    shared = render.as_dicts(render.recommendation(rec, "s:1", shared_in="C0123456"))
+    shared = render.as_dicts(recommendation(rec, "s:1", shared_in="C0123456"))
     assert "Shared in <#C0123456>." in json.dumps(shared)
     assert "share" not in [e.get("action_id") for b in shared for e in b.get("elements", [])]
 
@@ -221,7 +225,7 @@ def test_home_view_fits_with_the_longest_texts(knowledge) -> None:  # noqa: ANN0
     for i in range(60):
         scope = Scope("slack", "T1", "C" + "9" * 20 if i % 2 else "D123", "1700000000.000100" if i % 3 else "", "U1")
         items.append(Recent(scope, Ref("s" * 64, 10**11), 1_700_000_000.0 + i, rec if i % 2 else question))
-    view = render.home_view(items, notice="x" * 3000)
+    view = home_view(items, notice="x" * 3000)
     assert view["type"] == "home" and len(view["blocks"]) <= 100
     text = json.dumps(view)
     assert "<!here>" not in text and "<!channel>" not in text

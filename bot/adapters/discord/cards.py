@@ -28,7 +28,8 @@ from bot.adapters.coalesce import Coalescer
 from bot.service.team import TeamOutcome
 from bot.store.base import Scope, TeamDecision
 
-from . import render
+from bot.adapters.discord.render.screen import Screen
+from bot.adapters.discord.render.team import card as team_card, result as team_result
 from .reply import message_kwargs
 
 log = logging.getLogger("bot.discord")
@@ -48,10 +49,10 @@ class Cards:
     def __init__(self, client: discord.Client) -> None:
         self.client = client
         self.coalescer: Coalescer[Key] = Coalescer(self._edit, name="Discord team card edit")
-        self.shown: dict[str, render.Screen] = {}  # team id -> the card this replica last sent
+        self.shown: dict[str, Screen] = {}  # team id -> the card this replica last sent
         self.edits = 0  # edits Discord accepted (bench/team.py counts them)
 
-    def posted_card(self, team_id: str, screen: render.Screen) -> None:
+    def posted_card(self, team_id: str, screen: Screen) -> None:
         """The card was just posted showing `screen`: no edit needed until it would change."""
         self._remember(team_id, screen)
 
@@ -68,7 +69,7 @@ class Cards:
         team = status.team
         if team is None or not team.card.isdigit() or not team.channel.isdigit():
             return False  # expired, or its card is not up yet (set_team_card marks it again)
-        screen = render.team_card(team)
+        screen = team_card(team)
         if self.shown.get(team_id) == screen:
             return False
         message = self.client.get_partial_messageable(int(team.channel)).get_partial_message(int(team.card))
@@ -82,9 +83,9 @@ class Cards:
         self.edits += 1
         self._remember(team_id, screen)
         again = await asyncio.to_thread(self._advisor().team_status, scope, team_id)
-        return again.team is not None and render.team_card(again.team) != screen
+        return again.team is not None and team_card(again.team) != screen
 
-    async def _post_again(self, scope: Scope, team: TeamDecision, screen: render.Screen) -> bool:
+    async def _post_again(self, scope: Scope, team: TeamDecision, screen: Screen) -> bool:
         """The card was deleted (404 Unknown Message). Answers never lived on it, so none is lost;
         but while the decision is open the team needs its buttons (the starter's Close above all),
         so the card is posted again, as the bot, and the record points to the new one. A closed
@@ -108,7 +109,7 @@ class Cards:
         self._remember(team.id, screen)
         return True
 
-    def _remember(self, team_id: str, screen: render.Screen) -> None:
+    def _remember(self, team_id: str, screen: Screen) -> None:
         self.shown.pop(team_id, None)
         self.shown[team_id] = screen
         if len(self.shown) > SHOWN_KEPT:  # the oldest first: dicts keep insertion order
@@ -135,7 +136,7 @@ async def publish(client: discord.Client, outcome: TeamOutcome,
     team, result = outcome.team, outcome.result
     assert team is not None and result is not None
     post = post or client.get_partial_messageable(int(team.channel)).send
-    await post(**message_kwargs(render.team_result(result, team)))
+    await post(**message_kwargs(team_result(result, team)))
     advisor = client.app.advisor  # type: ignore[attr-defined]
     await asyncio.to_thread(advisor.team_posted, card_scope(team), team.id, team.channel)
     touch(client, card_scope(team), team.id)

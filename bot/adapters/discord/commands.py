@@ -19,7 +19,8 @@ from bot.engine.errors import EngineError
 from bot.engine.model import Knowledge
 from bot.engine.replies import Reply
 
-from . import render
+from bot.adapters.discord.render.info import DESCRIPTIONS, info
+from bot.adapters.discord.render.text import clip
 from .notes import note, on_error
 from .reply import app_of, send
 from .steps import start as start_conversation
@@ -39,23 +40,23 @@ async def framework_choices(interaction: discord.Interaction, current: str) -> l
     knowledge = app_of(interaction).knowledge()
     wanted = (current or "").strip().lower()
     return [
-        app_commands.Choice(name=render.clip(f.name, 100), value=f.id)
+        app_commands.Choice(name=clip(f.name, 100), value=f.id)
         for f in knowledge.frameworks
         if not wanted or wanted in f.id.lower() or wanted in f.name.lower()
     ][:25]
 
 
 def make_group() -> app_commands.Group:
-    # Descriptions come from render.COMMANDS, the list /framework help shows.
+    # Descriptions come from COMMANDS, the list /framework help shows.
     group = app_commands.Group(name="framework", description="Choose a Python web framework for your project",
                                allowed_installs=INSTALLS, allowed_contexts=CONTEXTS)
 
-    @group.command(name="start", description=render.DESCRIPTIONS["start"])
+    @group.command(name="start", description=DESCRIPTIONS["start"])
     @app_commands.describe(text="Optional: describe your project in a sentence to pre-answer questions")
     async def start(interaction: discord.Interaction, text: str | None = None) -> None:
         await start_conversation(interaction, (text or "")[:TEXT_MAX])
 
-    @group.command(name="team", description=render.DESCRIPTIONS["team"])
+    @group.command(name="team", description=DESCRIPTIONS["team"])
     @app_commands.describe(description="Optional: what the team is choosing a framework for",
                            deadline="Optional: close by itself after this long")
     @app_commands.choices(deadline=DEADLINE_CHOICES)
@@ -64,19 +65,19 @@ def make_group() -> app_commands.Group:
         seconds = DEADLINES.get(deadline.value) if deadline is not None else None
         await start_team(interaction, (description or "")[:TEXT_MAX], seconds)
 
-    @group.command(name="about", description=render.DESCRIPTIONS["about"])
+    @group.command(name="about", description=DESCRIPTIONS["about"])
     @app_commands.describe(framework="The framework")
     @app_commands.autocomplete(framework=framework_choices)
     async def about(interaction: discord.Interaction, framework: str) -> None:
         await _info(interaction, lambda k: engine.about(k, framework))
 
-    @group.command(name="compare", description=render.DESCRIPTIONS["compare"])
+    @group.command(name="compare", description=DESCRIPTIONS["compare"])
     @app_commands.describe(a="First framework", b="Second framework", c="Optional third framework")
     @app_commands.autocomplete(a=framework_choices, b=framework_choices, c=framework_choices)
     async def compare(interaction: discord.Interaction, a: str, b: str, c: str | None = None) -> None:
         await _info(interaction, lambda k: engine.compare(k, [a, b, c] if c else [a, b]))
 
-    @group.command(name="help", description=render.DESCRIPTIONS["help"])
+    @group.command(name="help", description=DESCRIPTIONS["help"])
     async def help_(interaction: discord.Interaction) -> None:
         await _info(interaction, engine.help_reply)
 
@@ -90,7 +91,7 @@ async def _info(interaction: discord.Interaction, make: Callable[[Knowledge], Re
     except EngineError as exc:
         await note(interaction, str(exc))
         return
-    await send(interaction, render.info(reply), ephemeral=True)
+    await send(interaction, info(reply), ephemeral=True)
 
 
 def install(tree: app_commands.CommandTree) -> None:

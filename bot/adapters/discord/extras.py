@@ -9,6 +9,8 @@ from bot.engine.replies import WhatIfReply
 from bot.service.outcome import Ref
 
 from . import render
+from bot.adapters.discord.render.info import info
+from bot.adapters.discord.render.result import export_note, whatif as render_whatif
 from .reply import NO_MENTIONS, app_of, ctx, screen_of, send, team_of, update
 from .steps import click
 
@@ -22,7 +24,7 @@ async def export(interaction: discord.Interaction, ref: Ref) -> None:
     record = outcome.record
     file = discord.File(io.BytesIO(record.markdown.encode("utf-8")), filename=record.filename,
                         description="Decision record (MADR 4.0)")
-    text = render.export_note(record.filename)
+    text = export_note(record.filename)
     if not interaction.response.is_done():
         await interaction.response.send_message(text, file=file, ephemeral=True, allowed_mentions=NO_MENTIONS)
     else:
@@ -33,7 +35,7 @@ async def matrix(interaction: discord.Interaction, ref: Ref) -> None:
     """"Compare top 3" as a new ephemeral message; the result stays as it is."""
     outcome = await click(interaction, app_of(interaction).advisor.matrix, ref)
     if outcome is not None:
-        screen = render.info(outcome.reply) if outcome.reply is not None else render.note(outcome.message)
+        screen = info(outcome.reply) if outcome.reply is not None else render.note(outcome.message)
         await send(interaction, screen, ephemeral=True)
 
 
@@ -42,7 +44,7 @@ async def whatif(interaction: discord.Interaction, ref: Ref, question: str, opti
     (nav:cancel) shows the step again. Nothing is saved, so `ref` stays current."""
     outcome = await click(interaction, app_of(interaction).advisor.whatif, question, option, ref)
     if outcome is not None and isinstance(outcome.reply, WhatIfReply):
-        await update(interaction, render.whatif(outcome.reply, ctx(app_of(interaction).knowledge(), outcome,
+        await update(interaction, render_whatif(outcome.reply, ctx(app_of(interaction).knowledge(), outcome,
                                                                  team=team_of(interaction))))
     elif outcome is not None:  # "already_shared" shows the result again, not a what-if
         await update(interaction, screen_of(interaction, outcome))

@@ -1,7 +1,7 @@
 """How an interaction is answered: who and where it comes from, a service call that keeps
 Discord's 3-second limit, and a rendered screen sent as a new message or an edit.
 
-Every message is one Components V2 layout (render.Screen -> view.build_view), so it
+Every message is one Components V2 layout (Screen -> view.build_view), so it
 carries the IS_COMPONENTS_V2 flag; every message goes out with AllowedMentions.none().
 """
 from __future__ import annotations
@@ -20,6 +20,9 @@ from bot.store.base import Scope
 from bot.store.deadlines import StoreUnavailable
 
 from . import ids, render
+from bot.adapters.discord.render.context import Ctx
+from bot.adapters.discord.render.conversation import conversation
+from bot.adapters.discord.render.screen import Screen
 from .view import build_view
 
 log = logging.getLogger("bot.discord")
@@ -83,11 +86,11 @@ async def call(interaction: discord.Interaction, func: Callable[..., T], *args: 
     return task.result()
 
 
-def message_kwargs(screen: render.Screen) -> dict[str, Any]:
+def message_kwargs(screen: Screen) -> dict[str, Any]:
     return {"view": build_view(screen), "allowed_mentions": NO_MENTIONS}
 
 
-async def send(interaction: discord.Interaction, screen: render.Screen, *, ephemeral: bool = True) -> Any:
+async def send(interaction: discord.Interaction, screen: Screen, *, ephemeral: bool = True) -> Any:
     """A new message, ephemeral unless said otherwise. Returns what can delete it later:
     the interaction (its original response) or the follow-up message."""
     kwargs = message_kwargs(screen)
@@ -101,7 +104,7 @@ async def send(interaction: discord.Interaction, screen: render.Screen, *, ephem
     return await interaction.followup.send(ephemeral=ephemeral, wait=True, **kwargs)
 
 
-async def update(interaction: discord.Interaction, screen: render.Screen) -> None:
+async def update(interaction: discord.Interaction, screen: Screen) -> None:
     """Edit the message the clicked component is on (type 7, or an edit after a deferral).
     Content and embeds are reset explicitly: a message sent by an earlier release (content,
     an embed and plain rows) can only take the IS_COMPONENTS_V2 flag with `content: null`
@@ -113,18 +116,18 @@ async def update(interaction: discord.Interaction, screen: render.Screen) -> Non
         await interaction.edit_original_response(**kwargs)
 
 
-def ctx(knowledge: Knowledge, outcome: Outcome, *, confirm_restart: bool = False, team: str = "") -> render.Ctx:
+def ctx(knowledge: Knowledge, outcome: Outcome, *, confirm_restart: bool = False, team: str = "") -> Ctx:
     """`team`: the member's team decision when `outcome` does not say (a view of the conversation)."""
     names: dict[str, str] = knowledge.memo.setdefault(  # type: ignore[assignment]
         "question_names", {q.id: q.short for q in knowledge.questions})
     team = outcome.team or team
-    return render.Ctx(ids.member_session(outcome.session, team), outcome.version, names, shared=outcome.shared,
+    return Ctx(ids.member_session(outcome.session, team), outcome.version, names, shared=outcome.shared,
                       confirm_restart=confirm_restart, team=team, team_note=outcome.team_note)
 
 
-def screen_of(interaction: discord.Interaction, outcome: Outcome, *, confirm_restart: bool = False) -> render.Screen:
+def screen_of(interaction: discord.Interaction, outcome: Outcome, *, confirm_restart: bool = False) -> Screen:
     if outcome.reply is None:  # a refusal carries a message, not a reply
         return render.note(outcome.message)
     knowledge = app_of(interaction).knowledge()
-    return render.conversation(outcome.reply, ctx(knowledge, outcome, confirm_restart=confirm_restart,
+    return conversation(outcome.reply, ctx(knowledge, outcome, confirm_restart=confirm_restart,
                                                   team=team_of(interaction)))

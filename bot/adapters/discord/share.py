@@ -17,7 +17,8 @@ import discord
 from bot.engine.replies import Recommendation
 from bot.service.outcome import MESSAGES, Ref
 
-from . import render
+from bot.adapters.discord.render.conversation import conversation
+from bot.adapters.discord.render.result import shared
 from .notes import note
 from .reply import app_of, ctx, log, message_kwargs, scope_of, screen_of, update, user_of
 from .steps import click
@@ -66,7 +67,7 @@ async def share(interaction: discord.Interaction, ref: Ref) -> None:
     scope = scope_of(interaction)
     try:
         await interaction.followup.send(ephemeral=False,
-                                        **message_kwargs(render.shared(outcome.reply, user_of(interaction))))
+                                        **message_kwargs(shared(outcome.reply, user_of(interaction))))
     except Exception as exc:  # noqa: BLE001 - whatever stopped the post, the claim is undone and the user told
         await asyncio.to_thread(app.advisor.unshare, scope, outcome.ref())
         await _not_posted(interaction, _why_not_posted(exc))
@@ -97,7 +98,7 @@ async def _not_posted(interaction: discord.Interaction, why: str) -> None:
     back = await asyncio.to_thread(app.advisor.current, scope_of(interaction), user_of(interaction))
     if back.ok and isinstance(back.reply, Recommendation) and not back.shared:
         knowledge = app.knowledge()
-        screen = render.conversation(back.reply, dataclasses.replace(ctx(knowledge, back), not_shared=why))
+        screen = conversation(back.reply, dataclasses.replace(ctx(knowledge, back), not_shared=why))
         with contextlib.suppress(discord.HTTPException):
             await update(interaction, screen)
             return

@@ -21,6 +21,9 @@ from bot.service.team import TeamOutcome
 from bot.store.base import Scope
 
 from . import render
+from bot.adapters.discord.render.info import info
+from bot.adapters.discord.render.result import export_note
+from bot.adapters.discord.render.team import card as team_card, whatif as team_whatif
 from .cards import cards_of, publish
 from .notes import note
 from .reply import (NO_MENTIONS, app_of, call, foreign, log, message_kwargs, scope_of, screen_of, send, update,
@@ -81,7 +84,7 @@ async def _post_card(interaction: discord.Interaction, outcome: TeamOutcome) -> 
         await refuse(interaction, outcome)
         return
     team = outcome.team
-    screen = render.team_card(team)
+    screen = team_card(team)
     response = interaction.response
     if not response.is_done():
         callback = await response.send_message(**message_kwargs(screen))
@@ -123,7 +126,7 @@ async def close(interaction: discord.Interaction, team_id: str) -> None:
     # the bot (as Share does); if that cannot be (the card was deleted under the click, say), as the bot.
     post: Callable[..., Awaitable[Any]] | None = functools.partial(interaction.followup.send, ephemeral=False)
     try:
-        await update(interaction, render.team_card(team))
+        await update(interaction, team_card(team))
     except discord.NotFound:
         log.info("Discord team card %s is gone; posting the result as the bot", team.id)
         post = None
@@ -145,7 +148,7 @@ async def export(interaction: discord.Interaction, team_id: str) -> None:
     record = outcome.record
     file = discord.File(io.BytesIO(record.markdown.encode("utf-8")), filename=record.filename,
                         description="Decision record (MADR 4.0)")
-    text = render.export_note(record.filename)
+    text = export_note(record.filename)
     if not interaction.response.is_done():
         await interaction.response.send_message(text, file=file, ephemeral=True, allowed_mentions=NO_MENTIONS)
     else:
@@ -155,7 +158,7 @@ async def export(interaction: discord.Interaction, team_id: str) -> None:
 async def compare(interaction: discord.Interaction, team_id: str) -> None:
     app = app_of(interaction)
     outcome = await call(interaction, app.advisor.team_matrix, card_scope(interaction), team_id, defer="thinking")
-    screen = render.info(outcome.reply) if outcome.reply is not None else render.note(outcome.message)
+    screen = info(outcome.reply) if outcome.reply is not None else render.note(outcome.message)
     await send(interaction, screen, ephemeral=True)
 
 
@@ -164,7 +167,7 @@ async def whatif(interaction: discord.Interaction, team_id: str, question: str, 
     outcome = await call(interaction, app.advisor.team_whatif, card_scope(interaction), team_id, question, option,
                          defer="thinking")
     if isinstance(outcome.reply, WhatIfReply):
-        await send(interaction, render.team_whatif(outcome.reply), ephemeral=True)
+        await send(interaction, team_whatif(outcome.reply), ephemeral=True)
     else:
         await note(interaction, outcome.message)
 

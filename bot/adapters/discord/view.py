@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import discord
 
-from . import ids, render
+from . import ids
+from bot.adapters.discord.render.screen import Component, Divider, Row, Screen, SelectSpec, Text
 
 _STYLES = {
     "primary": discord.ButtonStyle.primary,
@@ -30,10 +31,10 @@ class Layout(discord.ui.LayoutView):
         return True
 
 
-def _item(spec: render.Component) -> discord.ui.Button[Layout] | discord.ui.Select[Layout]:
+def _item(spec: Component) -> discord.ui.Button[Layout] | discord.ui.Select[Layout]:
     if ids.parse(spec.custom_id) is None:
         raise ValueError(f"custom_id {spec.custom_id!r} is outside the contract")
-    if isinstance(spec, render.SelectSpec):
+    if isinstance(spec, SelectSpec):
         return discord.ui.Select(
             custom_id=spec.custom_id, placeholder=spec.placeholder, min_values=1, max_values=1,
             options=[discord.SelectOption(label=o.label, value=o.value, description=o.description or None,
@@ -43,16 +44,16 @@ def _item(spec: render.Component) -> discord.ui.Button[Layout] | discord.ui.Sele
                              disabled=spec.disabled)
 
 
-def _block(block: render.Text | render.Divider | render.Row) -> discord.ui.Item[Layout]:
-    if isinstance(block, render.Text):
+def _block(block: Text | Divider | Row) -> discord.ui.Item[Layout]:
+    if isinstance(block, Text):
         return discord.ui.TextDisplay(block.content)
-    if isinstance(block, render.Divider):
+    if isinstance(block, Divider):
         spacing = discord.SeparatorSpacing.large if block.large else discord.SeparatorSpacing.small
         return discord.ui.Separator(spacing=spacing)
     return discord.ui.ActionRow(*(_item(spec) for spec in block.items))
 
 
-def build_view(screen: render.Screen) -> Layout:
+def build_view(screen: Screen) -> Layout:
     """A rendered screen as a Components V2 layout (no timeout; every custom_id in the contract)."""
     view = Layout(timeout=None)
     view.add_item(discord.ui.Container(*(_block(b) for b in screen.blocks), accent_colour=screen.accent))

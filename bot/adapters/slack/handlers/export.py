@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.export import DecisionRecord
 
 from .. import render
+from bot.adapters.slack.render.text import escape
 
 log = logging.getLogger("bot.slack")
 
@@ -58,14 +59,14 @@ def fallback_blocks(record: DecisionRecord, reason: str) -> list[dict[str, Any]]
     for line in record.markdown.splitlines(keepends=True):
         # Escaping can grow a piece fivefold (& -> &amp;): cut the raw text small enough first.
         for start in range(0, max(len(line), 1), PIECE):
-            piece = render.escape(line[start:start + PIECE])
+            piece = escape(line[start:start + PIECE])
             if len(current) + len(piece) > CHUNK:
                 chunks.append(current)
                 current = ""
             current += piece
     if current:
         chunks.append(current)
-    intro = render.escape(FALLBACK_INTRO.format(reason=reason.replace("_", " "), filename=record.filename))
+    intro = escape(FALLBACK_INTRO.format(reason=reason.replace("_", " "), filename=record.filename))
     blocks = [{"type": "section", "block_id": "export-intro", "text": {"type": "mrkdwn", "text": intro}}]
     if len(chunks) > MAX_CHUNKS:
         chunks = chunks[:MAX_CHUNKS]

@@ -8,7 +8,9 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from .. import ids, render
+from .. import ids
+from bot.adapters.slack.render.home import home_view
+from bot.adapters.slack.render.text import escape
 from .dispatch import ERROR_MESSAGE, Dispatch, outcome_blocks, scope_of
 
 log = logging.getLogger("bot.slack")
@@ -30,7 +32,7 @@ class HomeNotice:
         self.user = user
 
     async def __call__(self, **_: Any) -> None:
-        await self.client.views_publish(user_id=self.user, view=render.home_view(None, render.escape(ERROR_MESSAGE)))
+        await self.client.views_publish(user_id=self.user, view=home_view(None, escape(ERROR_MESSAGE)))
 
 
 class Home(Dispatch):
@@ -43,7 +45,7 @@ class Home(Dispatch):
     async def publish(self, team: str, user: str, client: Any, notice: str = "") -> None:
         """Only `user`'s own conversations: the per-owner index is looked up with their id."""
         recent = await self.call(self.advisor.recent, "slack", team, user)
-        await client.views_publish(user_id=user, view=render.home_view(recent, notice))
+        await client.views_publish(user_id=user, view=home_view(recent, notice))
 
     async def home_action(self, ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any,
                           context: Any) -> None:
@@ -61,13 +63,13 @@ class Home(Dispatch):
             return
         parsed = ids.parse_home_value(action.get("value"))
         if parsed is None:
-            await self.publish(team, user, client, render.escape("That button is out of date."))
+            await self.publish(team, user, client, escape("That button is out of date."))
             return
         channel, thread, ref = parsed
         # Any version of that session: Continue shows wherever the conversation stands now.
         outcome = await self.call(self.advisor.current, scope_of(team, channel, user, thread), user, ref, True)
         if not outcome.ok:
-            await self.publish(team, user, client, render.escape(outcome.message))
+            await self.publish(team, user, client, escape(outcome.message))
             return
         blocks, text = outcome_blocks(outcome, thread, self.names())
         try:

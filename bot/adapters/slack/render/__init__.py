@@ -20,8 +20,7 @@ from slack_sdk.models.blocks import Block, SectionBlock
 from bot.engine.model import Knowledge
 from bot.engine.replies import AboutReply, CompareReply, HelpReply, QuestionReply, Recommendation, Reply, WhatIfReply
 
-from .home import home_view
-from .question import MAX_BUTTONS, progress, question
+from .question import progress, question
 from .result import about, compare, help_, recommendation, whatif
 from .text import FALLBACK_MAX, clip, escape, escape_keeping_channels, md
 
@@ -122,6 +121,3 @@ def note_dicts(message: str, channels: bool = False) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = json.loads(_note(message, channels))
     return blocks
 
-
-__all__ = ["MAX_BUTTONS", "Names", "as_dicts", "home_view", "question_names", "clip", "dicts", "escape",
-           "fallback_text", "note", "note_dicts", "render"]
