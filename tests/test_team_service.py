@@ -262,3 +262,14 @@ def test_a_name_given_on_answer_is_the_member_s_name(replicas) -> None:
     # without a name, the user id stands in
     answer_all(a, team, "U3", {})
     assert a.team_status(CLICK, team.id).result.members[1] == "U3"
+
+
+def test_one_platform_s_backlog_never_hides_another_s_deadlines(replicas) -> None:
+    (a, _), clock = replicas
+    for i in range(3):  # Slack decisions past their deadline that no Slack adapter closes
+        a.start_team(Scope("slack", "W1", f"C{i}"), "U1", deadline=60)
+    mine = a.start_team(Scope("discord", "G1", "C9"), "U1", deadline=120).team
+    clock.advance(121)
+    closed = a.close_due_teams(limit=2, platform="discord")
+    assert [o.team.id for o in closed] == [mine.id] and closed[0].team.platform == "discord"
+    assert len(a.close_due_teams(limit=10, platform="slack")) == 3

@@ -87,3 +87,17 @@ def test_the_codec_round_trips_hostile_text_and_refuses_garbage() -> None:
 def test_keys_are_per_platform_and_workspace() -> None:
     assert team_key("slack", "W1", "T1") != team_key("discord", "W1", "T1") != team_key("slack", "W2", "T1")
     assert team_key("slack", "W:1", "T") != team_key("slack", "W", "1:T")
+
+
+def test_the_deadline_index_can_be_read_for_one_platform(store) -> None:  # noqa: F811
+    from bot.store.team import team_prefix
+
+    slack = [team_key("slack", "W1", f"S{i}") for i in range(3)]
+    discord = team_key("discord", "G1", "D1")
+    for i, key in enumerate(slack):
+        assert store.save_team(key, record(deadline=NOW + i)._replace(id=f"S{i}"), None)
+    assert store.save_team(discord, record(deadline=NOW + 10)._replace(id="D1", platform="discord"), None)
+    assert store.due_teams(NOW + 20, limit=2) == slack[:2]  # the earliest first, whatever platform
+    assert store.due_teams(NOW + 20, limit=2, prefix=team_prefix("discord")) == [discord]
+    assert store.due_teams(NOW + 20, prefix=team_prefix("slack")) == slack
+    assert store.due_teams(NOW + 20, prefix=team_prefix("other")) == []

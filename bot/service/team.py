@@ -77,7 +77,7 @@ from bot.service.outcome import Outcome
 from bot.store.base import Answers, Member, Scope, Session, TeamDecision
 from bot.store.codec import CodecError
 from bot.store.deadlines import StoreUnavailable
-from bot.store.team import team_key
+from bot.store.team import team_key, team_prefix
 
 log = logging.getLogger("bot.service")
 
@@ -226,9 +226,8 @@ class Teams(Steps):
     def close_due_teams(self, now: float | None = None, limit: int = 100, platform: str = "") -> list[TeamOutcome]:
         when = self._clock() if now is None else now
         closed = []
-        for key in self.store.due_teams(when, limit):
-            if platform and not key.startswith(team_key(platform, "", "").removesuffix(":")):
-                continue  # another adapter posts those
+        # each adapter closes (and posts) only its own platform's; another's backlog never hides them
+        for key in self.store.due_teams(when, limit, team_prefix(platform) if platform else ""):
             team = self._load_key(key)
             if team is None or not team.open or not 0 < team.deadline <= when:
                 continue

@@ -146,8 +146,10 @@ class SessionStore(Protocol):
         the record until `team.expires`, and indexes it by `team.deadline` while it is open."""
         ...
 
-    def due_teams(self, now: float, limit: int = 100) -> list[str]:
-        """Keys of open team decisions whose deadline (when they have one) is at or before `now`."""
+    def due_teams(self, now: float, limit: int = 100, prefix: str = "") -> list[str]:
+        """Keys of open team decisions whose deadline (when they have one) is at or before `now`,
+        earliest first, at most `limit`; only keys starting with `prefix` (bot.store.team.team_prefix:
+        one platform's), so one adapter's backlog never hides another's."""
         ...
 
     def purge_expired(self) -> int:

@@ -87,11 +87,11 @@ class MemoryStore:
             self._teams[key] = (team, encoded)
             return True
 
-    def due_teams(self, now: float, limit: int = 100) -> list[str]:
+    def due_teams(self, now: float, limit: int = 100, prefix: str = "") -> list[str]:
         with self._lock:
             live = self._clock()
             due = [(t.deadline, k) for k, (t, _) in self._teams.items()
-                   if t.open and 0 < t.deadline <= now and t.expires > live]
+                   if t.open and 0 < t.deadline <= now and t.expires > live and k.startswith(prefix)]
         return [k for _, k in sorted(due)[:limit]]
 
     def purge_expired(self) -> int:

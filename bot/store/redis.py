@@ -227,14 +227,19 @@ class RedisStore:
     def _due_key(self) -> str:
         return self.prefix + "teams:due"
 
-    def due_teams(self, now: float, limit: int = 100) -> list[str]:
-        """A periodic sweep that nobody waits on: the admin deadline."""
+    def due_teams(self, now: float, limit: int = 100, prefix: str = "") -> list[str]:
+        """A periodic sweep that nobody waits on: the admin deadline. With a prefix, every due
+        entry is read and filtered here: only open records past their deadline are in the index."""
         with self._admin_guard:
-            return self._due_teams(now, limit)
+            return self._due_teams(now, limit, prefix)
 
-    def _due_teams(self, now: float, limit: int) -> list[str]:
+    def _due_teams(self, now: float, limit: int, prefix: str) -> list[str]:
         index = self._due_key()
-        keys = [_text(k) for k in self._admin.zrangebyscore(index, "(0", now, start=0, num=limit)]
+        if prefix:
+            keys = [k for k in map(_text, self._admin.zrangebyscore(index, "(0", now)) if k.startswith(prefix)]
+            keys = keys[:limit]
+        else:
+            keys = [_text(k) for k in self._admin.zrangebyscore(index, "(0", now, start=0, num=limit)]
         if not keys:
             return []
         pipe = self._admin.pipeline(transaction=False)

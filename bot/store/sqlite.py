@@ -84,7 +84,8 @@ _TEAM_UPDATE = ("UPDATE teams SET version = ?, due = ?, expires = ?, data = ? "
 _TEAM_CREATE = ("INSERT INTO teams (key, version, due, expires, data) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET version = excluded.version, due = excluded.due, "
                 "expires = excluded.expires, data = excluded.data WHERE teams.expires <= ?")
-_TEAM_DUE = "SELECT key FROM teams WHERE due > 0 AND due <= ? AND expires > ? ORDER BY due LIMIT ?"
+_TEAM_DUE = ("SELECT key FROM teams WHERE due > 0 AND due <= ? AND expires > ? AND key >= ? AND key < ? "
+             "ORDER BY due LIMIT ?")
 # Python's sqlite3 binds int, float and str directly but sends every other parameter, None
 # included, through its adapter lookup first, which costs about a microsecond (it builds and
 # discards an AttributeError). So `state_done` is bound as 0/1 and a missing `recommended` is
@@ -308,10 +309,11 @@ class SqliteStore:
             raise
         return cur.rowcount == 1
 
-    def due_teams(self, now: float, limit: int = 100) -> list[str]:
+    def due_teams(self, now: float, limit: int = 100, prefix: str = "") -> list[str]:
         """A periodic sweep that nobody waits on: the admin deadline."""
         try:
-            rows = self._cursor("admin").execute(_TEAM_DUE, (now, self._clock(), limit)).fetchall()
+            rows = self._cursor("admin").execute(
+                _TEAM_DUE, (now, self._clock(), prefix, prefix + "\U0010ffff", limit)).fetchall()
         except sqlite3.OperationalError as exc:
             self._locked(exc, "admin")
             raise

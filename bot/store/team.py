@@ -18,6 +18,11 @@ from .codec import CodecError
 FORMAT = 1
 
 
+def team_prefix(platform: str) -> str:
+    """What the keys of one platform's team decisions start with (SessionStore.due_teams)."""
+    return "team:" + quote(platform, safe="") + ":"
+
+
 def team_key(platform: str, workspace: str, team_id: str) -> str:
     """Where a team decision lives: per platform and workspace, so an id from elsewhere finds nothing."""
     return "team:" + ":".join(quote(p, safe="") for p in (platform, workspace, team_id))
