@@ -202,3 +202,13 @@ def test_offered_whatifs_name_different_factors_first(knowledge) -> None:  # noq
             questions = [c.question for c in shown]
             distinct = len({c.question for c in rec.changes})
             assert len(set(questions)) == min(len(shown), distinct), "one per factor before repeating one"
+
+
+def test_console_result_says_what_the_description_settled(tmp_path) -> None:  # noqa: ANN001
+    # past success read from the description can settle the pick before any question: the
+    # result itself must then say what was taken, as the question screen would have
+    text = "Our current web API uses Flask and it works well; the new web API is the same kind of thing."
+    out = run_bot(tmp_path, "console", "--text", text, stdin="q\n")
+    assert out.returncode == 0, out.stderr
+    took = out.stdout.index("From your description I took: Past success: Yes, with Flask")
+    assert took < out.stdout.index("Recommendation: Flask")

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 from bot.engine.changes import change_lines
-from bot.engine.replies import (AboutReply, CompareReply, HelpReply, QuestionReply, Recommendation, Reply,
+from bot.engine.replies import (AboutReply, CompareReply, HelpReply, Prefill, QuestionReply, Recommendation, Reply,
                                 WhatIfReply)
 from bot.engine.suggest import heading
 
@@ -17,12 +18,7 @@ def _wrap(text: str, indent: str = "") -> str:
 
 def render_text(reply: Reply) -> str:
     if isinstance(reply, QuestionReply):
-        lines = []
-        if reply.prefilled:
-            took = "; ".join(f"{p.question_short}: {p.option_label} (from \u201c{p.keyword}\u201d)"
-                             for p in reply.prefilled)
-            lines.append(_wrap(f"From your description I took: {took}. Use [b] back to change these."))
-            lines.append("")
+        lines = _took(reply.prefilled)
         lines.append(_wrap(f"Question {reply.asked}. {reply.text}"))
         if reply.help:
             lines.append(_wrap(reply.help, "    "))
@@ -30,13 +26,21 @@ def render_text(reply: Reply) -> str:
         lines.append("  " + KEYS)
         return "\n".join(lines)
     if isinstance(reply, Recommendation):
-        lines = recommendation_lines(reply)
+        # a description can settle the pick before any question: say what it was read as here too
+        lines = _took(reply.prefilled) + recommendation_lines(reply)
         lines.append("")
         lines += [f"  [w{n}] {c.whatif}" for n, c in enumerate(reply.changes, 1)]
         more = "[m] more questions  " if reply.can_refine else ""
         lines.append(f"  [e] export decision record  [c] compare top 3  {more}[b] back  [r] restart  [q] quit")
         return "\n".join(lines)
     return _info_text(reply)
+
+
+def _took(prefilled: Sequence[Prefill]) -> list[str]:
+    if not prefilled:
+        return []
+    took = "; ".join(f"{p.question_short}: {p.option_label} (from \u201c{p.keyword}\u201d)" for p in prefilled)
+    return [_wrap(f"From your description I took: {took}. Use [b] back to change these."), ""]
 
 
 def recommendation_lines(reply: Recommendation) -> list[str]:
