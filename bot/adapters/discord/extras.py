@@ -6,6 +6,7 @@ import io
 import discord
 
 from bot.engine.replies import WhatIfReply
+from bot.export import DecisionRecord
 from bot.service.outcome import Ref
 
 from . import render
@@ -21,7 +22,11 @@ async def export(interaction: discord.Interaction, ref: Ref) -> None:
     outcome = await click(interaction, app_of(interaction).advisor.export, [name], ref)
     if outcome is None or outcome.record is None:
         return
-    record = outcome.record
+    await send_record(interaction, outcome.record)
+
+
+async def send_record(interaction: discord.Interaction, record: DecisionRecord) -> None:
+    """A decision record as a .md attachment on a new ephemeral message (a result's or a team's)."""
     file = discord.File(io.BytesIO(record.markdown.encode("utf-8")), filename=record.filename,
                         description="Decision record (MADR 4.0)")
     text = export_note(record.filename)

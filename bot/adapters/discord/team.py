@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import io
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -22,11 +21,12 @@ from bot.store.base import Scope
 
 from . import render
 from bot.adapters.discord.render.info import info
-from bot.adapters.discord.render.result import export_note
+
 from bot.adapters.discord.render.team import card as team_card, whatif as team_whatif
 from .cards import cards_of, publish
+from .extras import send_record
 from .notes import note
-from .reply import (NO_MENTIONS, app_of, call, foreign, log, message_kwargs, scope_of, screen_of, send, update,
+from .reply import (app_of, call, foreign, log, message_kwargs, scope_of, screen_of, send, update,
                     user_of)
 
 NEEDS_BOT = ("Team decisions need me in this server (the card is edited as people answer): ask an admin to add "
@@ -145,14 +145,7 @@ async def export(interaction: discord.Interaction, team_id: str) -> None:
     if outcome.record is None:
         await note(interaction, outcome.message)
         return
-    record = outcome.record
-    file = discord.File(io.BytesIO(record.markdown.encode("utf-8")), filename=record.filename,
-                        description="Decision record (MADR 4.0)")
-    text = export_note(record.filename)
-    if not interaction.response.is_done():
-        await interaction.response.send_message(text, file=file, ephemeral=True, allowed_mentions=NO_MENTIONS)
-    else:
-        await interaction.followup.send(text, file=file, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    await send_record(interaction, outcome.record)
 
 
 async def compare(interaction: discord.Interaction, team_id: str) -> None:
