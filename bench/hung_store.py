@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from bot.bootstrap import build  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from redis_server import start_redis  # noqa: E402
-from support.discord_api import DiscordStandIn, Driver, InProcessBot, flat_components, is_result  # noqa: E402
+from support.discord_api import DiscordStandIn, Driver, InProcessBot, flat_components  # noqa: E402
 from support.discord_api import click as discord_click  # noqa: E402
 from support.discord_api import command as discord_command  # noqa: E402
 from support.slack_api import BackgroundLoop, SlackAPI, free_port  # noqa: E402
@@ -189,12 +189,7 @@ def discord_paths(app: Any, standin: DiscordStandIn, hang: Hang, wait: float) ->
     rows = []
     try:
         _, message = driver.command("start")
-        for _ in range(30):
-            if is_result(message):
-                break
-            comp = [c for c in flat_components(message) if ":nav:" not in c["custom_id"]][0]
-            values = [comp["options"][0]["value"]] if comp["type"] == 3 else None
-            _, message = driver.click(message, comp["custom_id"], values=values)
+        message = driver.answer_to_result(message)
         result = message
 
         def run(payload: dict[str, Any]) -> tuple[float, float | None]:

@@ -594,6 +594,17 @@ class Driver:
         r = self.send(payload)
         return r, self.message_for(payload["id"])
 
+    def answer_to_result(self, message: dict[str, Any], who: dict[str, Any] = ALICE,
+                         steps: int = 30) -> dict[str, Any]:
+        """Click the first answer of each question shown until a result comes (at most `steps`)."""
+        for _ in range(steps):
+            if is_result(message):
+                break
+            comp = [c for c in flat_components(message) if ":nav:" not in c["custom_id"]][0]
+            values = [comp["options"][0]["value"]] if comp["type"] == 3 else None
+            _, message = self.click(message, comp["custom_id"], who, values=values)
+        return message
+
     def message_for(self, interaction_id: str) -> dict[str, Any]:
         with self.standin._cond:
             mid = self.standin.responded.get(interaction_id)
